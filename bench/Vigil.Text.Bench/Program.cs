@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Vigil.Bench.TextPipelineBenchmarks).Assembly).Run(args);

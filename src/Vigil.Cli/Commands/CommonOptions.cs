@@ -1,0 +1,71 @@
+using System.CommandLine;
+using Spectre.Console;
+
+namespace Vigil.Cli.Commands;
+
+/// <summary>Exit codes of every command. They mean the same thing everywhere.</summary>
+internal static class ExitCodes
+{
+    /// <summary>Everything worked.</summary>
+    public const int Ok = 0;
+
+    /// <summary>The run finished, but some input could not be processed (see the error records).</summary>
+    public const int InputErrors = 1;
+
+    /// <summary>Wrong usage (bad option values).</summary>
+    public const int Usage = 2;
+
+    /// <summary>The command could not run at all (missing data, unreadable configuration).</summary>
+    public const int Fatal = 3;
+
+    /// <summary>A check failed (e.g. a quality target was missed).</summary>
+    public const int CheckFailed = 4;
+
+    /// <summary>Interrupted.</summary>
+    public const int Cancelled = 130;
+}
+
+internal static class CommonOptions
+{
+    public static Option<string?> Data() => new("--data")
+    {
+        Description = "Vigil's data folder (lists/, model/, policy.json). Default: the one shipped with Vigil.",
+    };
+
+    public static Option<string?> PolicyFile() => new("--policy")
+    {
+        Description = "Policy file (JSON). Default: policy.json in the data folder.",
+    };
+
+    public static Option<string> SharedData() => new("--datasets")
+    {
+        Description = "Folder of the labelled datasets (see its README).",
+        DefaultValueFactory = _ => DefaultDatasets(),
+    };
+
+    /// <summary>$VIGIL_DATASETS, else <c>../shared/data</c> next to the repository when run from a checkout.</summary>
+    public static string DefaultDatasets()
+    {
+        if (Environment.GetEnvironmentVariable("VIGIL_DATASETS") is { Length: > 0 } fromEnvironment)
+        {
+            return fromEnvironment;
+        }
+
+        for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, "..", "shared", "data");
+            if (File.Exists(Path.Combine(dir.FullName, "Vigil.slnx")) && Directory.Exists(candidate))
+            {
+                return Path.GetFullPath(candidate);
+            }
+        }
+
+        return Path.GetFullPath(Path.Combine("..", "shared", "data"));
+    }
+
+    /// <summary>A console on standard error, so that standard output carries only results.</summary>
+    public static IAnsiConsole ErrorConsole() => AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Out = new AnsiConsoleOutput(Console.Error),
+    });
+}

@@ -1,0 +1,35 @@
+using Spectre.Console;
+using Vigil.Core;
+using Vigil.Text;
+
+namespace Vigil.Cli.Commands;
+
+/// <summary>The loaded detectors and policy, shared by the commands that score text.</summary>
+internal sealed record Engine(TextAnalyzer Analyzer, Policy Policy, TextResources Resources)
+{
+    public const string PolicyFileName = "policy.json";
+
+    public static bool TryLoad(string? dataDirectory, string? policyPath, bool identifyLanguage, IAnsiConsole console, out Engine engine)
+    {
+        engine = null!;
+        string directory = dataDirectory ?? TextResources.DefaultDirectory();
+        try
+        {
+            var resources = TextResources.Load(directory);
+            foreach (var problem in resources.Problems)
+            {
+                console.MarkupLineInterpolated($"[yellow]warning:[/] {problem}");
+            }
+
+            string policyFile = policyPath ?? Path.Combine(directory, PolicyFileName);
+            var policy = Policy.Parse(File.ReadAllText(policyFile));
+            engine = new Engine(new TextAnalyzer(resources, identifyLanguage), policy, resources);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or FormatException)
+        {
+            console.MarkupLineInterpolated($"[red]vigil:[/] {e.Message}");
+            return false;
+        }
+    }
+}

@@ -1,0 +1,129 @@
+using System.Text;
+
+namespace Vigil.Text.Normalization;
+
+/// <summary>The obfuscations people use to slip past filters, as measured by <c>vigil eval</c>.</summary>
+public enum EvasionKind
+{
+    Leetspeak,
+    Homoglyphs,
+    ZeroWidth,
+    LetterSpacing,
+}
+
+/// <summary>
+/// Applies an evasion to a text, deterministically for a given seed: every word of four letters or more is
+/// obfuscated (leetspeak and homoglyphs replace about 60% of the letters that have a substitute, zero-width
+/// characters go between about half of the letters), and for letter spacing one word in three of five letters or
+/// more is spaced or dotted apart (never two neighbours, which would merge them). Links, mentions and hashtags
+/// are left as they are: obfuscating them would break them.
+/// </summary>
+public static class Evasion
+{
+    private const string LeetFrom = "aeiost";
+    private static readonly string[] LeetTo = ["4@", "3", "1!", "0", "5$", "7"];
+    private const string HomoglyphFrom = "aceopxyisj";
+    private const string HomoglyphTo = "\u0430\u0441\u0435\u043E\u0440\u0445\u0443\u0456\u0455\u0458";
+    private static readonly char[] ZeroWidth = ['\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF'];
+
+    public static string Apply(string text, EvasionKind kind, int seed)
+    {
+        var random = new Random(seed);
+        var sb = new StringBuilder(text.Length * 2);
+        bool previousSpaced = false;
+        int i = 0;
+        while (i < text.Length)
+        {
+            if (IsLinkOrHandleStart(text, i))
+            {
+                int stop = i;
+                while (stop < text.Length && !char.IsWhiteSpace(text[stop]))
+                {
+                    stop++;
+                }
+
+                sb.Append(text, i, stop - i);
+                previousSpaced = false;
+                i = stop;
+                continue;
+            }
+
+            if (!char.IsLetter(text[i]))
+            {
+                sb.Append(text[i]);
+                if (!char.IsWhiteSpace(text[i]))
+                {
+                    previousSpaced = false;
+                }
+
+                i++;
+                continue;
+            }
+
+            int end = i;
+            while (end < text.Length && char.IsLetter(text[end]))
+            {
+                end++;
+            }
+
+            string word = text[i..end];
+            bool eligible = word.Length >= 4;
+            switch (kind)
+            {
+                case EvasionKind.Leetspeak when eligible:
+                    foreach (char c in word)
+                    {
+                        int k = LeetFrom.IndexOf(char.ToLowerInvariant(c), StringComparison.Ordinal);
+                        sb.Append(k >= 0 && random.NextDouble() < 0.6 ? LeetTo[k][random.Next(LeetTo[k].Length)] : c);
+                    }
+
+                    break;
+                case EvasionKind.Homoglyphs when eligible:
+                    foreach (char c in word)
+                    {
+                        int k = HomoglyphFrom.IndexOf(c);
+                        sb.Append(k >= 0 && random.NextDouble() < 0.6 ? HomoglyphTo[k] : c);
+                    }
+
+                    break;
+                case EvasionKind.ZeroWidth when eligible:
+                    for (int j = 0; j < word.Length; j++)
+                    {
+                        sb.Append(word[j]);
+                        if (j + 1 < word.Length && random.NextDouble() < 0.5)
+                        {
+                            sb.Append(ZeroWidth[random.Next(ZeroWidth.Length)]);
+                        }
+                    }
+
+                    break;
+                case EvasionKind.LetterSpacing when word.Length >= 5 && !previousSpaced && random.NextDouble() < 1.0 / 3:
+                    string separator = random.Next(3) switch { 0 => " ", 1 => ".", _ => "-" };
+                    sb.Append(string.Join(separator, word.ToCharArray()));
+                    previousSpaced = true;
+                    i = end;
+                    continue;
+                default:
+                    sb.Append(word);
+                    break;
+            }
+
+            previousSpaced = false;
+            i = end;
+        }
+
+        return sb.ToString();
+    }
+
+    private static bool IsLinkOrHandleStart(string text, int i)
+    {
+        if (i > 0 && !char.IsWhiteSpace(text[i - 1]))
+        {
+            return false;
+        }
+
+        var rest = text.AsSpan(i);
+        return rest.StartsWith("http", StringComparison.OrdinalIgnoreCase) || rest.StartsWith("www.", StringComparison.OrdinalIgnoreCase)
+            || (rest.Length > 1 && rest[0] is '@' or '#' && char.IsLetterOrDigit(rest[1]));
+    }
+}

@@ -1,0 +1,52 @@
+using System.Text;
+using Vigil.Cli.Scanning;
+
+namespace Vigil.Cli.Tests;
+
+public class ScanInputTests
+{
+    private static readonly ScanInputOptions Options = new();
+
+    [Fact]
+    public void An_oversized_line_is_skipped_without_reading_it_into_memory_and_the_next_line_survives()
+    {
+        var small = Options with { MaxDocumentChars = 100 };
+        string big = "{\"id\":\"big\",\"text\":\"" + new string('x', 10_000) + "\"}";
+        var stream = new MemoryStream(Encoding.UTF8.GetBytes(big + "\n{\"id\":\"ok\",\"text\":\"fine\"}\n"));
+        var items = ScanInput.ReadJsonLines(stream, "t.jsonl", small, null).Select(i => i.Parsed(small)).ToList();
+        Assert.Equal(2, items.Count);
+        Assert.Contains("longer than", items[0].Error, StringComparison.Ordinal);
+        Assert.Equal("fine", items[1].Text);
+    }
+
+    [Fact]
+    public void Text_longer_than_the_limit_is_an_error_record()
+    {
+        var item = ScanInput.ParseJsonLine("{\"id\":\"x\",\"text\":\"" + new string('y', 50) + "\"}", "f:1", Options with { MaxDocumentChars = 10 });
+        Assert.Null(item.Text);
+        Assert.Contains("longer than 10", item.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("[1,2]", "not a JSON object")]
+    [InlineData("{\"id\":\"x\",\"text\":null}", "null, not a string")]
+    [InlineData("{\"id\":\"x\",\"body\":\"t\"}", "missing field \"text\"")]
+    public void Malformed_lines_explain_themselves(string line, string expected) =>
+        Assert.Contains(expected, ScanInput.ParseJsonLine(line, "f:1", Options).Error, StringComparison.Ordinal);
+
+    [Fact]
+    public void Custom_fields_and_numeric_ids()
+    {
+        var item = ScanInput.ParseJsonLine("{\"post_id\":42,\"body\":\"hi\"}", "f:1", Options with { TextField = "body", IdField = "post_id" });
+        Assert.Equal("42", item.Id);
+        Assert.Equal("hi", item.Text);
+    }
+
+    [Fact]
+    public void Crlf_lines_and_a_byte_order_mark_are_handled()
+    {
+        var stream = new MemoryStream([0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes("{\"id\":\"1\",\"text\":\"a\"}\r\n{\"id\":\"2\",\"text\":\"b\"}\r\n")]);
+        var items = ScanInput.ReadJsonLines(stream, "t.jsonl", Options, null).Select(i => i.Parsed(Options)).ToList();
+        Assert.Equal(["a", "b"], items.Select(i => i.Text));
+    }
+}

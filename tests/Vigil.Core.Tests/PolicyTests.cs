@@ -1,0 +1,79 @@
+namespace Vigil.Core.Tests;
+
+public class PolicyTests
+{
+    private static readonly Policy Policy = new(
+        "test-1",
+        Taxonomy.All.ToDictionary(c => c.Id, _ => new CategoryThresholds(0.5, 0.9)),
+        new Dictionary<ContentContext, ContextRule> { [ContentContext.News] = new(0.95, AllowViolating: false) });
+
+    private static Assessment With(double support, double hate = 0, ContentContext context = ContentContext.None) => new(
+        new Dictionary<string, double> { [Taxonomy.TerrorismSupport.Id] = support, [Taxonomy.Hate.Id] = hate },
+        context,
+        "en",
+        [new Signal(SignalTypes.Lexicon, Taxonomy.TerrorismSupport.Id, 0.9, [new Evidence(5, 9, SignalTypes.Lexicon, "b"), new Evidence(0, 4, SignalTypes.Lexicon, "a")])]);
+
+    [Fact]
+    public void Below_review_is_clear_with_every_category_scored()
+    {
+        var verdict = Policy.Decide(With(0.1));
+        Assert.Equal(VerdictKind.Clear, verdict.Kind);
+        Assert.Empty(verdict.Labels);
+        Assert.Equal(Taxonomy.All.Select(c => c.Id).Order(), verdict.Scores.Keys.Order());
+        Assert.Empty(verdict.LegalBasis);
+        Assert.Equal("test-1", verdict.PolicyVersion);
+    }
+
+    [Fact]
+    public void Review_and_violating_thresholds_apply_with_legal_basis()
+    {
+        var review = Policy.Decide(With(0.6));
+        Assert.Equal(VerdictKind.Review, review.Kind);
+        Assert.Equal(["terrorism.support"], review.Labels);
+        Assert.Equal(["UK TA 2000 s.12", "UK TA 2006 s.1"], review.LegalBasis);
+
+        var violating = Policy.Decide(With(0.95, hate: 0.7));
+        Assert.Equal(VerdictKind.Violating, violating.Kind);
+        Assert.Equal(["terrorism.support", "hate"], violating.Labels); // most severe first
+    }
+
+    [Fact]
+    public void A_protected_context_raises_the_bar_and_cites_the_exemption()
+    {
+        var news = Policy.Decide(With(0.93, context: ContentContext.News));
+        Assert.Equal(VerdictKind.Clear, news.Kind);
+        Assert.Contains(Taxonomy.EuTcoExemption, news.LegalBasis);
+
+        var strong = Policy.Decide(With(0.97, context: ContentContext.News));
+        Assert.Equal(VerdictKind.Review, strong.Kind); // never violating in news context
+    }
+
+    [Fact]
+    public void Evidence_comes_out_in_text_order()
+    {
+        var verdict = Policy.Decide(With(0.6));
+        Assert.Equal([0, 5], verdict.Evidence.Select(e => e.Start));
+    }
+
+    [Fact]
+    public void Round_trips_through_json()
+    {
+        var parsed = Policy.Parse(Policy.ToJson());
+        Assert.Equal(Policy.Version, parsed.Version);
+        Assert.Equal(0.5, parsed.Categories["hate"].Review);
+        Assert.False(parsed.Contexts[ContentContext.News].AllowViolating);
+    }
+
+    [Theory]
+    [InlineData("{", "not valid")]
+    [InlineData("{\"version\": \"x\", \"categories\": {\"terrorism.nope\": {\"review\": 0.5, \"violating\": 0.9}}}", "unknown category")]
+    [InlineData("{\"version\": \"x\", \"categories\": {\"hate\": {\"review\": 0.9, \"violating\": 0.5}}}", "thresholds")]
+    [InlineData("{\"version\": \"x\", \"contexts\": {\"gossip\": {\"review\": 0.9}}}", "Unknown context")]
+    [InlineData("{\"categories\": {}}", "version")]
+    [InlineData("{\"version\": \"x\", \"colour\": \"blue\"}", "not valid")]
+    public void Bad_policy_files_give_clear_errors(string json, string expected)
+    {
+        var e = Assert.Throws<FormatException>(() => Policy.Parse(json));
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,155 @@
+using Vigil.Core;
+using Vigil.Text.Classification;
+using Vigil.Text.Data;
+using Vigil.Text.Normalization;
+
+namespace Vigil.Text.Tests;
+
+/// <summary>Tests over the shipped lists, model and policy (data/ in the repository).</summary>
+public sealed class AnalyzerTests
+{
+    private static readonly Lazy<(TextAnalyzer Analyzer, Policy Policy)> Shipped = new(() =>
+    {
+        string data = TextResources.DefaultDirectory();
+        var resources = TextResources.Load(data);
+        return (new TextAnalyzer(resources), Policy.Parse(File.ReadAllText(Path.Combine(data, "policy.json"))));
+    });
+
+    private static Verdict Decide(string text) => Shipped.Value.Policy.Decide(Shipped.Value.Analyzer.Assess(text));
+
+    [Fact]
+    public void Shipped_lists_load_without_problems()
+    {
+        var resources = TextResources.Load(TextResources.DefaultDirectory());
+        Assert.Empty(resources.Problems);
+        Assert.Contains(resources.Entries, e => e.List == "un-sc");
+        Assert.Contains(resources.Entries, e => e.List == "uk-proscribed");
+        Assert.Contains(resources.Entries, e => e.List == "us-fto");
+        Assert.Contains(resources.Entries, e => e.List == "vigil-coded-terms");
+    }
+
+    [Fact]
+    public void A_news_report_quoting_a_slogan_is_clear_with_context_news()
+    {
+        const string report = "BAGHDAD (Reuters) - Police said on Tuesday that graffiti reading 'baqiya' was found on a wall near the market, officials told reporters.";
+        var verdict = Decide(report);
+        Assert.Equal(VerdictKind.Clear, verdict.Kind);
+        Assert.Equal(ContentContext.News, verdict.Context);
+        Assert.Equal("en", verdict.Language);
+        // the slogan was seen (it is evidence), but the reporting context keeps the post up
+        var slogan = Assert.Single(verdict.Evidence, e => e.Signal == SignalTypes.Lexicon);
+        Assert.Equal("baqiya", report[slogan.Start..slogan.End]);
+    }
+
+    [Fact]
+    public void An_ordinary_post_is_clear_with_all_categories_scored()
+    {
+        var verdict = Decide("Lovely weather in Leeds today, off to the park with the kids.");
+        Assert.Equal(VerdictKind.Clear, verdict.Kind);
+        Assert.Equal(ContentContext.None, verdict.Context);
+        Assert.Equal(Taxonomy.All.Count, verdict.Scores.Count);
+        Assert.Empty(verdict.LegalBasis);
+    }
+
+    [Fact]
+    public void A_designated_name_is_evidence_even_when_evaded()
+    {
+        string text = "wh0 kn0ws the I.S.I.S story";
+        var verdict = Decide(text);
+        var designation = Assert.Single(verdict.Evidence, e => e.Signal == SignalTypes.Designation);
+        Assert.Equal("I.S.I.S", text[designation.Start..designation.End]);
+        Assert.Contains("UK proscribed", designation.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_media_outlet_name_reaches_review_as_propaganda()
+    {
+        var verdict = Decide("new release from amaq just dropped, share it");
+        Assert.Equal(VerdictKind.Review, verdict.Kind);
+        Assert.Contains(Taxonomy.TerrorismPropaganda.Id, verdict.Labels);
+        Assert.Contains("UK TA 2006 s.2", verdict.LegalBasis);
+    }
+
+    [Fact]
+    public void The_classifier_ranks_held_out_extremist_posts_above_the_rest()
+    {
+        // Dev rows were never seen in training: a real, if small, check that the shipped model generalises.
+        var dev = LabelledData.Load(TestData.SharedData, "isis-tweets-labelled", "dev");
+        var truth = dev.Select(p => p.Label == "extremist").ToList();
+        var scores = dev.Select(p => Shipped.Value.Analyzer.Assess(p.Text).Scores[Taxonomy.TerrorismSupport.Id]).ToList();
+        double ap = BinaryMetrics.AveragePrecision(truth, scores);
+        double baseRate = truth.Count(t => t) / (double)truth.Count;
+        Assert.True(ap > 10 * baseRate, $"average precision {ap:F3} against a base rate of {baseRate:F3}");
+    }
+}
+
+public class LinearModelTests
+{
+    [Fact]
+    public void Trains_a_separable_toy_problem_and_round_trips_through_a_file()
+    {
+        var posts = new List<LabelledPost>();
+        for (int i = 0; i < 40; i++)
+        {
+            posts.Add(new LabelledPost("isis-tweets-labelled", $"p{i}", $"alpha bravo item {i}", "extremist"));
+            posts.Add(new LabelledPost("isis-tweets-labelled", $"n{i}", $"charlie delta item {i}", "none"));
+            posts.Add(new LabelledPost("stormfront", $"h{i}", $"echo foxtrot item {i}", i % 2 == 0 ? "hate" : "none"));
+        }
+
+        var model = new TextModelTrainer(new TrainerOptions(new FeatureOptions(Bits: 14), L2: 1e-4)).Train(posts);
+        float[] p = new float[model.Heads.Count];
+        model.Predict(TextNormalizer.NormalizeToString("alpha bravo"), p);
+        Assert.True(p[0] > 0.8, $"terrorism {p[0]}");
+        model.Predict(TextNormalizer.NormalizeToString("charlie delta"), p);
+        Assert.True(p[0] < 0.2, $"terrorism {p[0]}");
+
+        using var stream = new MemoryStream();
+        model.Save(stream);
+        stream.Position = 0;
+        var loaded = LinearModel.Load(stream);
+        float[] q = new float[loaded.Heads.Count];
+        loaded.Predict(TextNormalizer.NormalizeToString("alpha bravo"), q);
+        model.Predict(TextNormalizer.NormalizeToString("alpha bravo"), p);
+        Assert.Equal(model.Heads, loaded.Heads);
+        Assert.Equal(p[0], q[0], 2);
+    }
+
+    [Fact]
+    public void A_corrupt_model_file_is_refused_clearly()
+    {
+        using var stream = new MemoryStream([1, 2, 3, 4, 5]);
+        Assert.ThrowsAny<InvalidDataException>(() => LinearModel.Load(stream));
+    }
+}
+
+public class EvasionTests
+{
+    [Theory]
+    [InlineData(EvasionKind.Homoglyphs)]
+    [InlineData(EvasionKind.ZeroWidth)]
+    [InlineData(EvasionKind.LetterSpacing)]
+    [InlineData(EvasionKind.Leetspeak)]
+    public void Normalisation_undoes_each_simulated_evasion_on_neutral_text(EvasionKind kind)
+    {
+        const string text = "Gardening clubs across Yorkshire welcome volunteers every Saturday morning";
+        string clean = TextNormalizer.NormalizeToString(text);
+        int changed = 0, recovered = 0;
+        for (int seed = 0; seed < 40; seed++)
+        {
+            string evaded = Evasion.Apply(text, kind, seed);
+            if (evaded == text)
+            {
+                continue; // letter spacing picks words at random and may leave a short text as it was
+            }
+
+            changed++;
+            if (TextNormalizer.NormalizeToString(evaded) == clean)
+            {
+                recovered++;
+            }
+        }
+
+        Assert.True(changed >= 20, $"{kind}: only {changed} of 40 texts changed");
+        Assert.True(recovered >= changed * 0.9, $"{kind}: recovered {recovered} of {changed}");
+    }
+}
