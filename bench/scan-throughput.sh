@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rows=${1:-200000}; shift || true
-datasets=${VIGIL_DATASETS:-../shared/data}
+datasets=${VIGIL_SHARED:-../shared}/data
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

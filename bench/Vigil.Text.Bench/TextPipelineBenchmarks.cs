@@ -28,7 +28,9 @@ public class TextPipelineBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        string datasets = Environment.GetEnvironmentVariable("VIGIL_DATASETS") ?? FindUp(Path.Combine("..", "shared", "data"));
+        string datasets = Environment.GetEnvironmentVariable("VIGIL_SHARED") is { Length: > 0 } shared
+            ? Path.Combine(shared, "data")
+            : FindUp(Path.Combine("..", "shared", "data"));
         _texts = [.. Directory.EnumerateFiles(datasets, "*.dev.jsonl", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
             .SelectMany(File.ReadLines)
             .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("text").GetString()!)

@@ -60,7 +60,7 @@ public class ListsTests
 internal static class TestData
 {
     /// <summary>
-    /// The labelled datasets: $VIGIL_DATASETS, else ../shared/data next to the repository, else /work/shared/data.
+    /// The labelled datasets: $VIGIL_SHARED/data, else ../shared/data next to the repository, else /work/shared/data.
     /// Missing data is an error, never a silent skip.
     /// </summary>
     public static string SharedData
@@ -68,9 +68,9 @@ internal static class TestData
         get
         {
             var candidates = new List<string>();
-            if (Environment.GetEnvironmentVariable("VIGIL_DATASETS") is { Length: > 0 } fromEnvironment)
+            if (Environment.GetEnvironmentVariable("VIGIL_SHARED") is { Length: > 0 } fromEnvironment)
             {
-                candidates.Add(fromEnvironment);
+                candidates.Add(Path.Combine(fromEnvironment, "data"));
             }
 
             for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
@@ -84,7 +84,7 @@ internal static class TestData
 
             candidates.Add("/work/shared/data");
             return candidates.FirstOrDefault(Directory.Exists)
-                ?? throw new DirectoryNotFoundException($"The labelled datasets were not found (looked in {string.Join(", ", candidates)}); set VIGIL_DATASETS.");
+                ?? throw new DirectoryNotFoundException($"The labelled datasets were not found (looked in {string.Join(", ", candidates)}); set VIGIL_SHARED.");
         }
     }
 }

@@ -43,12 +43,12 @@ internal static class CommonOptions
         DefaultValueFactory = _ => DefaultDatasets(),
     };
 
-    /// <summary>$VIGIL_DATASETS, else <c>../shared/data</c> next to the repository when run from a checkout.</summary>
+    /// <summary>$VIGIL_SHARED/data, else <c>../shared/data</c> next to the repository when run from a checkout.</summary>
     public static string DefaultDatasets()
     {
-        if (Environment.GetEnvironmentVariable("VIGIL_DATASETS") is { Length: > 0 } fromEnvironment)
+        if (Environment.GetEnvironmentVariable("VIGIL_SHARED") is { Length: > 0 } fromEnvironment)
         {
-            return fromEnvironment;
+            return Path.Combine(fromEnvironment, "data");
         }
 
         for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
