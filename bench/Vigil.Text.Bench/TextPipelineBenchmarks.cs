@@ -37,8 +37,8 @@ public class TextPipelineBenchmarks
             .Take(5000)];
         string data = FindUp("data");
         _resources = TextResources.Load(data);
-        _analyzer = new TextAnalyzer(_resources, identifyLanguage: false);
-        _analyzerWithLanguage = new TextAnalyzer(_resources, identifyLanguage: true);
+        _analyzer = new TextAnalyzer(_resources, new TextAnalyzerOptions(IdentifyLanguage: false, Embeddings: EmbeddingMode.Off));
+        _analyzerWithLanguage = new TextAnalyzer(_resources, new TextAnalyzerOptions(IdentifyLanguage: true, Embeddings: EmbeddingMode.Off));
         _language = new LanguageIdentifier();
         _policy = Policy.Parse(File.ReadAllText(Path.Combine(data, "policy.json")));
         _normalized = [.. _texts.Select(TextNormalizer.Normalize)];

@@ -7,6 +7,13 @@ var root = new RootCommand("Vigil finds terrorist and violent-extremist content 
     TrainCommand.Create(),
     EvalCommand.Create(),
     ListsCommand.Create(),
+    ServeCommand.Create(),
+    UserCommand.Create(),
+    KeyCommand.Create(),
+    AuditCommand.Create(),
+    HashCommand.Create(),
+    BankCommand.Create(),
+    MatchCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -15,8 +15,9 @@ public sealed record CategoryThresholds(double Review, double Violating);
 public sealed record ContextRule(double Review, bool AllowViolating);
 
 /// <summary>
-/// Turns an <see cref="Assessment"/> into a <see cref="Verdict"/>. Operators change it by editing the policy file;
-/// its <see cref="Version"/> is recorded on every verdict.
+/// Turns an <see cref="Assessment"/> into a <see cref="Verdict"/> (<see cref="Decide"/>) and the verdict into an action for
+/// the platform (<see cref="Apply"/>, through <see cref="Actions"/>). Operators change it by editing the policy file;
+/// its <see cref="Version"/> is recorded on every verdict, case and decision.
 /// </summary>
 public sealed record Policy(
     string Version,
@@ -33,6 +34,27 @@ public sealed record Policy(
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
+    /// <summary>How verdicts become actions; optional in the file (<see cref="ActionPolicy.Default"/> when absent).</summary>
+    public ActionPolicy Actions { get; init; } = ActionPolicy.Default;
+
+    /// <summary>
+    /// Whether a strong coded term of a category (an official media outlet's name, a group's slogan: a lexicon signal
+    /// scored at least <see cref="StrongCueScore"/>) brings that category to its review threshold on its own, so that
+    /// a person looks at it whatever the classifier says. On by default (<c>strong_cues_review</c> in the file).
+    /// </summary>
+    public bool StrongCuesReview { get; init; } = true;
+
+    /// <summary>The score from which a lexicon signal counts as a strong cue.</summary>
+    public const double StrongCueScore = 0.9;
+
+    /// <summary>Decides the verdict and chooses the action, queue and rule.</summary>
+    public PolicyOutcome Apply(Assessment assessment)
+    {
+        var verdict = Decide(assessment);
+        var (action, queue, rule) = Actions.Choose(verdict, assessment);
+        return new PolicyOutcome(verdict, action, queue, rule);
+    }
+
     public Verdict Decide(Assessment assessment)
     {
         var context = assessment.Context;
@@ -41,13 +63,22 @@ public sealed record Policy(
         bool violating = false;
         bool exemptionApplied = false;
 
+        var scores = new Dictionary<string, double>(Taxonomy.All.Count, StringComparer.Ordinal);
         foreach (var category in Taxonomy.All)
         {
             double score = assessment.Scores.GetValueOrDefault(category.Id);
             if (!Categories.TryGetValue(category.Id, out var thresholds))
             {
+                scores[category.Id] = score;
                 continue;
             }
+
+            if (StrongCuesReview && score < thresholds.Review && HasStrongCue(assessment, category.Id))
+            {
+                score = thresholds.Review;
+            }
+
+            scores[category.Id] = score;
 
             double review = thresholds.Review;
             bool mayViolate = true;
@@ -75,7 +106,7 @@ public sealed record Policy(
 
         labels.Sort((a, b) => b.Severity != a.Severity
             ? b.Severity.CompareTo(a.Severity)
-            : assessment.Scores.GetValueOrDefault(b.Id).CompareTo(assessment.Scores.GetValueOrDefault(a.Id)));
+            : scores[b.Id].CompareTo(scores[a.Id]));
 
         var legalBasis = labels.SelectMany(c => c.LegalBasis).Distinct(StringComparer.Ordinal).ToList();
         if (exemptionApplied)
@@ -87,12 +118,25 @@ public sealed record Policy(
         return new Verdict(
             kind,
             [.. labels.Select(c => c.Id)],
-            Taxonomy.All.ToDictionary(c => c.Id, c => Math.Round(assessment.Scores.GetValueOrDefault(c.Id), 4), StringComparer.Ordinal),
+            Taxonomy.All.ToDictionary(c => c.Id, c => Math.Round(scores[c.Id], 4), StringComparer.Ordinal),
             context,
             assessment.Language,
             [.. assessment.Signals.SelectMany(s => s.Evidence).OrderBy(e => e.Start).ThenBy(e => e.End)],
             legalBasis,
             Version);
+    }
+
+    private static bool HasStrongCue(Assessment assessment, string category)
+    {
+        foreach (var signal in assessment.Signals)
+        {
+            if (signal.Type == SignalTypes.Lexicon && signal.Label == category && signal.Score >= StrongCueScore)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Parses a policy file (JSON, comments allowed). Unknown categories, contexts or fields are errors.</summary>
@@ -136,8 +180,100 @@ public sealed record Policy(
             contexts[ContentContextNames.Parse(name)] = new ContextRule(rule.Review, rule.AllowViolating);
         }
 
-        return new Policy(file.Version, categories, contexts);
+        return new Policy(file.Version, categories, contexts) { Actions = ParseActions(file.Actions), StrongCuesReview = file.StrongCuesReview ?? true };
     }
+
+    private static ActionPolicy ParseActions(ActionsFile? file)
+    {
+        if (file is null)
+        {
+            return ActionPolicy.Default;
+        }
+
+        var rules = new List<ActionRule>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (rule, index) in (file.Rules ?? []).Select((r, i) => (r, i)))
+        {
+            string name = string.IsNullOrWhiteSpace(rule.Name) ? $"rule {index + 1}" : rule.Name;
+            if (!names.Add(name))
+            {
+                throw new FormatException($"Action rule '{name}' is named twice.");
+            }
+
+            if (string.IsNullOrWhiteSpace(rule.Action))
+            {
+                throw new FormatException($"Action rule '{name}' needs an \"action\" ({string.Join(", ", ModerationActionNames.All)}).");
+            }
+
+            var when = rule.When ?? new ConditionsFile();
+            foreach (var label in when.LabelsAny ?? [])
+            {
+                if (!Taxonomy.TryGet(label, out _))
+                {
+                    throw new FormatException($"Action rule '{name}' names an unknown category '{label}'.");
+                }
+            }
+
+            if (when.MinScore is < 0 or > 1)
+            {
+                throw new FormatException($"Action rule '{name}': min_score must be between 0 and 1.");
+            }
+
+            if (rule.Queue is { } queue && (queue.Length is 0 or > 64 || !queue.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+            {
+                throw new FormatException($"Action rule '{name}': a queue name is 1-64 letters, digits, '-' or '_'.");
+            }
+
+            var conditions = new ActionConditions(
+                when.Verdicts?.Select(ParseVerdict).ToList(),
+                when.LabelsAny,
+                when.MinScore,
+                when.Contexts?.Select(ContentContextNames.Parse).ToList(),
+                when.Languages,
+                when.BankMatch);
+            rules.Add(new ActionRule(name, conditions, ModerationActionNames.Parse(rule.Action), rule.Queue));
+        }
+
+        var defaults = file.Defaults ?? new DefaultsFile();
+        return new ActionPolicy(
+            rules,
+            defaults.Clear is { } clear ? ModerationActionNames.Parse(clear) : ModerationAction.Allow,
+            defaults.Review is { } review ? ModerationActionNames.Parse(review) : ModerationAction.Review,
+            defaults.Violating is { } violating ? ModerationActionNames.Parse(violating) : ModerationAction.HidePendingReview);
+    }
+
+    private static VerdictKind ParseVerdict(string wire) => wire switch
+    {
+        "clear" => VerdictKind.Clear,
+        "review" => VerdictKind.Review,
+        "violating" => VerdictKind.Violating,
+        _ => throw new FormatException($"Unknown verdict '{wire}'. Known: clear, review, violating."),
+    };
+
+    private static ActionsFile? ActionsToFile(ActionPolicy actions) => ReferenceEquals(actions, ActionPolicy.Default) ? null : new ActionsFile
+    {
+        Defaults = new DefaultsFile
+        {
+            Clear = actions.OnClear.ToWire(),
+            Review = actions.OnReview.ToWire(),
+            Violating = actions.OnViolating.ToWire(),
+        },
+        Rules = [.. actions.Rules.Select(r => new RuleFile
+        {
+            Name = r.Name,
+            Action = r.Action.ToWire(),
+            Queue = r.Queue,
+            When = new ConditionsFile
+            {
+                Verdicts = r.When.Verdicts?.Select(v => v.ToWire()).ToList(),
+                LabelsAny = r.When.LabelsAny?.ToList(),
+                MinScore = r.When.MinScore,
+                Contexts = r.When.Contexts?.Select(c => c.ToWire()).ToList(),
+                Languages = r.When.Languages?.ToList(),
+                BankMatch = r.When.BankMatch,
+            },
+        })],
+    };
 
     public string ToJson() => JsonSerializer.Serialize(
         new PolicyFile
@@ -145,6 +281,8 @@ public sealed record Policy(
             Version = Version,
             Categories = Categories.ToDictionary(kv => kv.Key, kv => new ThresholdsFile { Review = kv.Value.Review, Violating = kv.Value.Violating }),
             Contexts = Contexts.ToDictionary(kv => kv.Key.ToWire(), kv => new ContextFile { Review = kv.Value.Review, AllowViolating = kv.Value.AllowViolating }),
+            Actions = ActionsToFile(Actions),
+            StrongCuesReview = StrongCuesReview,
         },
         JsonOptions);
 
@@ -158,6 +296,58 @@ public sealed record Policy(
         public Dictionary<string, ThresholdsFile>? Categories { get; set; }
 
         public Dictionary<string, ContextFile>? Contexts { get; set; }
+
+        public bool? StrongCuesReview { get; set; }
+
+        public ActionsFile? Actions { get; set; }
+    }
+
+    private sealed class ActionsFile
+    {
+        [JsonPropertyName("$comment")]
+        public string? Comment { get; set; }
+
+        public DefaultsFile? Defaults { get; set; }
+
+        public List<RuleFile>? Rules { get; set; }
+    }
+
+    private sealed class DefaultsFile
+    {
+        public string? Clear { get; set; }
+
+        public string? Review { get; set; }
+
+        public string? Violating { get; set; }
+    }
+
+    private sealed class RuleFile
+    {
+        public string? Name { get; set; }
+
+        [JsonPropertyName("$comment")]
+        public string? Comment { get; set; }
+
+        public ConditionsFile? When { get; set; }
+
+        public string? Action { get; set; }
+
+        public string? Queue { get; set; }
+    }
+
+    private sealed class ConditionsFile
+    {
+        public List<string>? Verdicts { get; set; }
+
+        public List<string>? LabelsAny { get; set; }
+
+        public double? MinScore { get; set; }
+
+        public List<string>? Contexts { get; set; }
+
+        public List<string>? Languages { get; set; }
+
+        public bool? BankMatch { get; set; }
     }
 
     private sealed class ThresholdsFile

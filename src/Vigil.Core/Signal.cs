@@ -8,6 +8,24 @@ public static class SignalTypes
     public const string Classifier = "classifier";
     public const string Context = "context";
     public const string Language = "language";
+
+    /// <summary>A PDQ (perceptual hash) match of an image against a hash bank entry.</summary>
+    public const string Pdq = "pdq";
+
+    /// <summary>An exact MD5 match of a file's bytes against a hash bank entry.</summary>
+    public const string Md5 = "md5";
+
+    /// <summary>An exact SHA-256 match of a file's bytes against a hash bank entry.</summary>
+    public const string Sha256 = "sha256";
+
+    /// <summary>Text read from an image (OCR); the text detectors' evidence spans are offsets into that text.</summary>
+    public const string Ocr = "ocr";
+
+    /// <summary>A match in an allow-list bank (known false positive) that suppressed hash matches elsewhere.</summary>
+    public const string AllowList = "allow_list";
+
+    /// <summary>True for the signal types of hash-bank matches: <see cref="Pdq"/>, <see cref="Md5"/> and <see cref="Sha256"/>.</summary>
+    public static bool IsBankMatch(string type) => type is Pdq or Md5 or Sha256;
 }
 
 /// <summary>

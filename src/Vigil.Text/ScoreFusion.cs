@@ -10,16 +10,15 @@ namespace Vigil.Text;
 /// The classifier's <c>terrorism</c> probability is trained on posts labelled as supporting, praising or
 /// recruiting for terrorism; it is the score of <c>terrorism.support</c>. The labelled data do not separate
 /// recruitment, incitement, propaganda, instruction or emblems, so those categories take the terrorism
-/// probability gated by the coded terms of that category found in the text (strong: 1, weak: 0.6, none: 0.2),
-/// and a strong coded term (an official media outlet, a slogan) on its own sets a floor of 0.5 so that it
-/// reaches review. <c>hate</c> is the classifier's hate probability.
+/// probability gated by the coded terms of that category found in the text (strong: 1, weak: 0.6, none: 0.2).
+/// (That a strong coded term alone, such as an official media outlet's name, reaches review is the policy's
+/// decision: <see cref="Policy.StrongCuesReview"/>.) <c>hate</c> is the classifier's hate probability.
 /// </remarks>
 internal static class ScoreFusion
 {
     public const double StrongGate = 1.0;
     public const double WeakGate = 0.6;
     public const double NoCueGate = 0.2;
-    public const double StrongTermFloor = 0.5;
 
     public static Dictionary<string, double> Fuse(double terrorism, double hate, IReadOnlyList<LexiconMatch> matches)
     {
@@ -43,13 +42,7 @@ internal static class ScoreFusion
                 TermStrength.Weak => WeakGate,
                 _ => NoCueGate,
             };
-            double score = terrorism * gate;
-            if (strongest == TermStrength.Strong)
-            {
-                score = Math.Max(score, StrongTermFloor);
-            }
-
-            scores[category.Id] = score;
+            scores[category.Id] = terrorism * gate;
         }
 
         return scores;

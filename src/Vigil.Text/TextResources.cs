@@ -5,19 +5,22 @@ namespace Vigil.Text;
 
 /// <summary>
 /// The files the text detectors need, read from Vigil's data folder: <c>lists/*.csv</c> (designation lists and
-/// <c>coded-terms.csv</c>) and <c>model/text-linear.bin</c>. Problems with single rows are collected, not thrown.
+/// <c>coded-terms.csv</c>), <c>model/text-linear.bin</c> and, optionally, <c>model/text-embedding.bin</c>. Problems
+/// with single rows are collected, not thrown.
 /// </summary>
 public sealed class TextResources
 {
     public const string ModelFile = "model/text-linear.bin";
+    public const string EmbeddingHeadsFile = "model/text-embedding.bin";
     public const string ListsFolder = "lists";
     public const string CodedTermsFile = "coded-terms.csv";
 
-    private TextResources(string directory, IReadOnlyList<LexiconEntry> entries, LinearModel model, IReadOnlyList<string> problems)
+    private TextResources(string directory, IReadOnlyList<LexiconEntry> entries, LinearModel model, EmbeddingHeads? embeddingHeads, IReadOnlyList<string> problems)
     {
         Directory = directory;
         Entries = entries;
         Model = model;
+        EmbeddingHeads = embeddingHeads;
         Problems = problems;
     }
 
@@ -26,6 +29,9 @@ public sealed class TextResources
     public IReadOnlyList<LexiconEntry> Entries { get; }
 
     public LinearModel Model { get; }
+
+    /// <summary>The embedding stage of the classifier, when <c>model/text-embedding.bin</c> is present.</summary>
+    public EmbeddingHeads? EmbeddingHeads { get; }
 
     public IReadOnlyList<string> Problems { get; }
 
@@ -96,6 +102,14 @@ public sealed class TextResources
             model = LinearModel.Load(stream);
         }
 
-        return new TextResources(directory, entries, model, problems);
+        EmbeddingHeads? embeddingHeads = null;
+        string headsPath = Path.Combine(directory, EmbeddingHeadsFile);
+        if (File.Exists(headsPath))
+        {
+            using var stream = File.OpenRead(headsPath);
+            embeddingHeads = EmbeddingHeads.Load(stream);
+        }
+
+        return new TextResources(directory, entries, model, embeddingHeads, problems);
     }
 }

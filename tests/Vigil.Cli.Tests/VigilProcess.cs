@@ -9,7 +9,11 @@ internal static class VigilProcess
 
     public static Result Run(string workingDirectory, params string[] args) => RunWithInput(workingDirectory, null, args);
 
-    public static Result RunWithInput(string workingDirectory, string? stdin, params string[] args)
+    public static Result RunWithInput(string workingDirectory, string? stdin, params string[] args) =>
+        RunWithEnvironment(workingDirectory, stdin, null, args);
+
+    /// <param name="environment">Variables to set (or, with a null value, remove) for the process.</param>
+    public static Result RunWithEnvironment(string workingDirectory, string? stdin, IReadOnlyDictionary<string, string?>? environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -19,6 +23,18 @@ internal static class VigilProcess
             RedirectStandardInput = stdin is not null,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
+        }
+
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "vigil.dll"));
         foreach (var arg in args)
         {

@@ -11,7 +11,7 @@ public class PolicyTests
         new Dictionary<string, double> { [Taxonomy.TerrorismSupport.Id] = support, [Taxonomy.Hate.Id] = hate },
         context,
         "en",
-        [new Signal(SignalTypes.Lexicon, Taxonomy.TerrorismSupport.Id, 0.9, [new Evidence(5, 9, SignalTypes.Lexicon, "b"), new Evidence(0, 4, SignalTypes.Lexicon, "a")])]);
+        [new Signal(SignalTypes.Lexicon, Taxonomy.TerrorismSupport.Id, 0.5, [new Evidence(5, 9, SignalTypes.Lexicon, "b"), new Evidence(0, 4, SignalTypes.Lexicon, "a")])]);
 
     [Fact]
     public void Below_review_is_clear_with_every_category_scored()
@@ -46,6 +46,23 @@ public class PolicyTests
 
         var strong = Policy.Decide(With(0.97, context: ContentContext.News));
         Assert.Equal(VerdictKind.Review, strong.Kind); // never violating in news context
+    }
+
+    [Fact]
+    public void A_strong_coded_term_reaches_review_on_its_own_unless_the_policy_says_not()
+    {
+        var assessment = With(0.01) with
+        {
+            Signals = [new Signal(SignalTypes.Lexicon, Taxonomy.TerrorismPropaganda.Id, Policy.StrongCueScore, [new Evidence(0, 4, SignalTypes.Lexicon, "outlet")])],
+        };
+        var verdict = Policy.Decide(assessment);
+        Assert.Equal(VerdictKind.Review, verdict.Kind);
+        Assert.Equal(["terrorism.propaganda"], verdict.Labels);
+        Assert.Equal(0.5, verdict.Scores["terrorism.propaganda"]);
+
+        var off = Policy.Parse(Policy.ToJson().Replace("\"strong_cues_review\": true", "\"strong_cues_review\": false", StringComparison.Ordinal));
+        Assert.False(off.StrongCuesReview);
+        Assert.Equal(VerdictKind.Clear, off.Decide(assessment).Kind);
     }
 
     [Fact]

@@ -44,6 +44,7 @@ public class TextNormalizerTests
     [InlineData("b@n@n@", "banana")]
     [InlineData("t3$t", "test")]
     [InlineData("@cr0ss the road", "across the road")]
+    [InlineData("!mportant", "important")]
     public void Undoes_leetspeak(string input, string expected) =>
         Assert.Equal(expected, N(input));
 
@@ -66,6 +67,9 @@ public class TextNormalizerTests
     [InlineData("s. p. a. c. e.", "space")]
     [InlineData("e.g. and i.e. stay", "e.g. and i.e. stay")]
     [InlineData("what about s.p.a.c.e? and", "what about space? and")]
+    [InlineData("the (s p a c e) here", "the (space) here")]
+    [InlineData("they s p a c e d. then", "they spaced then")]
+    [InlineData("m.u.r.t.a.d). then", "murtad). then")]
     [InlineData("a b", "a b")]
     public void Joins_letters_spaced_or_dotted_apart(string input, string expected) =>
         Assert.Equal(expected, N(input));
@@ -74,6 +78,7 @@ public class TextNormalizerTests
     [InlineData("soooo gooood", "so god")]
     [InlineData("good", "good")]
     [InlineData("wow!!!!!", "wow!")]
+    [InlineData("! yes", "! yes")]
     [InlineData("10000 people", "10000 people")]
     public void Collapses_repeated_letters(string input, string expected) =>
         Assert.Equal(expected, N(input));

@@ -32,6 +32,24 @@ internal static class CommonOptions
         Description = "Vigil's data folder (lists/, model/, policy.json). Default: the one shipped with Vigil.",
     };
 
+    public static Option<string> Embeddings()
+    {
+        var option = new Option<string>("--embeddings")
+        {
+            Description = "When the classifier's MiniLM embedding stage runs: cascade (only for posts the n-gram model does not clear), all, or off.",
+            DefaultValueFactory = _ => "cascade",
+        };
+        option.AcceptOnlyFromAmong("cascade", "all", "off");
+        return option;
+    }
+
+    public static Vigil.Text.EmbeddingMode ParseEmbeddings(string value) => value switch
+    {
+        "all" => Vigil.Text.EmbeddingMode.All,
+        "off" => Vigil.Text.EmbeddingMode.Off,
+        _ => Vigil.Text.EmbeddingMode.Cascade,
+    };
+
     public static Option<string?> PolicyFile() => new("--policy")
     {
         Description = "Policy file (JSON). Default: policy.json in the data folder.",

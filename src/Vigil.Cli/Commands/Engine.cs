@@ -9,7 +9,10 @@ internal sealed record Engine(TextAnalyzer Analyzer, Policy Policy, TextResource
 {
     public const string PolicyFileName = "policy.json";
 
-    public static bool TryLoad(string? dataDirectory, string? policyPath, bool identifyLanguage, IAnsiConsole console, out Engine engine)
+    public static bool TryLoad(string? dataDirectory, string? policyPath, bool identifyLanguage, IAnsiConsole console, out Engine engine) =>
+        TryLoad(dataDirectory, policyPath, new TextAnalyzerOptions(identifyLanguage), console, out engine);
+
+    public static bool TryLoad(string? dataDirectory, string? policyPath, TextAnalyzerOptions options, IAnsiConsole console, out Engine engine)
     {
         engine = null!;
         string directory = dataDirectory ?? TextResources.DefaultDirectory();
@@ -23,7 +26,7 @@ internal sealed record Engine(TextAnalyzer Analyzer, Policy Policy, TextResource
 
             string policyFile = policyPath ?? Path.Combine(directory, PolicyFileName);
             var policy = Policy.Parse(File.ReadAllText(policyFile));
-            engine = new Engine(new TextAnalyzer(resources, identifyLanguage), policy, resources);
+            engine = new Engine(new TextAnalyzer(resources, options), policy, resources);
             return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or FormatException)

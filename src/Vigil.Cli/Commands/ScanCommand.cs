@@ -2,15 +2,20 @@ using System.CommandLine;
 using Spectre.Console;
 using Vigil.Cli.Scanning;
 using Vigil.Core;
+using Vigil.Media.Ocr;
+using Vigil.Text;
 
 namespace Vigil.Cli.Commands;
 
-/// <summary><c>vigil scan PATH…</c>: verdicts for every document, in input order.</summary>
+/// <summary>
+/// <c>vigil scan PATH…</c>: verdicts for every document, in input order. Image files (JPEG, PNG, GIF, WebP) are
+/// documents too: their hash-bank matches and the text read from them (OCR) go through the same policy.
+/// </summary>
 internal static class ScanCommand
 {
     public static Command Create()
     {
-        var paths = new Argument<string[]>("paths") { Description = "Files or folders: .jsonl, .csv/.tsv, or plain text files (one document each). '-' reads JSON Lines from standard input.", Arity = ArgumentArity.OneOrMore };
+        var paths = new Argument<string[]>("paths") { Description = "Files or folders: .jsonl, .csv/.tsv, images (JPEG, PNG, GIF, WebP) or plain text files (one document each). '-' reads JSON Lines from standard input.", Arity = ArgumentArity.OneOrMore };
         var format = new Option<string>("--format", "-f") { Description = "Output format: jsonl (the contract), csv or txt.", DefaultValueFactory = _ => "jsonl" };
         format.AcceptOnlyFromAmong("jsonl", "csv", "txt");
         var textField = new Option<string>("--text-field") { Description = "Field (JSON) or column (CSV) holding the text.", DefaultValueFactory = _ => "text" };
@@ -20,12 +25,15 @@ internal static class ScanCommand
         var threads = new Option<int>("--threads", "-j") { Description = "Worker threads.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress bar and no summary." };
         var noLanguage = new Option<bool>("--no-language") { Description = "Skip language identification (faster)." };
+        var embeddings = CommonOptions.Embeddings();
         var data = CommonOptions.Data();
         var policy = CommonOptions.PolicyFile();
+        var db = BankDatabase.Option();
+        var noOcr = new Option<bool>("--no-ocr") { Description = "Do not read text in images (faster); images are still hashed and matched against the banks." };
 
         var command = new Command("scan", "Scan posts for terrorist and violent-extremist content and hate speech; one JSON object per input document, in input order.")
         {
-            paths, format, textField, idField, delimiter, output, threads, quiet, noLanguage, data, policy,
+            paths, format, textField, idField, delimiter, output, threads, quiet, noLanguage, embeddings, data, policy, db, noOcr,
         };
 
         command.SetAction((result, cancellationToken) =>
@@ -49,19 +57,24 @@ internal static class ScanCommand
 
             var options = new ScanInputOptions(result.GetValue(textField)!, result.GetValue(idField)!, delimiterChar);
             var scanFormat = Enum.Parse<ScanFormat>(result.GetValue(format)!, ignoreCase: true);
-            return Task.FromResult(Run(
+            var media = new MediaOptions(result.GetValue(db)!, !result.GetValue(noOcr));
+            return RunAsync(
                 result.GetValue(paths)!, options, scanFormat, result.GetValue(output), Math.Max(1, result.GetValue(threads)),
-                result.GetValue(quiet), !result.GetValue(noLanguage), result.GetValue(data), result.GetValue(policy), cancellationToken));
+                result.GetValue(quiet), new TextAnalyzerOptions(!result.GetValue(noLanguage), CommonOptions.ParseEmbeddings(result.GetValue(embeddings)!), EmbeddingThreads: Math.Max(1, result.GetValue(threads))),
+                result.GetValue(data), result.GetValue(policy), media, cancellationToken);
         });
         return command;
     }
 
-    private static int Run(
+    /// <summary>Where the hash banks are, and whether to read text in images.</summary>
+    private sealed record MediaOptions(string DatabasePath, bool Ocr);
+
+    private static async Task<int> RunAsync(
         string[] paths, ScanInputOptions options, ScanFormat format, string? outputPath, int threads, bool quiet,
-        bool identifyLanguage, string? dataDirectory, string? policyPath, CancellationToken cancellationToken)
+        TextAnalyzerOptions textOptions, string? dataDirectory, string? policyPath, MediaOptions media, CancellationToken cancellationToken)
     {
         var console = CommonOptions.ErrorConsole();
-        if (!Engine.TryLoad(dataDirectory, policyPath, identifyLanguage, console, out var engine))
+        if (!Engine.TryLoad(dataDirectory, policyPath, textOptions, console, out var engine))
         {
             return ExitCodes.Fatal;
         }
@@ -69,7 +82,17 @@ internal static class ScanCommand
         var files = ScanInput.ExpandPaths(paths).ToList();
         long totalBytes = ScanInput.TotalBytes(files);
         var statistics = new ScanStatistics();
-        var scanner = new Scanner(engine.Analyzer, engine.Policy, options, threads);
+        var warnings = new Lock();
+        void Warn(string message)
+        {
+            lock (warnings)
+            {
+                console.MarkupLineInterpolated($"[yellow]vigil scan:[/] {message}");
+            }
+        }
+
+        var images = new ImageScanner(engine.Analyzer, engine.Policy, media.DatabasePath, media.Ocr ? new TesseractOcr() : null, Warn);
+        var scanner = new Scanner(engine.Analyzer, engine.Policy, options, threads, images);
 
         Stream outputStream;
         try
@@ -89,19 +112,19 @@ internal static class ScanCommand
         {
             if (showProgress)
             {
-                console.Progress()
+                await console.Progress()
                     .AutoClear(true)
                     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-                    .Start(context =>
+                    .StartAsync(async context =>
                     {
                         var task = context.AddTask("scanning", maxValue: Math.Max(1, totalBytes));
-                        Scan(files, options, scanner, output, statistics, bytes => task.Increment(bytes), cancellationToken);
+                        await ScanAsync(files, options, scanner, output, statistics, bytes => task.Increment(bytes), cancellationToken);
                         task.Value = task.MaxValue;
                     });
             }
             else
             {
-                Scan(files, options, scanner, output, statistics, null, cancellationToken);
+                await ScanAsync(files, options, scanner, output, statistics, null, cancellationToken);
             }
         }
         catch (OperationCanceledException)
@@ -121,10 +144,10 @@ internal static class ScanCommand
         return statistics.Errors > 0 ? ExitCodes.InputErrors : ExitCodes.Ok;
     }
 
-    private static void Scan(List<string> files, ScanInputOptions options, Scanner scanner, ScanOutput output, ScanStatistics statistics, Action<long>? onBytes, CancellationToken cancellationToken)
+    private static async Task ScanAsync(List<string> files, ScanInputOptions options, Scanner scanner, ScanOutput output, ScanStatistics statistics, Action<long>? onBytes, CancellationToken cancellationToken)
     {
         var items = files.SelectMany(f => ScanInput.Read(f, options, onBytes));
-        scanner.Run(items, r =>
+        await scanner.RunAsync(items, r =>
         {
             output.Write(r);
             statistics.Add(r);

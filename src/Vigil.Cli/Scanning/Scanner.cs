@@ -43,20 +43,33 @@ internal sealed class ScanStatistics
 }
 
 /// <summary>
-/// Scans a stream of items on several threads and hands the results back in input order.
+/// Scans a stream of items on several threads and hands the results back in input order. Text items are scored by the
+/// text detectors; image items by <see cref="ImageScanner"/> (or reported as errors when there is none).
 /// </summary>
-internal sealed class Scanner(TextAnalyzer analyzer, Policy policy, ScanInputOptions options, int threads)
+internal sealed class Scanner(TextAnalyzer analyzer, Policy policy, ScanInputOptions options, int threads, ImageScanner? images = null)
 {
     private const int BatchSize = 512;
 
     public ScanResult Scan(ScanItem item)
     {
+        if (item.ImagePath is not null)
+        {
+            return new ScanResult(item with { Error = "images are not scanned here" }, null);
+        }
+
         item = item.Parsed(options);
         return item.Text is null ? new ScanResult(item, null) : new ScanResult(item, policy.Decide(analyzer.Assess(item.Text)));
     }
 
+    public ValueTask<ScanResult> ScanAsync(ScanItem item, CancellationToken cancellationToken) =>
+        item.ImagePath is not null && images is not null ? images.ScanAsync(item, cancellationToken) : ValueTask.FromResult(Scan(item));
+
     /// <summary>Scans <paramref name="items"/>, calling <paramref name="onResult"/> for each result in input order.</summary>
-    public void Run(IEnumerable<ScanItem> items, Action<ScanResult> onResult, CancellationToken cancellationToken)
+    public void Run(IEnumerable<ScanItem> items, Action<ScanResult> onResult, CancellationToken cancellationToken) =>
+        RunAsync(items, onResult, cancellationToken).GetAwaiter().GetResult();
+
+    /// <summary>Scans <paramref name="items"/>, calling <paramref name="onResult"/> for each result in input order.</summary>
+    public async Task RunAsync(IEnumerable<ScanItem> items, Action<ScanResult> onResult, CancellationToken cancellationToken)
     {
         var batch = new List<ScanItem>(BatchSize);
         var results = new ScanResult[BatchSize];
@@ -66,20 +79,36 @@ internal sealed class Scanner(TextAnalyzer analyzer, Policy policy, ScanInputOpt
             batch.Add(item);
             if (batch.Count == BatchSize)
             {
-                Flush();
+                await FlushAsync();
             }
         }
 
-        Flush();
+        await FlushAsync();
 
-        void Flush()
+        async Task FlushAsync()
         {
             if (batch.Count == 0)
             {
                 return;
             }
 
-            if (threads <= 1 || batch.Count < 8)
+            if (batch.Exists(i => i.ImagePath is not null))
+            {
+                await Parallel.ForEachAsync(Enumerable.Range(0, batch.Count), parallel, async (i, ct) => results[i] = await ScanAsync(batch[i], ct));
+            }
+            else if (analyzer.EmbeddingMode != EmbeddingMode.Off)
+            {
+                // Text with the embedding stage: assess the batch together so that embeddings are computed in batches.
+                var parsed = new ScanItem[batch.Count];
+                Parallel.For(0, batch.Count, parallel, i => parsed[i] = batch[i].Parsed(options));
+                var texts = parsed.Where(i => i.Text is not null).Select(i => i.Text!).ToList();
+                var assessments = analyzer.AssessBatch(texts, parallel);
+                for (int i = 0, k = 0; i < parsed.Length; i++)
+                {
+                    results[i] = parsed[i].Text is null ? new ScanResult(parsed[i], null) : new ScanResult(parsed[i], policy.Decide(assessments[k++]));
+                }
+            }
+            else if (threads <= 1 || batch.Count < 8)
             {
                 for (int i = 0; i < batch.Count; i++)
                 {

@@ -64,6 +64,18 @@ public sealed class LinearModel
     /// <summary>Writes the probability of each head for <paramref name="normalizedText"/> into <paramref name="probabilities"/>.</summary>
     public void Predict(ReadOnlySpan<char> normalizedText, Span<float> probabilities)
     {
+        PredictLogits(normalizedText, probabilities);
+        for (int h = 0; h < probabilities.Length; h++)
+        {
+            probabilities[h] = Sigmoid(probabilities[h]);
+        }
+    }
+
+    internal static float Sigmoid(float z) => 1f / (1f + MathF.Exp(-z));
+
+    /// <summary>Writes the logit (log-odds) of each head for <paramref name="normalizedText"/> into <paramref name="logits"/>.</summary>
+    public void PredictLogits(ReadOnlySpan<char> normalizedText, Span<float> logits)
+    {
         var hasher = t_hasher;
         if (hasher is null || hasher.Options != Options)
         {
@@ -72,10 +84,10 @@ public sealed class LinearModel
 
         var vector = t_vector ??= new SparseVector();
         hasher.Extract(normalizedText, vector, merge: false);
-        Predict(vector, probabilities);
+        PredictLogits(vector, logits);
     }
 
-    internal void Predict(SparseVector vector, Span<float> probabilities)
+    internal void PredictLogits(SparseVector vector, Span<float> logits)
     {
         int heads = Heads.Count;
         Span<float> z = stackalloc float[heads];
@@ -93,7 +105,7 @@ public sealed class LinearModel
 
         for (int h = 0; h < heads; h++)
         {
-            probabilities[h] = 1f / (1f + MathF.Exp(-((z[h] * _scales[h]) + _bias[h])));
+            logits[h] = (z[h] * _scales[h]) + _bias[h];
         }
     }
 

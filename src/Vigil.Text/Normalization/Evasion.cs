@@ -15,7 +15,7 @@ public enum EvasionKind
 /// Applies an evasion to a text, deterministically for a given seed: every word of four letters or more is
 /// obfuscated (leetspeak and homoglyphs replace about 60% of the letters that have a substitute, zero-width
 /// characters go between about half of the letters), and for letter spacing one word in three of five letters or
-/// more is spaced or dotted apart (never two neighbours, which would merge them). Links, mentions and hashtags
+/// more that stands between spaces is spaced or dotted apart (never two neighbours, which would merge them). Links, mentions and hashtags
 /// are left as they are: obfuscating them would break them.
 /// </summary>
 public static class Evasion
@@ -97,7 +97,7 @@ public static class Evasion
                     }
 
                     break;
-                case EvasionKind.LetterSpacing when word.Length >= 5 && !previousSpaced && random.NextDouble() < 1.0 / 3:
+                case EvasionKind.LetterSpacing when word.Length >= 5 && !previousSpaced && StandsAlone(text, i, end) && random.NextDouble() < 1.0 / 3:
                     string separator = random.Next(3) switch { 0 => " ", 1 => ".", _ => "-" };
                     sb.Append(string.Join(separator, word.ToCharArray()));
                     previousSpaced = true;
@@ -115,6 +115,27 @@ public static class Evasion
         return sb.ToString();
     }
 
+    /// <summary>Whether the word [start, end) stands between white space (or the ends of the text), apart from
+    /// punctuation: spacing out a word glued to the next ("word,next") would glue its letters to that word too.</summary>
+    private static bool StandsAlone(string text, int start, int end)
+    {
+        int before = start - 1;
+        while (before >= 0 && char.IsPunctuation(text[before]))
+        {
+            before--;
+        }
+
+        int after = end;
+        while (after < text.Length && char.IsPunctuation(text[after]))
+        {
+            after++;
+        }
+
+        return (before < 0 || char.IsWhiteSpace(text[before])) && (after >= text.Length || char.IsWhiteSpace(text[after]));
+    }
+
+    /// <summary>Whether a link or a handle starts at <paramref name="i"/>: a token with a '/' in it (URLs with or
+    /// without a scheme, "pic.twitter.com/…"), "www.…", or "@name" and "#tag".</summary>
     private static bool IsLinkOrHandleStart(string text, int i)
     {
         if (i > 0 && !char.IsWhiteSpace(text[i - 1]))
@@ -123,7 +144,9 @@ public static class Evasion
         }
 
         var rest = text.AsSpan(i);
-        return rest.StartsWith("http", StringComparison.OrdinalIgnoreCase) || rest.StartsWith("www.", StringComparison.OrdinalIgnoreCase)
-            || (rest.Length > 1 && rest[0] is '@' or '#' && char.IsLetterOrDigit(rest[1]));
+        int end = rest.IndexOfAny(' ', '\t', '\n');
+        var token = end < 0 ? rest : rest[..end];
+        return token.Contains('/') || token.StartsWith("www.", StringComparison.OrdinalIgnoreCase)
+            || (token.Length > 1 && token[0] is '@' or '#' && char.IsLetterOrDigit(token[1]));
     }
 }

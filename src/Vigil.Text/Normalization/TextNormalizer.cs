@@ -248,10 +248,26 @@ public static class TextNormalizer
                 end++;
             }
 
-            int len = end - i;
-            char first = input.Chars[i];
-            bool single = (len == 1 || (len == 2 && IsLetterSeparator(input.Chars[i + 1])))
-                && (char.IsLetter(first) || LeetLetter(first) != '\0');
+            // One letter, optionally with one separator after it ("k."), or, at the ends of the run, with
+            // punctuation before ("(k") or after ("k)."), which stays outside the joined word.
+            int core = i, coreEnd = end;
+            if (letters == 0)
+            {
+                while (core < coreEnd - 1 && IsOpeningPunctuation(input.Chars[core]))
+                {
+                    core++;
+                }
+            }
+
+            while (coreEnd - core > 1 && !char.IsLetterOrDigit(input.Chars[coreEnd - 1]))
+            {
+                coreEnd--;
+            }
+
+            int len = coreEnd - core;
+            char first = input.Chars[core];
+            bool trailing = end - coreEnd > 1 || (end - coreEnd == 1 && !IsLetterSeparator(input.Chars[coreEnd]));
+            bool single = len == 1 && (char.IsLetter(first) || LeetLetter(first) != '\0') && (core == i || letters == 0);
             if (!single)
             {
                 break;
@@ -264,9 +280,9 @@ public static class TextNormalizer
             }
 
             lastGood = end;
-            if (end >= input.Count)
+            if (end >= input.Count || trailing)
             {
-                break;
+                break; // trailing punctuation ends the spaced word
             }
 
             i = end + 1;
@@ -279,6 +295,8 @@ public static class TextNormalizer
 
         return lastGood;
     }
+
+    private static bool IsOpeningPunctuation(char c) => c is '(' or '[' or '{' or '"' or '\u201C' or '\u00AB' or '<';
 
     private static bool IsLetterSeparator(char c) => c is '.' or '*' or '_' or '\u00B7' or '\u2022' or '/' or '|' or '+' or '~';
 
@@ -303,7 +321,7 @@ public static class TextNormalizer
     private static void JoinDottedLetters(Units word)
     {
         int n = word.Count;
-        while (n > 0 && !char.IsLetterOrDigit(word.Chars[n - 1]) && !IsLetterSeparator(word.Chars[n - 1]) && word.Chars[n - 1] is not ('@' or '$' or '!'))
+        while (n > 0 && !char.IsLetterOrDigit(word.Chars[n - 1]) && word.Chars[n - 1] is not ('@' or '$' or '!'))
         {
             n--;
         }
@@ -311,6 +329,12 @@ public static class TextNormalizer
         if (n < 5)
         {
             return;
+        }
+
+        // "s.p.a.c.e." ends with the separator itself (as abbreviations do): it goes with the letters.
+        if (word.Count - n == 1 && word.Chars[n] == word.Chars[1])
+        {
+            n++;
         }
 
         int tail = word.Count - n;
@@ -387,7 +411,7 @@ public static class TextNormalizer
         // Leading punctuation and '#' are skipped. A leading '@' is a mention, kept as written, unless the word
         // holds another '@' or '$' ("@ll@h") or a leet digit between two letters ("@cr0ss"), as user names
         // ("@user1") seldom do.
-        while (first <= last && !char.IsLetterOrDigit(word.Chars[first]) && word.Chars[first] != '$')
+        while (first <= last && !char.IsLetterOrDigit(word.Chars[first]) && word.Chars[first] != '$' && !IsLeadingLeetI(word, first, last))
         {
             if (word.Chars[first] == '@')
             {
@@ -445,6 +469,25 @@ public static class TextNormalizer
                 word.Chars[k] = mapped;
             }
         }
+    }
+
+    /// <summary>A '!' for an 'i' at the start of a word ("!slamic"): followed by at least three letters.</summary>
+    private static bool IsLeadingLeetI(Units word, int at, int last)
+    {
+        if (word.Chars[at] != '!' || last - at < 3)
+        {
+            return false;
+        }
+
+        for (int k = at + 1; k <= at + 3; k++)
+        {
+            if (!char.IsLetter(word.Chars[k]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool HasInteriorLeetDigit(Units word, int from, int to)

@@ -1,0 +1,29 @@
+using System.CommandLine;
+using Vigil.Media.Banks;
+using Vigil.Storage.Banks;
+using Vigil.Storage.Sqlite;
+
+namespace Vigil.Cli.Commands;
+
+/// <summary>The database that holds the hash banks: <c>./vigil.db</c> unless <c>--db</c> says otherwise.</summary>
+internal static class BankDatabase
+{
+    /// <summary>Vigil's database in the current folder (the default of <c>vigil serve</c> too).</summary>
+    public const string DefaultPath = "vigil.db";
+
+    public static Option<string> Option() => new("--db")
+    {
+        Description = $"Vigil's SQLite database, which holds the hash banks (default: {DefaultPath} in the current folder).",
+        DefaultValueFactory = _ => DefaultPath,
+        Recursive = true,
+    };
+
+    /// <summary>Opens (creating and migrating) the database.</summary>
+    public static async Task<SqliteHashBankStore> OpenAsync(string path, CancellationToken cancellationToken) =>
+        new(await SqliteDatabase.OpenAsync(path, cancellationToken));
+
+    /// <summary>A matcher over the enabled banks, plus <paramref name="alsoBank"/> even when it is disabled (null: none).</summary>
+    /// <exception cref="HashBankException"><paramref name="alsoBank"/> does not exist.</exception>
+    public static Task<BankMatcher> LoadMatcherAsync(IHashBankStore store, string? alsoBank, CancellationToken cancellationToken) =>
+        store.LoadMatcherAsync(alsoBank, cancellationToken);
+}

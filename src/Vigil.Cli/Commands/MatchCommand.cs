@@ -1,0 +1,261 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Vigil.Cli.Scanning;
+using Vigil.Media;
+using Vigil.Media.Banks;
+using Vigil.Storage.Banks;
+
+namespace Vigil.Cli.Commands;
+
+/// <summary>
+/// <c>vigil match FILE… [--bank NAME]</c>: matches images against the enabled hash banks and prints each match, one
+/// line each: <c>path, status, bank, entry, signal, distance, labels</c> separated by tabs, where status is
+/// <c>match</c>, <c>allow</c> (an allow-list match) or <c>suppressed</c> (a match that an allow-list match cancels).
+/// </summary>
+internal static class MatchCommand
+{
+    private const int BatchSize = 64;
+    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static Command Create()
+    {
+        var files = new Argument<string[]>("files") { Description = "Image files or folders of them (MD5 and SHA-256 also match other files).", Arity = ArgumentArity.OneOrMore };
+        var bank = new Option<string?>("--bank", "-b") { Description = "Only report matches in this bank (it is matched even when disabled; allow-lists still apply)." };
+        var format = new Option<string>("--format", "-f") { Description = "text (a tab-separated line per match) or json (an object per file).", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json");
+        var threads = new Option<int>("--threads", "-j") { Description = "Worker threads.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var db = BankDatabase.Option();
+        var command = new Command("match", "Match images against the hash banks; print each match with its bank, entry, distance and labels.")
+        {
+            files, bank, format, threads, db,
+        };
+        command.SetAction((result, cancellationToken) => RunAsync(
+            result.GetValue(files)!, result.GetValue(bank), result.GetValue(format) == "json", Math.Max(1, result.GetValue(threads)), result.GetValue(db)!, cancellationToken));
+        return command;
+    }
+
+    private sealed record Matched(string Path, ContentHashes? Content, PdqResult? Pdq, BankMatchResult Result, string? Error);
+
+    private static async Task<int> RunAsync(string[] paths, string? onlyBank, bool json, int threads, string dbPath, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(dbPath))
+        {
+            Console.Error.WriteLine($"vigil match: there is no database at {dbPath}: create a bank first ('vigil bank create NAME', 'vigil bank import NAME FILE'), or use --db.");
+            return ExitCodes.Fatal;
+        }
+
+        BankMatcher matcher;
+        try
+        {
+            var store = await BankDatabase.OpenAsync(dbPath, cancellationToken);
+            matcher = await BankDatabase.LoadMatcherAsync(store, onlyBank, cancellationToken);
+        }
+        catch (HashBankException e)
+        {
+            Console.Error.WriteLine($"vigil match: {e.Message}");
+            return ExitCodes.Usage;
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"vigil match: the database {dbPath} cannot be used: {e.Message}");
+            return ExitCodes.Fatal;
+        }
+
+        if (matcher.Banks.Count == 0)
+        {
+            Console.Error.WriteLine($"vigil match: no enabled banks in {dbPath}; nothing can match.");
+        }
+
+        var decoder = new ImageDecoder();
+        int files = 0, errors = 0, withMatches = 0, matches = 0;
+        using var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false)) { NewLine = "\n" };
+        try
+        {
+            await OrderedParallel.RunAsync(
+                MediaFiles.ExpandImages(paths),
+                (path, ct) => MatchAsync(path, decoder, matcher, ct),
+                matched =>
+                {
+                    files++;
+                    var shown = Filter(matched.Result, onlyBank);
+                    if (shown.Matches.Count > 0)
+                    {
+                        withMatches++;
+                        matches += shown.Matches.Count;
+                    }
+
+                    if (json)
+                    {
+                        stdout.Write(Json(matched, shown));
+                        stdout.Write('\n');
+                    }
+                    else
+                    {
+                        WriteText(stdout, matched.Path, shown);
+                    }
+
+                    if (matched.Error is not null)
+                    {
+                        errors++;
+                        stdout.Flush();
+                        Console.Error.WriteLine($"vigil match: {matched.Path}: {matched.Error}{(matched.Content is null ? "" : "; only its MD5 and SHA-256 were matched")}");
+                    }
+                },
+                threads,
+                BatchSize,
+                cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            stdout.Flush();
+            Console.Error.WriteLine("vigil match: cancelled");
+            return ExitCodes.Cancelled;
+        }
+
+        stdout.Flush();
+        Console.Error.WriteLine($"vigil match: {files} file(s), {withMatches} with matches ({matches} match(es)) in {matcher.Banks.Count} bank(s) of {matcher.EntryCount} entries" +
+            (errors > 0 ? $"; {errors} file(s) could not be read as images" : ""));
+        return errors > 0 ? ExitCodes.InputErrors : ExitCodes.Ok;
+    }
+
+    private static async ValueTask<Matched> MatchAsync(string path, ImageDecoder decoder, BankMatcher matcher, CancellationToken cancellationToken)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = await MediaFiles.ReadAsync(path, decoder, cancellationToken);
+        }
+        catch (Exception e) when (e is MediaDecodeException or IOException or UnauthorizedAccessException)
+        {
+            return new Matched(path, null, null, BankMatchResult.None, MediaFiles.Describe(e));
+        }
+
+        var content = ContentHashes.Compute(bytes);
+        try
+        {
+            var image = decoder.Decode(bytes);
+            var pdq = (t_hasher ??= new PdqHasher()).Hash(image);
+            return new Matched(path, content, pdq, matcher.Match(content, pdq), null);
+        }
+        catch (MediaDecodeException e)
+        {
+            // The bytes' exact hashes can still match (a video, a file that is not an image).
+            return new Matched(path, content, null, matcher.Match(content, null), MediaFiles.Describe(e));
+        }
+    }
+
+    [ThreadStatic]
+    private static PdqHasher? t_hasher;
+
+    /// <summary>With --bank, only what concerns that bank (and the allow-list matches that suppressed it).</summary>
+    private static BankMatchResult Filter(BankMatchResult result, string? bank)
+    {
+        if (bank is null)
+        {
+            return result;
+        }
+
+        bool Mine(BankMatch m) => string.Equals(m.Bank.Name, bank, StringComparison.OrdinalIgnoreCase);
+        var suppressed = result.Suppressed.Where(Mine).ToList();
+        return new BankMatchResult(
+            [.. result.Matches.Where(Mine)],
+            [.. result.AllowMatches.Where(m => Mine(m) || suppressed.Count > 0)],
+            suppressed,
+            [.. result.BelowMinQuality.Where(b => string.Equals(b.Name, bank, StringComparison.OrdinalIgnoreCase))]);
+    }
+
+    private static void WriteText(StreamWriter output, string path, BankMatchResult result)
+    {
+        foreach (var (status, list) in new[] { ("match", result.Matches), ("allow", result.AllowMatches), ("suppressed", result.Suppressed) })
+        {
+            foreach (var m in list)
+            {
+                var labels = m.Entry.LabelsOrNone.ToString();
+                output.Write($"{path}\t{status}\t{m.Bank.Name}\t{m.Entry.Id}\t{m.Entry.SignalType.ToWire()}\t{m.Distance}\t{(labels.Length == 0 ? "-" : labels)}\n");
+            }
+        }
+    }
+
+    private static string Json(Matched matched, BankMatchResult result)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, JsonOptions))
+        {
+            w.WriteStartObject();
+            w.WriteString("path", matched.Path);
+            if (matched.Error is not null)
+            {
+                w.WriteString("error", matched.Error);
+            }
+
+            if (matched.Pdq is { } pdq)
+            {
+                w.WriteString("pdq", pdq.Hash.ToString());
+                w.WriteNumber("quality", pdq.Quality);
+            }
+
+            if (matched.Content is { } content)
+            {
+                w.WriteString("md5", content.Md5);
+                w.WriteString("sha256", content.Sha256);
+            }
+
+            WriteMatches(w, "matches", result.Matches);
+            WriteMatches(w, "allow_matches", result.AllowMatches);
+            WriteMatches(w, "suppressed", result.Suppressed);
+            w.WriteStartArray("below_min_quality");
+            foreach (var bank in result.BelowMinQuality)
+            {
+                w.WriteStringValue(bank.Name);
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void WriteMatches(Utf8JsonWriter w, string name, IReadOnlyList<BankMatch> matches)
+    {
+        w.WriteStartArray(name);
+        foreach (var m in matches)
+        {
+            var labels = m.Entry.LabelsOrNone;
+            w.WriteStartObject();
+            w.WriteString("bank", m.Bank.Name);
+            w.WriteNumber("entry", m.Entry.Id);
+            w.WriteString("signal", m.Entry.SignalType.ToWire());
+            w.WriteNumber("distance", m.Distance);
+            w.WriteNumber("score", Math.Round(BankScoring.Score(m), 4));
+            WriteOptional(w, "category", labels.Category);
+            WriteOptional(w, "organisation", labels.Organisation);
+            WriteOptional(w, "ideology", labels.Ideology);
+            w.WriteStartArray("tags");
+            foreach (var tag in labels.TagList)
+            {
+                w.WriteStringValue(tag);
+            }
+
+            w.WriteEndArray();
+            WriteOptional(w, "source", m.Entry.Source);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+
+    private static void WriteOptional(Utf8JsonWriter w, string name, string? value)
+    {
+        if (value is null)
+        {
+            w.WriteNull(name);
+        }
+        else
+        {
+            w.WriteString(name, value);
+        }
+    }
+}

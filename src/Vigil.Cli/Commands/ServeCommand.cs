@@ -1,0 +1,73 @@
+using System.CommandLine;
+using Microsoft.Extensions.Hosting;
+using Spectre.Console;
+using Vigil.Server;
+using Vigil.Storage;
+
+namespace Vigil.Cli.Commands;
+
+/// <summary><c>vigil serve</c>: the moderation service (API, review UI, webhooks) on one SQLite database.</summary>
+internal static class ServeCommand
+{
+    public const string DefaultUrls = "http://127.0.0.1:8080";
+
+    public static Command Create()
+    {
+        var urls = new Option<string>("--urls") { Description = $"Where to listen, ';'-separated (default: {DefaultUrls}).", DefaultValueFactory = _ => DefaultUrls };
+        var db = ServiceDatabase.Option();
+        var data = CommonOptions.Data();
+        var policy = CommonOptions.PolicyFile();
+        var command = new Command("serve", "Run the moderation service: REST API under /v1, review UI, signed webhooks, audit log.") { urls, db, data, policy };
+        command.SetAction((result, cancellationToken) => RunAsync(result.GetValue(urls)!, result.GetValue(db)!, result.GetValue(data), result.GetValue(policy), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string urls, string db, string? data, string? policy, CancellationToken cancellationToken)
+    {
+        var console = CommonOptions.ErrorConsole();
+        var args = new List<string> { $"--urls={urls}", $"--Vigil:Database={Path.GetFullPath(db)}" };
+        if (data is not null)
+        {
+            args.Add($"--Vigil:Data={Path.GetFullPath(data)}");
+        }
+
+        if (policy is not null)
+        {
+            args.Add($"--Vigil:Policy={Path.GetFullPath(policy)}");
+        }
+
+        Microsoft.AspNetCore.Builder.WebApplication app;
+        try
+        {
+            app = await VigilApp.BuildAsync([.. args], cancellationToken: cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or FormatException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            console.MarkupLineInterpolated($"[red]vigil serve:[/] {e.Message}");
+            return ExitCodes.Fatal;
+        }
+
+        await using (app)
+        {
+            var store = app.Services.GetService(typeof(IVigilStore)) as IVigilStore;
+            if (store is not null && await store.Users.CountAsync(cancellationToken) == 0)
+            {
+                console.MarkupLineInterpolated($"[yellow]No users yet.[/] Create the first admin, then sign in at {urls.Split(';')[0]}/signin:");
+                console.MarkupLineInterpolated($"  vigil user add NAME --role admin --db {db}");
+                console.MarkupLineInterpolated($"and an API key for your platform:  vigil key create --name NAME --scope ingest --db {db}");
+            }
+
+            console.MarkupLineInterpolated($"[green]vigil serve[/] listening on {urls} (database {Path.GetFullPath(db)}); Ctrl+C stops it.");
+            try
+            {
+                await app.StartAsync(cancellationToken);
+                await app.WaitForShutdownAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,151 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+using Vigil.Core;
+using Vigil.Server.Api;
+using Vigil.Server.Auth;
+using Vigil.Server.Detection;
+using Vigil.Server.Ui;
+using Vigil.Storage;
+using Vigil.Storage.Cases;
+using Vigil.Storage.Content;
+
+namespace Vigil.Server.Pages;
+
+public sealed class CaseModel(
+    IVigilStore store, DetectionService detection, Wellbeing wellbeing, IAuthorizationService authorization,
+    IOptions<VigilServerOptions> options, TimeProvider time) : PageModel
+{
+    public static IReadOnlyList<(string Value, string Text, string Key)> Choices { get; } =
+    [
+        ("keep_up", "Keep up", "k"),
+        ("remove", "Remove", "r"),
+        ("restrict", "Restrict", "s"),
+        ("escalate", "Escalate", "e"),
+        ("report_threat_to_life", "Report threat to life", "t"),
+    ];
+
+    public ReviewCase Case { get; private set; } = null!;
+
+    public ContentItem Item { get; private set; } = null!;
+
+    public IReadOnlyList<Decision> Decisions { get; private set; } = [];
+
+    public IReadOnlyList<ContentItem> AuthorItems { get; private set; } = [];
+
+    public IReadOnlyList<TextSegment> Segments { get; private set; } = [];
+
+    /// <summary>Whether this reviewer holds the lease and may decide.</summary>
+    public bool CanDecide { get; private set; }
+
+    public bool MayDecide { get; private set; }
+
+    public string? HeldBy { get; private set; }
+
+    public DateTimeOffset? LeaseUntil { get; private set; }
+
+    public DateTimeOffset Now { get; private set; }
+
+    [BindProperty]
+    public string? Decision { get; set; }
+
+    [BindProperty]
+    public string? Reason { get; set; }
+
+    public string? Error { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken)
+    {
+        MayDecide = (await authorization.AuthorizeAsync(User, VigilAuth.UiDecide)).Succeeded;
+        var current = await store.Cases.GetAsync(id, cancellationToken);
+        if (current is null)
+        {
+            return NotFound();
+        }
+
+        if (MayDecide && current.State == CaseState.Open)
+        {
+            var claim = await store.Cases.ClaimAsync(id, User.Actor(), options.Value.ClaimLease, cancellationToken);
+            current = claim.Case ?? current;
+            CanDecide = claim.Status == ClaimStatus.Claimed;
+        }
+
+        if (current.Verdict == VerdictKind.Violating && User.FindFirstValue(ClaimTypes.Name) is { } name)
+        {
+            HttpContext.Items[WellbeingPageFilter.Key] = await wellbeing.RecordAsync(name, id, cancellationToken);
+        }
+
+        await LoadAsync(current, cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostDecideAsync(long id, CancellationToken cancellationToken)
+    {
+        if (!(await authorization.AuthorizeAsync(User, VigilAuth.UiDecide)).Succeeded)
+        {
+            return Forbid();
+        }
+
+        MayDecide = true;
+        var current = await store.Cases.GetAsync(id, cancellationToken);
+        if (current is null)
+        {
+            return NotFound();
+        }
+
+        string? error = null;
+        if (!ReviewDecisionNames.TryParse(Decision, out var value))
+        {
+            error = "Choose a decision.";
+        }
+        else if (string.IsNullOrWhiteSpace(Reason) || Reason.Length > CaseEndpoints.MaxReasonLength)
+        {
+            error = $"Give a reason (1-{CaseEndpoints.MaxReasonLength} characters): it is recorded, audited and sent to the platform.";
+        }
+        else
+        {
+            var result = await CaseEndpoints.RecordAsync(store, detection, id, value, Reason.Trim(), User.Actor(), cancellationToken);
+            if (result.Status == DecideStatus.Decided)
+            {
+                HttpContext.RequestServices.GetRequiredService<Webhooks.WebhookWakeUp>().Signal();
+                return LocalRedirect($"/queue?decided={id}");
+            }
+
+            error = result.Status == DecideStatus.Closed
+                ? "This case was already decided."
+                : "Your claim on this case has expired or another reviewer holds it: reload the page to claim it again.";
+        }
+
+        Error = error;
+        CanDecide = current.State == CaseState.Open && current.ClaimedBy == User.Actor();
+        await LoadAsync(current, cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostReleaseAsync(long id, CancellationToken cancellationToken)
+    {
+        await store.Cases.ReleaseAsync(id, User.Actor(), cancellationToken);
+        return LocalRedirect("/queue");
+    }
+
+    private async Task LoadAsync(ReviewCase current, CancellationToken cancellationToken)
+    {
+        Now = time.GetUtcNow();
+        Case = current;
+        Item = (await store.Content.GetAsync(current.ContentId, cancellationToken))!;
+        Decisions = await store.Cases.ListDecisionsAsync(current.Id, cancellationToken);
+        AuthorItems = Item.AuthorId is { } author ? await store.Content.ListByAuthorAsync(author, Item.Id, 10, cancellationToken) : [];
+        Segments = Highlighter.Segments(Item.Text ?? "", Item.Result.Verdict.Evidence);
+        if (!CanDecide && current.ClaimedBy is { } holder && holder != User.Actor())
+        {
+            HeldBy = holder;
+            LeaseUntil = current.LeaseExpiresAt;
+        }
+        else if (CanDecide)
+        {
+            LeaseUntil = current.LeaseExpiresAt;
+        }
+    }
+}

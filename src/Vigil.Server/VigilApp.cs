@@ -1,0 +1,214 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Vigil.Core;
+using Vigil.Server.Api;
+using Vigil.Server.Auth;
+using Vigil.Server.Detection;
+using Vigil.Server.Ui;
+using Vigil.Server.Webhooks;
+using Vigil.Storage;
+using Vigil.Storage.Banks;
+using Vigil.Storage.Sqlite;
+using Vigil.Storage.Store;
+using Vigil.Text;
+
+namespace Vigil.Server;
+
+/// <summary>Builds the moderation service: API under <c>/v1</c>, review UI, webhooks dispatcher, on one store.</summary>
+public static partial class VigilApp
+{
+    /// <summary>Builds the app from command-line style arguments (<c>--Vigil:Database=…</c>, <c>--urls=…</c>);
+    /// <paramref name="configure"/> may replace services (tests, the CLI).</summary>
+    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = typeof(VigilApp).Assembly.GetName().Name,
+        });
+        AddServices(builder.Services, builder.Configuration);
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        await InitializeAsync(app, cancellationToken);
+        UsePipeline(app);
+        return app;
+    }
+
+    public static void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<VigilServerOptions>().Bind(configuration.GetSection(VigilServerOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IVigilStore>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<VigilServerOptions>>().Value;
+            return SqliteVigilStore.OpenAsync(options.Database, sp.GetRequiredService<TimeProvider>()).GetAwaiter().GetResult();
+        });
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<VigilServerOptions>>().Value;
+            return TextResources.Load(options.Data ?? TextResources.DefaultDirectory());
+        });
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<VigilServerOptions>>().Value;
+            return new TextAnalyzer(sp.GetRequiredService<TextResources>(), new TextAnalyzerOptions(options.IdentifyLanguage, options.Embeddings));
+        });
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<VigilServerOptions>>().Value;
+            string path = options.Policy ?? Path.Combine(options.Data ?? TextResources.DefaultDirectory(), "policy.json");
+            string json = File.ReadAllText(path);
+            return new PolicyHolder(Policy.Parse(json), json);
+        });
+        services.TryAddSingleton<IHashBankStore>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<VigilServerOptions>>().Value;
+            return new SqliteHashBankStore(SqliteDatabase.OpenAsync(options.Database).GetAwaiter().GetResult(), sp.GetRequiredService<TimeProvider>());
+        });
+        services.TryAddSingleton<IImageAnalyzer, MediaImageAnalyzer>();
+        services.TryAddSingleton<DetectionService>();
+        services.TryAddSingleton<WebhookWakeUp>();
+        services.AddHostedService<WebhookDispatcher>();
+        services.AddHttpClient(WebhookDispatcher.HttpClientName, client => client.DefaultRequestHeaders.UserAgent.ParseAdd("Vigil-Webhooks/1"))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+
+        // Cookie and antiforgery keys live next to the database, so that sessions survive a restart.
+        services.AddDataProtection().SetApplicationName("Vigil");
+        services.AddOptions<KeyManagementOptions>().Configure<IOptions<VigilServerOptions>, ILoggerFactory>((keys, vigil, logs) =>
+            keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.GetFullPath(vigil.Value.Database) + ".keys"), logs));
+        services.AddProblemDetails();
+        services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddVigilAuth();
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "vigil.csrf";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.FormFieldName = "__csrf";
+        });
+        services.AddScoped<Wellbeing>();
+        services.AddRazorPages(o =>
+            {
+                o.Conventions.AuthorizeFolder("/", VigilAuth.UiRead);
+                o.Conventions.AllowAnonymousToPage("/SignIn");
+                o.Conventions.AuthorizePage("/Audit", VigilAuth.UiAdmin);
+            })
+            .AddMvcOptions(o => o.Filters.Add<WellbeingPageFilter>());
+        services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Vigil moderation API";
+            document.Info.Version = "v1";
+            document.Info.Description = "Submit content, classify, review cases, manage keys and webhooks. Authenticate with 'Authorization: Bearer vgl_…' (or X-Api-Key); scopes: ingest, review, admin. Errors are RFC 7807 problem JSON.";
+            return Task.CompletedTask;
+        }));
+    }
+
+    /// <summary>Opens the store, records the policy in force (auditing a change) and says how to create the first admin.</summary>
+    private static async Task InitializeAsync(WebApplication app, CancellationToken cancellationToken)
+    {
+        var store = app.Services.GetRequiredService<IVigilStore>();
+        var policy = app.Services.GetRequiredService<PolicyHolder>();
+        _ = app.Services.GetRequiredService<DetectionService>(); // load the detectors now, not on the first request
+        var (changed, previous) = await store.Policies.RecordAsync(policy.Current.Version, policy.Json, "system", cancellationToken);
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Vigil");
+        LogStarted(logger, store.Location, policy.Current.Version, changed ? $"changed from {previous?.Version ?? "none"}" : "unchanged");
+        if (await store.Users.CountAsync(cancellationToken) == 0)
+        {
+            LogNoUsers(logger, store.Location);
+        }
+    }
+
+    private static void UsePipeline(WebApplication app)
+    {
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            ExceptionHandler = WriteExceptionAsync,
+        });
+        app.UseStatusCodePages();
+        app.Use(SecurityHeaders.ApplyAsync);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapGet("/health", async Task<Results<Ok<HealthDto>, ProblemHttpResult>> (IVigilStore store, CancellationToken ct) =>
+            {
+                await store.Users.CountAsync(ct);
+                return TypedResults.Ok(new HealthDto("ok"));
+            })
+            .AllowAnonymous()
+            .WithTags("health")
+            .WithName("Health")
+            .WithSummary("Liveness and database reachability; the only endpoint without authentication.");
+        var v1 = app.MapGroup("/v1");
+        ContentEndpoints.Map(v1);
+        CaseEndpoints.Map(v1);
+        AdminEndpoints.Map(v1);
+        app.MapOpenApi().RequireAuthorization(VigilAuth.AnyAuthenticated);
+        UiEndpoints.Map(app);
+        app.MapRazorPages();
+    }
+
+    private static async Task WriteExceptionAsync(HttpContext context)
+    {
+        var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
+        string detail = error switch
+        {
+            BadHttpRequestException bad when bad.InnerException is System.Text.Json.JsonException json => $"{bad.Message} {json.Message}",
+            BadHttpRequestException bad => bad.Message,
+            _ => $"An unexpected error occurred; it was logged (trace id {context.TraceIdentifier}).",
+        };
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            Exception = error,
+            ProblemDetails =
+            {
+                Status = context.Response.StatusCode,
+                Title = context.Response.StatusCode switch
+                {
+                    StatusCodes.Status413PayloadTooLarge => "The request is too large",
+                    StatusCodes.Status415UnsupportedMediaType => "Unsupported media type",
+                    < 500 => "The request is not valid",
+                    _ => "Internal error",
+                },
+                Detail = detail,
+            },
+        });
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Vigil serving from {Database}; policy {Version} ({Change})")]
+    private static partial void LogStarted(ILogger logger, string database, string version, string change);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No users yet. Create the first admin: vigil user add NAME --role admin --db {Database}")]
+    private static partial void LogNoUsers(ILogger logger, string database);
+}
+
+/// <summary>Security headers on every answer; the CSP allows only this request's inline style and script (by nonce).</summary>
+public static class SecurityHeaders
+{
+    public const string NonceKey = "vigil.csp-nonce";
+
+    public static Task ApplyAsync(HttpContext context, Func<Task> next)
+    {
+        string nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+        context.Items[NonceKey] = nonce;
+        var headers = context.Response.Headers;
+        headers.ContentSecurityPolicy = $"default-src 'none'; img-src 'self' data:; style-src 'nonce-{nonce}'; script-src 'nonce-{nonce}'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; connect-src 'self'";
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        return next();
+    }
+
+    public static string Nonce(HttpContext context) => context.Items[NonceKey] as string ?? "";
+}

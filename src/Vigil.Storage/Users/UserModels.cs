@@ -1,0 +1,82 @@
+namespace Vigil.Storage.Users;
+
+/// <summary>What a reviewer may do: admins everything; moderators review and decide; analysts read.</summary>
+public enum Role
+{
+    Analyst,
+    Moderator,
+    Admin,
+}
+
+public static class RoleNames
+{
+    public static IReadOnlyList<string> All { get; } = ["admin", "moderator", "analyst"];
+
+    public static string ToWire(this Role role) => role switch
+    {
+        Role.Admin => "admin",
+        Role.Moderator => "moderator",
+        _ => "analyst",
+    };
+
+    public static bool TryParse(string? wire, out Role role)
+    {
+        (bool ok, role) = wire switch
+        {
+            "admin" => (true, Role.Admin),
+            "moderator" => (true, Role.Moderator),
+            "analyst" => (true, Role.Analyst),
+            _ => (false, Role.Analyst),
+        };
+        return ok;
+    }
+}
+
+/// <summary>A reviewer account.</summary>
+public sealed record User(string Username, string? DisplayName, Role Role, DateTimeOffset CreatedAt, bool Disabled);
+
+/// <summary>What an API key may call.</summary>
+[Flags]
+public enum ApiScopes
+{
+    None = 0,
+
+    /// <summary>Submit and classify content, read what was submitted.</summary>
+    Ingest = 1,
+
+    /// <summary>List, claim and decide cases.</summary>
+    Review = 2,
+
+    /// <summary>Manage API keys and webhooks, read the audit log.</summary>
+    Admin = 4,
+}
+
+public static class ApiScopeNames
+{
+    public static IReadOnlyList<string> All { get; } = ["ingest", "review", "admin"];
+
+    public static IReadOnlyList<string> ToWire(this ApiScopes scopes) =>
+        [.. new[] { (ApiScopes.Ingest, "ingest"), (ApiScopes.Review, "review"), (ApiScopes.Admin, "admin") }
+            .Where(s => scopes.HasFlag(s.Item1)).Select(s => s.Item2)];
+
+    public static bool TryParse(IEnumerable<string> names, out ApiScopes scopes)
+    {
+        scopes = ApiScopes.None;
+        foreach (var name in names)
+        {
+            switch (name.Trim())
+            {
+                case "ingest": scopes |= ApiScopes.Ingest; break;
+                case "review": scopes |= ApiScopes.Review; break;
+                case "admin": scopes |= ApiScopes.Admin; break;
+                default: return false;
+            }
+        }
+
+        return scopes != ApiScopes.None;
+    }
+}
+
+/// <summary>An API key (its secret is shown once, at creation, and stored only as a hash).</summary>
+/// <param name="Id">The public part of the key (<c>vgl_ID_SECRET</c>).</param>
+public sealed record ApiKey(string Id, string Name, ApiScopes Scopes, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);

@@ -1,0 +1,99 @@
+using System.Text.Json;
+
+namespace Vigil.Cli.Tests;
+
+public class BankCommandTests
+{
+    private const string Pdq1 = "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22";
+    private const string Md5 = "0123456789abcdef0123456789abcdef";
+
+    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    [Fact]
+    public void Imports_each_format_reporting_bad_rows_by_line_and_keeping_the_rest()
+    {
+        using var temp = new TempFolder();
+        Assert.Equal(0, VigilProcess.Run(temp.Path, "bank", "create", "tvec").ExitCode);
+
+        temp.Write("list.txt", $"{Pdq1}\nzzzz\n{Md5}\n");
+        var plain = VigilProcess.Run(temp.Path, "bank", "import", "tvec", "list.txt", "--category", "terrorism.emblem");
+        Assert.Equal(1, plain.ExitCode);
+        Assert.Contains("list.txt:2: ", plain.Stderr, StringComparison.Ordinal);
+        Assert.Contains("2 added, 0 updated", plain.Stdout, StringComparison.Ordinal);
+
+        temp.Write("te.csv", $"signal_type,signal_str,collab,category,tags\npdq,{Pdq1},Collab,TRUE_POSITIVE,terrorism.propaganda\ntext,hello,Collab,TRUE_POSITIVE,\n");
+        var csv = VigilProcess.Run(temp.Path, "bank", "import", "tvec", "te.csv");
+        Assert.Equal(1, csv.ExitCode);
+        Assert.Contains("te.csv:3: unknown signal type 'text'", csv.Stderr, StringComparison.Ordinal);
+        Assert.Contains("0 added, 1 updated", csv.Stdout, StringComparison.Ordinal);
+
+        temp.Write("tat.json", $"[\n{{\"hash_digest\": \"{Md5}\", \"algorithm\": \"MD5\", \"deleted\": true}},\n{{\"hash_digest\": \"abc\", \"algorithm\": \"PDQ\"}}\n]\n");
+        var tat = VigilProcess.Run(temp.Path, "bank", "import", "tvec", "tat.json");
+        Assert.Equal(1, tat.ExitCode);
+        Assert.Contains("tat.json:3: a pdq hash is 64 hex digits", tat.Stderr, StringComparison.Ordinal);
+        Assert.Contains("1 removed", tat.Stdout, StringComparison.Ordinal);
+
+        var list = Lines(VigilProcess.Run(temp.Path, "bank", "list").Stdout);
+        Assert.StartsWith("name", list[0], StringComparison.Ordinal);
+        Assert.Matches(@"^tvec\s+yes\s+no\s+31\s+50\s+1\s+0\s+0\s", list[1]);
+
+        var export = VigilProcess.Run(temp.Path, "bank", "export", "tvec", "--format", "te-csv");
+        Assert.Equal(0, export.ExitCode);
+        var rows = Lines(export.Stdout);
+        Assert.StartsWith("signal_type,signal_str,collab,category,tags", rows[0], StringComparison.Ordinal);
+        Assert.StartsWith($"pdq,{Pdq1},Collab,TRUE_POSITIVE,terrorism.propaganda", rows[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Match_prints_bank_entry_distance_and_labels_and_honours_allow_lists_and_disabled_banks()
+    {
+        using var temp = new TempFolder();
+        string db = Path.Combine(temp.Path, "banks", "test.db");
+        string image = MediaTestData.PathOf(MediaTestData.BridgeJpeg);
+        string hash = VigilProcess.Run(temp.Path, "hash", image).Stdout.Split(',')[0];
+        temp.Write("tvec.txt", hash + "\n");
+        Assert.Equal(0, VigilProcess.Run(temp.Path, "bank", "--db", db, "create", "tvec", "--pdq-threshold", "20").ExitCode);
+        Assert.Equal(0, VigilProcess.Run(temp.Path, "bank", "import", "tvec", "tvec.txt", "--db", db, "--category", "terrorism.emblem", "--organisation", "Example Org").ExitCode);
+
+        var match = VigilProcess.Run(temp.Path, "match", image, "--db", db);
+        Assert.Equal(0, match.ExitCode);
+        var fields = Lines(match.Stdout).Single().Split('\t');
+        Assert.Equal([image, "match", "tvec", "1", "pdq", "0", "category=terrorism.emblem; organisation=Example Org"], fields);
+
+        // A near-duplicate (blurred) still matches, at its distance.
+        var blurred = MediaTestData.PathOf("images/bridge-mods/blur-a-lot.jpg");
+        var near = Lines(VigilProcess.Run(temp.Path, "match", blurred, "--db", db).Stdout).Single().Split('\t');
+        Assert.True(int.Parse(near[5]) is > 0 and <= 20);
+
+        // An allow-list match suppresses it, and says so.
+        Assert.Equal(0, VigilProcess.Run(temp.Path, "bank", "create", "known-good", "--allow-list", "--db", db).ExitCode);
+        Assert.Equal(0, VigilProcess.Run(temp.Path, "bank", "import", "known-good", "tvec.txt", "--db", db).ExitCode);
+        var allowed = VigilProcess.Run(temp.Path, "match", image, "--db", db, "--format", "json");
+        var json = JsonDocument.Parse(Lines(allowed.Stdout).Single()).RootElement;
+        Assert.Equal(0, json.GetProperty("matches").GetArrayLength());
+        Assert.Equal("known-good", json.GetProperty("allow_matches")[0].GetProperty("bank").GetString());
+        Assert.Equal("tvec", json.GetProperty("suppressed")[0].GetProperty("bank").GetString());
+        Assert.Equal("terrorism.emblem", json.GetProperty("suppressed")[0].GetProperty("category").GetString());
+
+        // Disabled banks are not matched; --bank matches one even when disabled.
+        Assert.Equal(0, VigilProcess.Run(temp.Path, "bank", "disable", "known-good", "--db", db).ExitCode);
+        Assert.Equal(0, VigilProcess.Run(temp.Path, "bank", "disable", "tvec", "--db", db).ExitCode);
+        Assert.Equal("", VigilProcess.Run(temp.Path, "match", image, "--db", db).Stdout);
+        Assert.Contains("\tmatch\ttvec\t", VigilProcess.Run(temp.Path, "match", image, "--db", db, "--bank", "tvec").Stdout, StringComparison.Ordinal);
+        Assert.Equal(2, VigilProcess.Run(temp.Path, "match", image, "--db", db, "--bank", "nope").ExitCode);
+    }
+
+    [Fact]
+    public void Usage_errors_are_clear()
+    {
+        using var temp = new TempFolder();
+        var bad = VigilProcess.Run(temp.Path, "bank", "create", "no spaces");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("a bank name may only hold", bad.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, VigilProcess.Run(temp.Path, "bank", "create", "b").ExitCode);
+        Assert.Contains("exists already", VigilProcess.Run(temp.Path, "bank", "create", "B").Stderr, StringComparison.Ordinal);
+        Assert.Contains("no bank named 'other'", VigilProcess.Run(temp.Path, "bank", "import", "other", "x.txt").Stderr, StringComparison.Ordinal);
+        Assert.Equal(3, VigilProcess.Run(temp.Path, "bank", "import", "b", "missing.txt").ExitCode);
+        Assert.Equal(3, VigilProcess.Run(temp.Path, "match", "x.jpg", "--db", Path.Combine(temp.Path, "none.db")).ExitCode);
+    }
+}

@@ -1,0 +1,158 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace Vigil.Server.Tests;
+
+/// <summary>
+/// A reviewer's session in a real browser (Debian's chromium driven by Playwright; never a downloaded browser)
+/// against the real <c>vigil serve</c> process.
+/// </summary>
+public sealed class BrowserTests
+{
+    private const string Chromium = "/usr/bin/chromium";
+
+    [Fact]
+    public async Task A_moderator_signs_in_sees_the_blurred_image_decides_with_a_reason_and_the_audit_log_verifies()
+    {
+        Assert.True(File.Exists(Chromium), "Debian's chromium is needed (.ci/run installs it): apt-get install chromium");
+        string database = Path.Combine(Path.GetTempPath(), $"vigil-browser-{Guid.NewGuid():N}.db");
+        try
+        {
+            Assert.Equal(0, (await VigilCli.RunAsync("moderator password 1\n", "user", "add", "mod", "--role", "moderator", "--password-stdin", "--db", database)).ExitCode);
+            Assert.Equal(0, (await VigilCli.RunAsync("admin password 12345\n", "user", "add", "boss", "--role", "admin", "--password-stdin", "--db", database)).ExitCode);
+            string key = (await VigilCli.RunAsync(null, "key", "create", "--name", "platform", "--scope", "ingest", "--db", database)).Stdout.Trim();
+
+            await using var server = await ServerProcess.StartAsync(database);
+            using (var api = new HttpClient { BaseAddress = server.Address })
+            {
+                api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+                await Submit(api, Fixtures.ClearText, withImage: false, "post-1");
+                await Submit(api, Fixtures.ReviewText, withImage: true, "post-2");
+            }
+
+            using var playwright = await Playwright.CreateAsync();
+            await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = Chromium,
+                Headless = true,
+                Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+            });
+            var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1000 } });
+            var page = await context.NewPageAsync();
+            var errors = new List<string>();
+            page.Console += (_, message) =>
+            {
+                if (message.Type == "error")
+                {
+                    errors.Add($"{message.Text} ({message.Location})");
+                }
+            };
+
+            // Sign in (the queue sends an anonymous visitor to the sign-in page).
+            await page.GotoAsync(new Uri(server.Address, "/queue").AbsoluteUri);
+            Assert.Contains("/signin", page.Url, StringComparison.Ordinal);
+            await page.GetByLabel("Username").FillAsync("mod");
+            await page.GetByLabel("Password").FillAsync("moderator password 1");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+            await page.WaitForURLAsync("**/queue");
+
+            // The queue: the flagged item, not the clear one.
+            var rows = page.Locator("tbody tr");
+            Assert.Equal(1, await rows.CountAsync());
+            Assert.Contains("terrorism.propaganda", await rows.First.InnerTextAsync(), StringComparison.Ordinal);
+            await page.GetByRole(AriaRole.Link, new() { Name = "Case 1" }).ClickAsync();
+            await page.WaitForURLAsync("**/cases/1");
+
+            // The case: evidence highlighted and explained; the image blurred and greyscale until revealed.
+            Assert.Equal("amaq", await page.Locator("mark.ev").First.EvaluateAsync<string>("e => e.firstChild.textContent"));
+            Assert.Contains("Coded term", await page.Locator("#ev-1").InnerTextAsync(), StringComparison.Ordinal);
+            Assert.Contains("UK TA 2006 s.2", await page.ContentAsync(), StringComparison.Ordinal);
+            var image = page.Locator("#case-image");
+            await image.WaitForAsync();
+            await page.WaitForFunctionAsync("() => document.getElementById('case-image').complete && document.getElementById('case-image').naturalWidth > 0");
+            Assert.Contains("blurred", await image.GetAttributeAsync("class") ?? "", StringComparison.Ordinal);
+            string filter = await image.EvaluateAsync<string>("e => getComputedStyle(e).filter");
+            Assert.Contains("blur(", filter, StringComparison.Ordinal);
+            Assert.Contains("grayscale(", filter, StringComparison.Ordinal);
+            Assert.Contains("You hold this case", await page.ContentAsync(), StringComparison.Ordinal);
+            Assert.Contains("Seen today", await page.Locator("header").InnerTextAsync(), StringComparison.Ordinal);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = ScreenshotPath(), FullPage = true });
+
+            await page.Locator("#reveal").ClickAsync();
+            Assert.Equal("none", await image.EvaluateAsync<string>("e => getComputedStyle(e).filter"));
+            Assert.Equal("true", await page.Locator("#reveal").GetAttributeAsync("aria-pressed"));
+            await page.Locator("#reveal").ClickAsync();
+            Assert.Contains("blur(", await image.EvaluateAsync<string>("e => getComputedStyle(e).filter"), StringComparison.Ordinal);
+
+            // A second reviewer cannot take the case while the lease holds.
+            var other = await (await browser.NewContextAsync()).NewPageAsync();
+            await other.GotoAsync(new Uri(server.Address, "/signin").AbsoluteUri);
+            await other.GetByLabel("Username").FillAsync("boss");
+            await other.GetByLabel("Password").FillAsync("admin password 12345");
+            await other.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+            await other.WaitForURLAsync("**/queue");
+            await other.GotoAsync(new Uri(server.Address, "/cases/1").AbsoluteUri);
+            Assert.Contains("user:mod is working on this case", await other.ContentAsync(), StringComparison.Ordinal);
+            Assert.Equal(0, await other.Locator("#decide").CountAsync());
+
+            // Decide by keyboard: R picks "remove" and moves to the reason; a decision needs a reason.
+            await page.Locator("h1").ClickAsync();
+            await page.Keyboard.PressAsync("r");
+            Assert.True(await page.GetByRole(AriaRole.Radio, new() { Name = "Remove" }).IsCheckedAsync());
+            Assert.Equal("reason", await page.EvaluateAsync<string>("() => document.activeElement.id"));
+            await page.Keyboard.PressAsync("Control+Enter");
+            Assert.Contains("/cases/1", page.Url, StringComparison.Ordinal); // the browser refuses the form without a reason
+            await page.Keyboard.TypeAsync("Shares an official outlet's release; removed under the policy.");
+            await page.Keyboard.PressAsync("Control+Enter");
+            await page.WaitForURLAsync("**/queue?decided=1");
+            Assert.Contains("Decision recorded for case 1", await page.ContentAsync(), StringComparison.Ordinal);
+            Assert.Equal(0, await page.Locator("tbody tr").CountAsync());
+            Assert.Empty(errors); // no CSP violations or script errors
+
+            // The admin sees the decision in the audit log, and the chain verifies.
+            await other.GotoAsync(new Uri(server.Address, "/audit").AbsoluteUri);
+            Assert.Contains("The hash chain verifies", await other.Locator("#audit-status").InnerTextAsync(), StringComparison.Ordinal);
+            Assert.Contains("case.decided", await other.ContentAsync(), StringComparison.Ordinal);
+            var verify = await VigilCli.RunAsync(null, "audit", "verify", "--db", database);
+            Assert.True(verify.ExitCode == 0, verify.Stdout + verify.Stderr);
+        }
+        finally
+        {
+            VigilFactory.DeleteDatabase(database);
+        }
+    }
+
+    private static async Task Submit(HttpClient api, string text, bool withImage, string id)
+    {
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(text), "text" },
+            { new StringContent(id), "content_id" },
+            { new StringContent("author-9"), "author_id" },
+        };
+        if (withImage)
+        {
+            form.Add(new ByteArrayContent(Fixtures.Png), "image", "image.png");
+        }
+
+        var response = await api.PostAsync("/v1/content", form);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        _ = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>docs/screenshot-case.png in the repository (the README links it).</summary>
+    private static string ScreenshotPath()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Vigil.slnx")))
+            {
+                return Path.Combine(dir.FullName, "docs", "screenshot-case.png");
+            }
+        }
+
+        return Path.Combine(Path.GetTempPath(), "screenshot-case.png");
+    }
+}
