@@ -27,6 +27,15 @@ internal static class ExitCodes
 
 internal static class CommonOptions
 {
+    /// <summary>JSON for JSON Lines output: non-ASCII text written as is (it is UTF-8), not escaped.</summary>
+    public static readonly System.Text.Json.JsonWriterOptions JsonLines = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static Option<int> Threads() => new("--threads", "-j")
+    {
+        Description = "Worker threads.",
+        DefaultValueFactory = _ => Environment.ProcessorCount,
+    };
+
     public static Option<string?> Data() => new("--data")
     {
         Description = "Vigil's data folder (lists/, model/, policy.json). Default: the one shipped with Vigil.",

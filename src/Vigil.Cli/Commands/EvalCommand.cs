@@ -25,7 +25,7 @@ internal static class EvalCommand
         var split = new Option<string>("--split") { Description = "Which split to score.", DefaultValueFactory = _ => "dev" };
         var file = new Option<string[]>("--file") { Description = "Also score any labelled JSON Lines file (fields text and label; label extremist, hate or other).", AllowMultipleArgumentsPerToken = true };
         var check = new Option<bool>("--check") { Description = $"Exit with code {ExitCodes.CheckFailed} when a quality target of the text-detection issue is missed." };
-        var threads = new Option<int>("--threads", "-j") { Description = "Worker threads.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var threads = CommonOptions.Threads();
         var embeddings = CommonOptions.Embeddings();
         var data = CommonOptions.Data();
         var policy = CommonOptions.PolicyFile();

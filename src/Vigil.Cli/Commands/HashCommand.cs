@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Vigil.Cli.Scanning;
 using Vigil.Media;
@@ -15,7 +14,6 @@ namespace Vigil.Cli.Commands;
 internal static class HashCommand
 {
     private const int BatchSize = 64;
-    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static Command Create()
     {
@@ -23,7 +21,7 @@ internal static class HashCommand
         var dihedral = new Option<bool>("--dihedral") { Description = "Print the 8 dihedral hashes (original, rot90, rot180, rot270, flipx, flipy, flipplus1, flipminus1) before the quality." };
         var format = new Option<string>("--format", "-f") { Description = "csv (the reference tool's lines) or json (one object a line, with md5 and sha256).", DefaultValueFactory = _ => "csv" };
         format.AcceptOnlyFromAmong("csv", "json");
-        var threads = new Option<int>("--threads", "-j") { Description = "Worker threads.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var threads = CommonOptions.Threads();
         var command = new Command("hash", "Print the PDQ hash and quality of images (pdq_hex,quality,path), as Meta's reference tool does.")
         {
             files, dihedral, format, threads,
@@ -109,7 +107,7 @@ internal static class HashCommand
 
         var content = ContentHashes.Compute(bytes);
         using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, JsonOptions))
+        using (var w = new Utf8JsonWriter(buffer, CommonOptions.JsonLines))
         {
             w.WriteStartObject();
             w.WriteString("path", path);

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Vigil.Cli.Scanning;
 using Vigil.Media;
@@ -17,7 +16,6 @@ namespace Vigil.Cli.Commands;
 internal static class MatchCommand
 {
     private const int BatchSize = 64;
-    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static Command Create()
     {
@@ -25,7 +23,7 @@ internal static class MatchCommand
         var bank = new Option<string?>("--bank", "-b") { Description = "Only report matches in this bank (it is matched even when disabled; allow-lists still apply)." };
         var format = new Option<string>("--format", "-f") { Description = "text (a tab-separated line per match) or json (an object per file).", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
-        var threads = new Option<int>("--threads", "-j") { Description = "Worker threads.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var threads = CommonOptions.Threads();
         var db = BankDatabase.Option();
         var command = new Command("match", "Match images against the hash banks; print each match with its bank, entry, distance and labels.")
         {
@@ -181,7 +179,7 @@ internal static class MatchCommand
     private static string Json(Matched matched, BankMatchResult result)
     {
         using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, JsonOptions))
+        using (var w = new Utf8JsonWriter(buffer, CommonOptions.JsonLines))
         {
             w.WriteStartObject();
             w.WriteString("path", matched.Path);

@@ -22,7 +22,7 @@ internal static class ScanCommand
         var idField = new Option<string>("--id-field") { Description = "Field or column holding the document id.", DefaultValueFactory = _ => "id" };
         var delimiter = new Option<string?>("--delimiter") { Description = "CSV delimiter: ',', ';', 'tab' or any single character (default: ',' for .csv, tab for .tsv)." };
         var output = new Option<string?>("--output", "-o") { Description = "Write results to this file instead of standard output." };
-        var threads = new Option<int>("--threads", "-j") { Description = "Worker threads.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var threads = CommonOptions.Threads();
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress bar and no summary." };
         var noLanguage = new Option<bool>("--no-language") { Description = "Skip language identification (faster)." };
         var embeddings = CommonOptions.Embeddings();

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Vigil.Core;
 using Vigil.Core.Formats;
@@ -24,7 +23,6 @@ internal enum ScanFormat
 /// </summary>
 internal sealed class ScanOutput : IDisposable
 {
-    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly ScanFormat _format;
     private readonly BufferedStream _stream;
     private readonly Utf8JsonWriter _json;
@@ -35,7 +33,7 @@ internal sealed class ScanOutput : IDisposable
     {
         _format = format;
         _stream = new BufferedStream(stream, 64 * 1024);
-        _json = new Utf8JsonWriter(_stream, JsonOptions);
+        _json = new Utf8JsonWriter(_stream, Commands.CommonOptions.JsonLines);
         _text = new StreamWriter(_stream, new UTF8Encoding(false), 64 * 1024) { NewLine = "\n" };
         if (format == ScanFormat.Csv)
         {
@@ -77,7 +75,7 @@ internal sealed class ScanOutput : IDisposable
     internal static string ToJson(ScanResult result)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, JsonOptions))
+        using (var writer = new Utf8JsonWriter(buffer, Commands.CommonOptions.JsonLines))
         {
             WriteJsonObject(writer, result);
         }
