@@ -73,6 +73,7 @@ public static partial class VigilApp
             var options = sp.GetRequiredService<IOptions<VigilServerOptions>>().Value;
             return new SqliteHashBankStore(SqliteDatabase.OpenAsync(options.Database).GetAwaiter().GetResult(), sp.GetRequiredService<TimeProvider>());
         });
+        services.TryAddSingleton<HashBankChanges>();
         services.TryAddSingleton<IImageAnalyzer, MediaImageAnalyzer>();
         services.TryAddSingleton<DetectionService>();
         services.TryAddSingleton<WebhookWakeUp>();
@@ -106,7 +107,7 @@ public static partial class VigilApp
         {
             document.Info.Title = "Vigil moderation API";
             document.Info.Version = "v1";
-            document.Info.Description = "Submit content, classify, review cases, manage keys and webhooks. Authenticate with 'Authorization: Bearer vgl_…' (or X-Api-Key); scopes: ingest, review, admin. Errors are RFC 7807 problem JSON.";
+            document.Info.Description = "Submit content, classify, review cases, manage hash banks, keys and webhooks. Authenticate with 'Authorization: Bearer vgl_…' (or X-Api-Key); scopes: ingest, review, admin. Errors are RFC 7807 problem JSON.";
             return Task.CompletedTask;
         }));
     }
@@ -152,6 +153,7 @@ public static partial class VigilApp
         ContentEndpoints.Map(v1);
         CaseEndpoints.Map(v1);
         AdminEndpoints.Map(v1);
+        BankEndpoints.Map(v1);
         app.MapOpenApi().RequireAuthorization(VigilAuth.AnyAuthenticated);
         UiEndpoints.Map(app);
         app.MapRazorPages();

@@ -56,7 +56,7 @@ public sealed class TextAnalyzer
         _hateHead = _model.HeadIndex("hate");
         _newsHead = _model.HeadIndex("news");
         _language = options.IdentifyLanguage ? new LanguageIdentifier() : null;
-        if (options.Embeddings != EmbeddingMode.Off && resources.EmbeddingHeads is { } heads)
+        if (resources.EmbeddingHeads is { } heads)
         {
             _embeddingHeads = heads;
             _stackedModelHeads = [.. heads.Heads.Select(_model.HeadIndex)];
@@ -65,8 +65,11 @@ public sealed class TextAnalyzer
                 throw new InvalidDataException($"The embedding heads ({string.Join(", ", heads.Heads)}) do not match the text model's heads ({string.Join(", ", _model.Heads)}); run 'vigil train' again.");
             }
 
-            _encoder = SentenceEncoder.Load(options.EmbeddingThreads);
-            _embeddingMode = options.Embeddings;
+            if (options.Embeddings != EmbeddingMode.Off)
+            {
+                _encoder = SentenceEncoder.Load(options.EmbeddingThreads);
+                _embeddingMode = options.Embeddings;
+            }
         }
     }
 
@@ -143,12 +146,16 @@ public sealed class TextAnalyzer
             probabilities[h] = LinearModel.Sigmoid(stage.Logits[h]);
         }
 
-        if (embedding is not null)
+        if (_embeddingHeads is not null)
         {
+            // With the embedding: the stacked probability; without (cascade skipped it, or the stage is off): the
+            // combiner's fallback, on the same scale as the policy's thresholds.
             for (int s = 0; s < _stackedModelHeads.Length; s++)
             {
                 int h = _stackedModelHeads[s];
-                probabilities[h] = _embeddingHeads!.Combine(s, stage.Logits[h], embedding);
+                probabilities[h] = embedding is not null
+                    ? _embeddingHeads.Combine(s, stage.Logits[h], embedding)
+                    : _embeddingHeads.Fallback(s, stage.Logits[h]);
             }
         }
 

@@ -84,6 +84,31 @@ public class BankCommandTests
     }
 
     [Fact]
+    public void Bank_changes_are_written_to_the_audit_log_and_the_chain_verifies()
+    {
+        using var temp = new TempFolder();
+        string db = Path.Combine(temp.Path, "vigil.db");
+        Assert.Equal(0, VigilProcess.Run(temp.Path, "bank", "create", "tvec", "--db", db).ExitCode);
+        temp.Write("list.txt", $"{Pdq1}\nzzzz\n{Md5}\n");
+        Assert.Equal(1, VigilProcess.Run(temp.Path, "bank", "import", "tvec", "list.txt", "--db", db).ExitCode);
+        Assert.Equal(0, VigilProcess.Run(temp.Path, "bank", "disable", "tvec", "--db", db).ExitCode);
+        Assert.Equal(0, VigilProcess.Run(temp.Path, "bank", "enable", "tvec", "--db", db).ExitCode);
+
+        var verify = VigilProcess.Run(temp.Path, "audit", "verify", "--db", db);
+        Assert.Equal(0, verify.ExitCode);
+        Assert.Contains("audit log verified: 4 entries", verify.Stdout, StringComparison.Ordinal);
+
+        var entries = Lines(VigilProcess.Run(temp.Path, "audit", "list", "--db", db).Stdout).Select(line => line.Split('\t')).Reverse().ToList();
+        Assert.Equal(["bank.created", "bank.imported", "bank.updated", "bank.updated"], entries.Select(e => e[3]));
+        Assert.All(entries, e => Assert.Equal(("cli:" + Environment.UserName, "bank:tvec"), (e[2], e[4])));
+        var imported = JsonDocument.Parse(entries[1][5]).RootElement;
+        Assert.Equal((2, 0, 1, "plain", "list.txt"), (
+            imported.GetProperty("added").GetInt32(), imported.GetProperty("updated").GetInt32(), imported.GetProperty("bad_rows").GetInt32(),
+            imported.GetProperty("format").GetString(), imported.GetProperty("file").GetString()));
+        Assert.False(JsonDocument.Parse(entries[2][5]).RootElement.GetProperty("enabled").GetProperty("to").GetBoolean());
+    }
+
+    [Fact]
     public void Usage_errors_are_clear()
     {
         using var temp = new TempFolder();

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Vigil.Server.Webhooks;
+using Vigil.Storage.Banks;
 
 namespace Vigil.Server.Tests;
 
@@ -286,10 +287,10 @@ public sealed class ApiTests : IAsyncLifetime, IDisposable
     public async Task An_image_in_a_hash_bank_opens_a_case_with_the_match_as_evidence()
     {
         var banks = _factory.Services.GetRequiredService<Vigil.Storage.Banks.IHashBankStore>();
-        await banks.CreateBankAsync(new Vigil.Media.Banks.HashBank("test-known"));
+        await banks.CreateBankAsync(new Vigil.Media.Banks.HashBank("test-known"), "test");
         string sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Fixtures.Png));
         await banks.UpsertEntriesAsync("test-known", [new Vigil.Media.Banks.BankEntry(
-            Vigil.Media.Banks.BankSignalType.Sha256, sha256, new Vigil.Media.Banks.BankLabels(Category: "terrorism.propaganda"), Source: "test")]);
+            Vigil.Media.Banks.BankSignalType.Sha256, sha256, new Vigil.Media.Banks.BankLabels(Category: "terrorism.propaganda"), Source: "test")], "test");
 
         // The service re-reads banks after Vigil:BankRefresh; this factory's matcher has not been built yet.
         var response = await _factory.Api("ingest").PostJsonAsync("/v1/content", new { ImageBase64 = Convert.ToBase64String(Fixtures.Png), ContentId = "banked-1" });

@@ -3,7 +3,7 @@ using Spectre.Console;
 
 namespace Vigil.Cli.Commands;
 
-/// <summary><c>vigil audit verify</c>: checks the audit log's hash chain.</summary>
+/// <summary><c>vigil audit verify|list</c>: checks the audit log's hash chain; prints its latest entries.</summary>
 internal static class AuditCommand
 {
     public static Command Create()
@@ -11,7 +11,41 @@ internal static class AuditCommand
         var db = ServiceDatabase.Option();
         var verify = new Command("verify", "Check every link of the audit log's SHA-256 chain; report the first broken one (exit 4).") { db };
         verify.SetAction((result, ct) => VerifyAsync(result.GetValue(db)!, ct));
-        return new Command("audit", "The append-only, hash-chained audit log.") { verify };
+
+        var listDb = ServiceDatabase.Option();
+        var limit = new Option<int>("--limit", "-n") { Description = "How many entries (1-1000).", DefaultValueFactory = _ => 50 };
+        var list = new Command("list", "Print the latest entries, newest first: seq, time, actor, action, subject and details (JSON), tab-separated.") { limit, listDb };
+        list.SetAction((result, ct) => ListAsync(result.GetValue(limit), result.GetValue(listDb)!, ct));
+        return new Command("audit", "The append-only, hash-chained audit log.") { verify, list };
+    }
+
+    private static async Task<int> ListAsync(int limit, string db, CancellationToken cancellationToken)
+    {
+        var console = CommonOptions.ErrorConsole();
+        if (limit is < 1 or > 1000)
+        {
+            console.MarkupLine("[red]vigil audit list:[/] --limit is 1-1000.");
+            return ExitCodes.Usage;
+        }
+
+        if (!File.Exists(db))
+        {
+            console.MarkupLineInterpolated($"[red]vigil audit list:[/] there is no database '{db}'.");
+            return ExitCodes.Fatal;
+        }
+
+        await using var store = await ServiceDatabase.OpenAsync(db, console, "audit list", cancellationToken);
+        if (store is null)
+        {
+            return ExitCodes.Fatal;
+        }
+
+        foreach (var entry in await store.Audit.ListAsync(limit, null, cancellationToken))
+        {
+            Console.WriteLine($"{entry.Seq}\t{entry.At:yyyy-MM-dd'T'HH:mm:ss.fff'Z'}\t{entry.Actor}\t{entry.Action}\t{entry.Subject}\t{entry.DetailsJson}");
+        }
+
+        return ExitCodes.Ok;
     }
 
     private static async Task<int> VerifyAsync(string db, CancellationToken cancellationToken)

@@ -5,7 +5,10 @@ using Vigil.Storage.Banks;
 
 namespace Vigil.Cli.Commands;
 
-/// <summary><c>vigil bank create|import|export|list|enable|disable</c>: hash banks of known content, in Vigil's database.</summary>
+/// <summary>
+/// <c>vigil bank create|import|export|list|enable|disable</c>: hash banks of known content, in Vigil's database. Every
+/// change is written to the database's audit log (actor <c>cli:USER</c>) in the change's own transaction.
+/// </summary>
 internal static class BankCommand
 {
     public static Command Create()
@@ -47,7 +50,7 @@ internal static class BankCommand
 
             return await WithStoreAsync(result, "create", async store =>
             {
-                var created = await store.CreateBankAsync(bank, cancellationToken);
+                var created = await store.CreateBankAsync(bank, BankDatabase.Actor(), cancellationToken);
                 Console.WriteLine($"created bank '{created.Name}'{(created.AllowList ? " (allow-list)" : "")}: PDQ threshold {created.PdqThreshold}, minimum quality {created.MinQuality}{(created.Enabled ? "" : ", disabled")}");
                 return ExitCodes.Ok;
             });
@@ -95,7 +98,7 @@ internal static class BankCommand
                         return ExitCodes.Usage;
                     }
 
-                    await store.CreateBankAsync(new HashBank(bankName), cancellationToken);
+                    await store.CreateBankAsync(new HashBank(bankName), BankDatabase.Actor(), cancellationToken);
                 }
 
                 Stream input;
@@ -109,40 +112,21 @@ internal static class BankCommand
                     return ExitCodes.Fatal;
                 }
 
-                long bad = 0;
-                var deletions = new HashSet<BankEntryKey>();
-                IEnumerable<BankEntry> Entries()
-                {
-                    foreach (var row in BankImporter.Read(input, fileFormat, options))
-                    {
-                        if (row.Problem is not null)
-                        {
-                            bad++;
-                            Console.Error.WriteLine($"{path}:{row.Line}: {row.Problem}; skipped");
-                        }
-                        else if (row.Deletion is { } key)
-                        {
-                            deletions.Add(key);
-                        }
-                        else if (row.Entry is { } entry)
-                        {
-                            deletions.Remove(new BankEntryKey(entry.SignalType, entry.Value));
-                            yield return entry;
-                        }
-                    }
-                }
-
-                HashBankChange added, removed;
+                BankImportResult imported;
                 await using (input)
                 {
-                    added = await store.UpsertEntriesAsync(bankName, Entries(), cancellationToken);
+                    imported = await store.ImportAsync(
+                        bankName,
+                        BankImporter.Read(input, fileFormat, options),
+                        new BankImportSource(BankDatabase.Actor(), fileFormat, path == "-" ? null : Path.GetFileName(path)),
+                        row => Console.Error.WriteLine($"{path}:{row.Line}: {row.Problem}; skipped"),
+                        cancellationToken);
                 }
 
-                removed = await store.RemoveEntriesAsync(bankName, deletions, cancellationToken);
                 Console.WriteLine(
-                    $"imported {(path == "-" ? "standard input" : path)} ({fileFormat.ToWire()}) into '{bankName}': {added.Added} added, {added.Updated} updated, " +
-                    $"{removed.Removed} removed ({deletions.Count} deleted upstream){(bad > 0 ? $"; {bad} bad row(s) skipped" : "")}");
-                return bad > 0 ? ExitCodes.InputErrors : ExitCodes.Ok;
+                    $"imported {(path == "-" ? "standard input" : path)} ({fileFormat.ToWire()}) into '{bankName}': {imported.Added} added, {imported.Updated} updated, " +
+                    $"{imported.Removed} removed ({imported.DeletedUpstream} deleted upstream){(imported.BadRows > 0 ? $"; {imported.BadRows} bad row(s) skipped" : "")}");
+                return imported.BadRows > 0 ? ExitCodes.InputErrors : ExitCodes.Ok;
             });
         });
         return command;
@@ -236,7 +220,7 @@ internal static class BankCommand
         {
             string bankName = result.GetValue(name)!;
             var bank = await store.GetBankAsync(bankName, cancellationToken) ?? throw new HashBankException($"There is no bank named '{bankName}'.");
-            var updated = await store.UpdateBankAsync(bank with { Enabled = enabled }, cancellationToken);
+            var updated = await store.UpdateBankAsync(bank with { Enabled = enabled }, BankDatabase.Actor(), cancellationToken);
             Console.WriteLine($"{(enabled ? "enabled" : "disabled")} bank '{updated.Name}'");
             return ExitCodes.Ok;
         }));

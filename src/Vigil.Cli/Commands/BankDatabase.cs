@@ -18,6 +18,22 @@ internal static class BankDatabase
         Recursive = true,
     };
 
+    /// <summary>The audit actor of bank changes made here: <c>cli:</c> and the operating-system user (<c>cli</c> when unknown).</summary>
+    public static string Actor()
+    {
+        string user;
+        try
+        {
+            user = Environment.UserName;
+        }
+        catch (InvalidOperationException)
+        {
+            user = "";
+        }
+
+        return user.Length is > 0 and <= 64 && !user.Any(char.IsControl) ? $"cli:{user}" : "cli";
+    }
+
     /// <summary>Opens (creating and migrating) the database.</summary>
     public static async Task<SqliteHashBankStore> OpenAsync(string path, CancellationToken cancellationToken) =>
         new(await SqliteDatabase.OpenAsync(path, cancellationToken));

@@ -21,8 +21,8 @@ public static class SubmissionReader
 
     public static async Task<Submission> ReadAsync(HttpRequest request, VigilServerOptions options, CancellationToken cancellationToken)
     {
-        byte[] body = await ReadBodyAsync(request, options.MaxRequestBytes, cancellationToken);
-        var contentType = request.ContentType is { } header && MediaTypeHeaderValue.TryParse(header, out var parsed) ? parsed : null;
+        byte[] body = await RequestBody.ReadAsync(request, options.MaxRequestBytes, cancellationToken);
+        var contentType = RequestBody.ContentType(request);
         string? mediaType = contentType?.MediaType.Value?.ToLowerInvariant();
         var submission = mediaType switch
         {
@@ -31,36 +31,6 @@ public static class SubmissionReader
             _ => throw ApiProblemException.Unsupported($"Send application/json or multipart/form-data, not '{request.ContentType ?? "nothing"}'."),
         };
         return Validate(submission, options);
-    }
-
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > limit)
-        {
-            throw ApiProblemException.TooLarge($"The body is {request.ContentLength} bytes; the limit is {limit} bytes.");
-        }
-
-        using var buffer = new MemoryStream();
-        byte[] chunk = new byte[81920];
-        try
-        {
-            int read;
-            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-            {
-                if (buffer.Length + read > limit)
-                {
-                    throw ApiProblemException.TooLarge($"The body is larger than the limit of {limit} bytes.");
-                }
-
-                buffer.Write(chunk, 0, read);
-            }
-        }
-        catch (BadHttpRequestException e)
-        {
-            throw new ApiProblemException(e.StatusCode, "The request could not be read", e.Message);
-        }
-
-        return buffer.ToArray();
     }
 
     private static Submission ReadJson(byte[] body, VigilServerOptions options)

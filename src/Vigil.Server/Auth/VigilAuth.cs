@@ -30,6 +30,9 @@ public static class VigilAuth
     /// <summary>Reading a submission: a key with ingest or review.</summary>
     public const string ReadContent = "scope:ingest-or-review";
 
+    /// <summary>Reading hash banks and their entries: a key with review or admin.</summary>
+    public const string ReadBanks = "scope:review-or-admin";
+
     // UI (cookie) policies.
     public const string UiRead = "role:any";
     public const string UiDecide = "role:moderator";
@@ -65,6 +68,7 @@ public static class VigilAuth
             .AddPolicy(Review, p => p.AddAuthenticationSchemes(ApiKeyScheme).RequireClaim(ScopeClaim, "review"))
             .AddPolicy(Admin, p => p.AddAuthenticationSchemes(ApiKeyScheme).RequireClaim(ScopeClaim, "admin"))
             .AddPolicy(ReadContent, p => p.AddAuthenticationSchemes(ApiKeyScheme).RequireClaim(ScopeClaim, "ingest", "review"))
+            .AddPolicy(ReadBanks, p => p.AddAuthenticationSchemes(ApiKeyScheme).RequireClaim(ScopeClaim, "review", "admin"))
             .AddPolicy(UiRead, p => p.AddAuthenticationSchemes(CookieScheme).RequireRole("admin", "moderator", "analyst"))
             .AddPolicy(UiDecide, p => p.AddAuthenticationSchemes(CookieScheme).RequireRole("admin", "moderator"))
             .AddPolicy(UiAdmin, p => p.AddAuthenticationSchemes(CookieScheme).RequireRole("admin"))

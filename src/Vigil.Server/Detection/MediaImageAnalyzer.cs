@@ -10,7 +10,8 @@ namespace Vigil.Server.Detection;
 
 /// <summary>
 /// Image analysis for the service: decoding under a pixel budget, PDQ and exact hashes, matches against the hash
-/// banks in the service's database (re-read every <see cref="VigilServerOptions.BankRefresh"/>), and OCR with Tesseract
+/// banks in the service's database (re-read every <see cref="VigilServerOptions.BankRefresh"/>, and after every change
+/// announced through <see cref="HashBankChanges"/>), and OCR with Tesseract
 /// when it is installed; text read from the image then goes through the text detectors (detectors never call each
 /// other: this orchestrator passes it on). Undecodable images give an empty assessment, as the seam requires.
 /// </summary>
@@ -18,18 +19,21 @@ public sealed class MediaImageAnalyzer : IImageAnalyzer, IDisposable
 {
     private readonly TextAnalyzer _text;
     private readonly IHashBankStore _banks;
+    private readonly HashBankChanges _changes;
     private readonly TimeProvider _time;
     private readonly ILogger<MediaImageAnalyzer> _log;
     private readonly TimeSpan _refresh;
     private readonly Lazy<Task<IOcrEngine?>> _ocr;
     private readonly SemaphoreSlim _reload = new(1, 1);
     private readonly ImageDecoder _decoder = new();
-    private (BankMatcher Matcher, DateTimeOffset LoadedAt)? _matcher;
+    private (BankMatcher Matcher, DateTimeOffset LoadedAt, long Generation)? _matcher;
 
-    public MediaImageAnalyzer(TextAnalyzer text, IHashBankStore banks, IOptions<VigilServerOptions> options, TimeProvider time, ILogger<MediaImageAnalyzer> log)
+    public MediaImageAnalyzer(
+        TextAnalyzer text, IHashBankStore banks, HashBankChanges changes, IOptions<VigilServerOptions> options, TimeProvider time, ILogger<MediaImageAnalyzer> log)
     {
         _text = text;
         _banks = banks;
+        _changes = changes;
         _time = time;
         _log = log;
         _refresh = options.Value.BankRefresh;
@@ -62,21 +66,23 @@ public sealed class MediaImageAnalyzer : IImageAnalyzer, IDisposable
     private async Task<BankMatcher> MatcherAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        if (_matcher is { } cached && now - cached.LoadedAt < _refresh)
+        if (Fresh(_matcher, now) is { } cached)
         {
-            return cached.Matcher;
+            return cached;
         }
 
         await _reload.WaitAsync(cancellationToken);
         try
         {
-            if (_matcher is { } again && now - again.LoadedAt < _refresh)
+            if (Fresh(_matcher, now) is { } again)
             {
-                return again.Matcher;
+                return again;
             }
 
+            // Read the generation first: a change committed while the banks load makes this matcher stale at once.
+            long generation = _changes.Generation;
             var matcher = await _banks.LoadMatcherAsync(cancellationToken: cancellationToken);
-            _matcher = (matcher, _time.GetUtcNow());
+            _matcher = (matcher, _time.GetUtcNow(), generation);
             return matcher;
         }
         finally
@@ -84,6 +90,9 @@ public sealed class MediaImageAnalyzer : IImageAnalyzer, IDisposable
             _reload.Release();
         }
     }
+
+    private BankMatcher? Fresh((BankMatcher Matcher, DateTimeOffset LoadedAt, long Generation)? cached, DateTimeOffset now) =>
+        cached is { } c && now - c.LoadedAt < _refresh && c.Generation == _changes.Generation ? c.Matcher : null;
 
     public void Dispose() => _reload.Dispose();
 

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Vigil.Media.Banks;
+using Vigil.Storage.Audit;
 using Vigil.Storage.Sqlite;
 
 namespace Vigil.Storage.Banks;
@@ -17,7 +18,7 @@ public sealed class SqliteHashBankStore(SqliteDatabase database, TimeProvider? t
 
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
-    public async Task<HashBank> CreateBankAsync(HashBank bank, CancellationToken cancellationToken = default)
+    public async Task<HashBank> CreateBankAsync(HashBank bank, string actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(bank);
         if (bank.Validate() is { } problem)
@@ -25,22 +26,37 @@ public sealed class SqliteHashBankStore(SqliteDatabase database, TimeProvider? t
             throw new ArgumentException(problem, nameof(bank));
         }
 
-        var now = _time.GetUtcNow();
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var insert = connection.CreateCommand();
-        insert.CommandText = $"INSERT INTO hash_banks ({BankColumns}) VALUES ($name, $enabled, $allow, $threshold, $quality, $description, $now, $now);";
-        AddBankParameters(insert, bank);
-        insert.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-        try
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        long now = NowMs(); // taken under the write lock, so that audit times follow the chain's order
+        await using (var insert = connection.CreateCommand())
         {
-            await insert.ExecuteNonQueryAsync(cancellationToken);
-        }
-        catch (SqliteException e) when (e.SqliteErrorCode == SqliteConstraint)
-        {
-            throw new HashBankException($"A bank named '{bank.Name}' exists already.", e);
+            insert.Transaction = transaction;
+            insert.CommandText = $"INSERT INTO hash_banks ({BankColumns}) VALUES ($name, $enabled, $allow, $threshold, $quality, $description, $now, $now);";
+            AddBankParameters(insert, bank);
+            insert.Parameters.AddWithValue("$now", now);
+            try
+            {
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode == SqliteConstraint)
+            {
+                throw new HashBankException($"A bank named '{bank.Name}' exists already.", e);
+            }
         }
 
-        return await GetBankAsync(bank.Name, cancellationToken) ?? throw new HashBankException($"The bank '{bank.Name}' vanished.");
+        var details = new Dictionary<string, object?>
+        {
+            ["enabled"] = bank.Enabled,
+            ["allow_list"] = bank.AllowList,
+            ["pdq_threshold"] = bank.PdqThreshold,
+            ["min_quality"] = bank.MinQuality,
+            ["description"] = bank.Description,
+        };
+        await SqliteAuditLog.AppendAsync(connection, transaction, new AuditRecord(actor, "bank.created", Subject(bank.Name), JsonSerializer.Serialize(details)), now);
+        await transaction.CommitAsync(CancellationToken.None);
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(now);
+        return bank with { CreatedAt = at, UpdatedAt = at };
     }
 
     public async Task<HashBank?> GetBankAsync(string name, CancellationToken cancellationToken = default)
@@ -68,7 +84,7 @@ public sealed class SqliteHashBankStore(SqliteDatabase database, TimeProvider? t
         return banks;
     }
 
-    public async Task<HashBank> UpdateBankAsync(HashBank bank, CancellationToken cancellationToken = default)
+    public async Task<HashBank> UpdateBankAsync(HashBank bank, string actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(bank);
         if (bank.Validate() is { } problem)
@@ -76,30 +92,57 @@ public sealed class SqliteHashBankStore(SqliteDatabase database, TimeProvider? t
             throw new ArgumentException(problem, nameof(bank));
         }
 
-        await using (var connection = await database.OpenConnectionAsync(cancellationToken))
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        long now = NowMs();
+        var current = await ReadBankAsync(connection, transaction, bank.Name, cancellationToken) ?? throw NoSuchBank(bank.Name);
+        var changes = Changes(current, bank);
+        if (changes.Count == 0)
         {
-            await using var update = connection.CreateCommand();
+            return current;
+        }
+
+        await using (var update = connection.CreateCommand())
+        {
+            update.Transaction = transaction;
             update.CommandText =
                 "UPDATE hash_banks SET enabled = $enabled, allow_list = $allow, pdq_threshold = $threshold, min_quality = $quality, " +
                 "description = $description, updated_at = $now WHERE name = $name;";
             AddBankParameters(update, bank);
-            update.Parameters.AddWithValue("$now", _time.GetUtcNow().ToUnixTimeMilliseconds());
-            if (await update.ExecuteNonQueryAsync(cancellationToken) == 0)
-            {
-                throw NoSuchBank(bank.Name);
-            }
+            update.Parameters.AddWithValue("$now", now);
+            await update.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        return await GetBankAsync(bank.Name, cancellationToken) ?? throw NoSuchBank(bank.Name);
+        await SqliteAuditLog.AppendAsync(connection, transaction, new AuditRecord(actor, "bank.updated", Subject(current.Name), JsonSerializer.Serialize(changes)), now);
+        await transaction.CommitAsync(CancellationToken.None);
+        return bank with { Name = current.Name, CreatedAt = current.CreatedAt, UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(now) };
     }
 
-    public async Task<bool> DeleteBankAsync(string name, CancellationToken cancellationToken = default)
+    public async Task<bool> DeleteBankAsync(string name, string actor, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var delete = connection.CreateCommand();
-        delete.CommandText = "DELETE FROM hash_banks WHERE name = $name;";
-        delete.Parameters.AddWithValue("$name", name);
-        return await delete.ExecuteNonQueryAsync(cancellationToken) > 0;
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        long now = NowMs();
+        var current = await ReadBankAsync(connection, transaction, name, cancellationToken);
+        if (current is null)
+        {
+            return false;
+        }
+
+        long bankId = await BankIdAsync(connection, transaction, current.Name, cancellationToken);
+        long entries = await CountAsync(connection, transaction, bankId, cancellationToken);
+        await using (var delete = connection.CreateCommand())
+        {
+            delete.Transaction = transaction;
+            delete.CommandText = "DELETE FROM hash_banks WHERE id = $id;";
+            delete.Parameters.AddWithValue("$id", bankId);
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        string details = JsonSerializer.Serialize(new Dictionary<string, object?> { ["entries"] = entries });
+        await SqliteAuditLog.AppendAsync(connection, transaction, new AuditRecord(actor, "bank.deleted", Subject(current.Name), details), now);
+        await transaction.CommitAsync(CancellationToken.None);
+        return true;
     }
 
     public async Task<HashBankCounts> CountEntriesAsync(string bank, CancellationToken cancellationToken = default)
@@ -125,15 +168,42 @@ public sealed class SqliteHashBankStore(SqliteDatabase database, TimeProvider? t
         return new HashBankCounts(pdq, md5, sha256);
     }
 
-    public async Task<HashBankChange> UpsertEntriesAsync(string bank, IEnumerable<BankEntry> entries, CancellationToken cancellationToken = default)
+    public async Task<HashBankChange> ChangeEntriesAsync(
+        string bank, IEnumerable<BankEntry> entries, IEnumerable<BankEntryKey> removals, BankChangeAudit audit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entries);
-        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        ArgumentNullException.ThrowIfNull(removals);
+        ArgumentNullException.ThrowIfNull(audit);
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        long bankId = await BankIdAsync(connection, transaction, bank, cancellationToken);
+        long now = NowMs();
+        var current = await ReadBankAsync(connection, transaction, bank, cancellationToken) ?? throw NoSuchBank(bank);
+        long bankId = await BankIdAsync(connection, transaction, current.Name, cancellationToken);
         long before = await CountAsync(connection, transaction, bankId, cancellationToken);
+        long written = await UpsertAsync(connection, transaction, bankId, entries, now, cancellationToken);
+        long added = await CountAsync(connection, transaction, bankId, cancellationToken) - before;
+        long removed = await RemoveAsync(connection, transaction, bankId, removals, cancellationToken);
+        var change = new HashBankChange(added, written - added, removed);
+        if (written + removed == 0)
+        {
+            return change;
+        }
 
+        await TouchAsync(connection, transaction, bankId, now, cancellationToken);
+        var details = new Dictionary<string, object?> { ["added"] = change.Added, ["updated"] = change.Updated, ["removed"] = change.Removed };
+        foreach (var (key, value) in audit.Details?.Invoke() ?? new Dictionary<string, object?>())
+        {
+            details.TryAdd(key, value);
+        }
+
+        await SqliteAuditLog.AppendAsync(connection, transaction, new AuditRecord(audit.Actor, audit.Action, Subject(current.Name), JsonSerializer.Serialize(details)), now);
+        await transaction.CommitAsync(CancellationToken.None);
+        return change;
+    }
+
+    private static async Task<long> UpsertAsync(
+        SqliteConnection connection, SqliteTransaction transaction, long bankId, IEnumerable<BankEntry> entries, long now, CancellationToken cancellationToken)
+    {
         await using var upsert = connection.CreateCommand();
         upsert.Transaction = transaction;
         upsert.CommandText =
@@ -178,18 +248,12 @@ public sealed class SqliteHashBankStore(SqliteDatabase database, TimeProvider? t
             written++;
         }
 
-        long after = await CountAsync(connection, transaction, bankId, cancellationToken);
-        await TouchAsync(connection, transaction, bankId, now, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return new HashBankChange(after - before, written - (after - before), 0);
+        return written;
     }
 
-    public async Task<HashBankChange> RemoveEntriesAsync(string bank, IEnumerable<BankEntryKey> keys, CancellationToken cancellationToken = default)
+    private static async Task<long> RemoveAsync(
+        SqliteConnection connection, SqliteTransaction transaction, long bankId, IEnumerable<BankEntryKey> keys, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(keys);
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        long bankId = await BankIdAsync(connection, transaction, bank, cancellationToken);
         await using var delete = connection.CreateCommand();
         delete.Transaction = transaction;
         delete.CommandText = "DELETE FROM hash_bank_entries WHERE bank_id = $bank AND signal_type = $type AND value = $value;";
@@ -199,18 +263,13 @@ public sealed class SqliteHashBankStore(SqliteDatabase database, TimeProvider? t
         long removed = 0;
         foreach (var key in keys)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             type.Value = key.SignalType.ToWire();
             value.Value = key.Value;
             removed += await delete.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        if (removed > 0)
-        {
-            await TouchAsync(connection, transaction, bankId, _time.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return new HashBankChange(0, 0, removed);
+        return removed;
     }
 
     public async IAsyncEnumerable<BankEntry> GetEntriesAsync(string bank, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -221,63 +280,31 @@ public sealed class SqliteHashBankStore(SqliteDatabase database, TimeProvider? t
         select.CommandText = $"SELECT {EntryColumns} FROM hash_bank_entries WHERE bank_id = $bank ORDER BY id;";
         select.Parameters.AddWithValue("$bank", bankId);
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-
-        // Labels and repeated strings are shared between entries: a bank of millions holds few distinct ones.
-        var strings = new Dictionary<string, string>(StringComparer.Ordinal);
-        var labelsCache = new Dictionary<(string?, string?, string?, string?), BankLabels>();
-        string? Text(int ordinal)
-        {
-            if (reader.IsDBNull(ordinal))
-            {
-                return null;
-            }
-
-            var s = reader.GetString(ordinal);
-            if (strings.TryGetValue(s, out var shared))
-            {
-                return shared;
-            }
-
-            if (strings.Count < 100_000)
-            {
-                strings[s] = s;
-            }
-
-            return s;
-        }
-
-        static DateTimeOffset? Time(SqliteDataReader r, int ordinal) =>
-            r.IsDBNull(ordinal) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(ordinal));
-
+        var rows = new EntryReader(reader);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var labelKey = (Text(5), Text(6), Text(7), Text(8));
-            if (!labelsCache.TryGetValue(labelKey, out var labels))
-            {
-                var tags = labelKey.Item4 is { } json ? JsonSerializer.Deserialize(json, StorageBankJson.Default.IReadOnlyListString) : null;
-                labels = labelKey is (null, null, null, null) ? BankLabels.None : new BankLabels(labelKey.Item1, labelKey.Item2, labelKey.Item3, tags);
-                if (labelsCache.Count < 100_000)
-                {
-                    labelsCache[labelKey] = labels;
-                }
-            }
-
-            // The table's CHECK constraint admits only the three wire names.
-            var type = BankSignalTypes.TryParse(reader.GetString(1), out var parsed) ? parsed : BankSignalType.Pdq;
-            yield return new BankEntry(
-                type,
-                reader.GetString(2),
-                labels,
-                Text(3),
-                Text(4),
-                OpinionFromWire(reader.GetString(9)),
-                reader.IsDBNull(10) ? null : reader.GetDouble(10),
-                Text(11),
-                Time(reader, 12),
-                Time(reader, 13),
-                reader.GetInt64(0),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(14)));
+            yield return rows.Read();
         }
+    }
+
+    public async Task<IReadOnlyList<BankEntry>> ListEntriesAsync(string bank, long afterId, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        long bankId = await BankIdAsync(connection, null, bank, cancellationToken);
+        await using var select = connection.CreateCommand();
+        select.CommandText = $"SELECT {EntryColumns} FROM hash_bank_entries WHERE bank_id = $bank AND id > $after ORDER BY id LIMIT $limit;";
+        select.Parameters.AddWithValue("$bank", bankId);
+        select.Parameters.AddWithValue("$after", afterId);
+        select.Parameters.AddWithValue("$limit", Math.Max(limit, 0));
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        var rows = new EntryReader(reader);
+        var entries = new List<BankEntry>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            entries.Add(rows.Read());
+        }
+
+        return entries;
     }
 
     private static void AddBankParameters(SqliteCommand command, HashBank bank)
@@ -328,6 +355,40 @@ public sealed class SqliteHashBankStore(SqliteDatabase database, TimeProvider? t
         await touch.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    private static async Task<HashBank?> ReadBankAsync(SqliteConnection connection, SqliteTransaction transaction, string name, CancellationToken cancellationToken)
+    {
+        await using var select = connection.CreateCommand();
+        select.Transaction = transaction;
+        select.CommandText = $"SELECT {BankColumns} FROM hash_banks WHERE name = $name;";
+        select.Parameters.AddWithValue("$name", name);
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadBank(reader) : null;
+    }
+
+    /// <summary>The settings that differ, each as <c>{"from": old, "to": new}</c>.</summary>
+    private static Dictionary<string, object?> Changes(HashBank current, HashBank next)
+    {
+        var changes = new Dictionary<string, object?>();
+        void Compare<T>(string name, T from, T to)
+        {
+            if (!EqualityComparer<T>.Default.Equals(from, to))
+            {
+                changes[name] = new Dictionary<string, object?> { ["from"] = from, ["to"] = to };
+            }
+        }
+
+        Compare("enabled", current.Enabled, next.Enabled);
+        Compare("allow_list", current.AllowList, next.AllowList);
+        Compare("pdq_threshold", current.PdqThreshold, next.PdqThreshold);
+        Compare("min_quality", current.MinQuality, next.MinQuality);
+        Compare("description", current.Description, next.Description);
+        return changes;
+    }
+
+    private static string Subject(string bank) => $"bank:{bank}";
+
+    private long NowMs() => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
     private static HashBankException NoSuchBank(string name) => new($"There is no bank named '{name}'.");
 
     private static string OpinionToWire(BankOpinion opinion) => opinion switch
@@ -336,6 +397,70 @@ public sealed class SqliteHashBankStore(SqliteDatabase database, TimeProvider? t
         BankOpinion.FalsePositive => "false_positive",
         _ => "positive",
     };
+}
+
+/// <summary>
+/// Reads entry rows (<c>SqliteHashBankStore.EntryColumns</c>), sharing labels and repeated strings between entries:
+/// a bank of millions holds few distinct ones.
+/// </summary>
+internal sealed class EntryReader(SqliteDataReader reader)
+{
+    private const int MaxShared = 100_000;
+    private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string?, string?, string?, string?), BankLabels> _labels = [];
+
+    public BankEntry Read()
+    {
+        var labelKey = (Text(5), Text(6), Text(7), Text(8));
+        if (!_labels.TryGetValue(labelKey, out var labels))
+        {
+            var tags = labelKey.Item4 is { } json ? JsonSerializer.Deserialize(json, StorageBankJson.Default.IReadOnlyListString) : null;
+            labels = labelKey is (null, null, null, null) ? BankLabels.None : new BankLabels(labelKey.Item1, labelKey.Item2, labelKey.Item3, tags);
+            if (_labels.Count < MaxShared)
+            {
+                _labels[labelKey] = labels;
+            }
+        }
+
+        // The table's CHECK constraint admits only the three wire names.
+        var type = BankSignalTypes.TryParse(reader.GetString(1), out var parsed) ? parsed : BankSignalType.Pdq;
+        return new BankEntry(
+            type,
+            reader.GetString(2),
+            labels,
+            Text(3),
+            Text(4),
+            OpinionFromWire(reader.GetString(9)),
+            reader.IsDBNull(10) ? null : reader.GetDouble(10),
+            Text(11),
+            Time(12),
+            Time(13),
+            reader.GetInt64(0),
+            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(14)));
+    }
+
+    private string? Text(int ordinal)
+    {
+        if (reader.IsDBNull(ordinal))
+        {
+            return null;
+        }
+
+        var s = reader.GetString(ordinal);
+        if (_strings.TryGetValue(s, out var shared))
+        {
+            return shared;
+        }
+
+        if (_strings.Count < MaxShared)
+        {
+            _strings[s] = s;
+        }
+
+        return s;
+    }
+
+    private DateTimeOffset? Time(int ordinal) => reader.IsDBNull(ordinal) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
 
     private static BankOpinion OpinionFromWire(string wire) => wire switch
     {

@@ -30,17 +30,30 @@ public sealed class EmbeddingHeads
         return LinearModel.Sigmoid(z);
     }
 
+    /// <summary>
+    /// The probability of head <paramref name="index"/> without the embedding: the combiner with the embedding logit
+    /// replaced by its expectation given the n-gram logit (a regression fitted on the same out-of-fold logits), so
+    /// that posts the cascade skips, and runs with the embedding stage off, are scored on the scale the policy's
+    /// thresholds were tuned on.
+    /// </summary>
+    internal float Fallback(int index, float ngramLogit)
+    {
+        var head = _heads[index];
+        float expected = (head.FallbackSlope * ngramLogit) + head.FallbackIntercept;
+        return LinearModel.Sigmoid((head.NgramWeight * ngramLogit) + (head.EmbeddingWeight * expected) + head.Bias);
+    }
+
     /// <summary>The same heads with new cascade screens (n-gram probabilities), by head name.</summary>
     internal EmbeddingHeads WithScreens(IReadOnlyDictionary<string, float> screens) =>
         new([.. _heads.Select(h => h with { Screen = screens.GetValueOrDefault(h.Name, h.Screen) })]);
 
-    internal sealed record Head(string Name, MlpHead Mlp, float NgramWeight, float EmbeddingWeight, float Bias, float Screen);
+    internal sealed record Head(string Name, MlpHead Mlp, float NgramWeight, float EmbeddingWeight, float Bias, float Screen, float FallbackSlope = 0, float FallbackIntercept = 0);
 
     public void Save(Stream stream)
     {
         using var brotli = new BrotliStream(stream, CompressionLevel.SmallestSize, leaveOpen: true);
         using var writer = new BinaryWriter(brotli, Encoding.UTF8, leaveOpen: true);
-        var header = new FileHeader(Magic, [.. _heads.Select(h => new HeadHeader(h.Name, h.Mlp.Inputs, h.Mlp.Hidden, h.Mlp.B2, h.NgramWeight, h.EmbeddingWeight, h.Bias, h.Screen))]);
+        var header = new FileHeader(Magic, [.. _heads.Select(h => new HeadHeader(h.Name, h.Mlp.Inputs, h.Mlp.Hidden, h.Mlp.B2, h.NgramWeight, h.EmbeddingWeight, h.Bias, h.Screen, h.FallbackSlope, h.FallbackIntercept))]);
         writer.Write(JsonSerializer.Serialize(header));
         foreach (var head in _heads)
         {
@@ -68,7 +81,7 @@ public sealed class EmbeddingHeads
                 var w1 = ReadHalves(reader, h.Inputs * h.Hidden);
                 var b1 = ReadHalves(reader, h.Hidden);
                 var w2 = ReadHalves(reader, h.Hidden);
-                heads.Add(new Head(h.Name, new MlpHead(h.Inputs, h.Hidden, w1, b1, w2, h.OutputBias), h.NgramWeight, h.EmbeddingWeight, h.Bias, h.Screen));
+                heads.Add(new Head(h.Name, new MlpHead(h.Inputs, h.Hidden, w1, b1, w2, h.OutputBias), h.NgramWeight, h.EmbeddingWeight, h.Bias, h.Screen, h.FallbackSlope, h.FallbackIntercept));
             }
 
             return new EmbeddingHeads(heads);
@@ -100,5 +113,5 @@ public sealed class EmbeddingHeads
 
     private sealed record FileHeader(string Format, HeadHeader[] Heads);
 
-    private sealed record HeadHeader(string Name, int Inputs, int Hidden, float OutputBias, float NgramWeight, float EmbeddingWeight, float Bias, float Screen);
+    private sealed record HeadHeader(string Name, int Inputs, int Hidden, float OutputBias, float NgramWeight, float EmbeddingWeight, float Bias, float Screen, float FallbackSlope = 0, float FallbackIntercept = 0);
 }

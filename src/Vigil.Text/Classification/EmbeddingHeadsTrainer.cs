@@ -62,10 +62,33 @@ public sealed class EmbeddingHeadsTrainer(TrainerOptions ngramOptions, Embedding
             var (stack, stackBias, _) = LogisticRegression.Fit(stackRows, labels, weights, 2, new LogisticRegression.Options(L2: 1e-6), cancellationToken);
             var full = new MlpHead(inputs[0].Length, options.Hidden, options.Seed);
             full.Train(inputs, labels, weights, new MlpHead.TrainingOptions(options.Epochs, Seed: options.Seed), cancellationToken);
-            heads.Add(new EmbeddingHeads.Head(name, full, stack[0], stack[1], stackBias, Screen: 0));
+            var (slope, intercept) = WeightedLine(oofNgram, oofMlp, weights);
+            heads.Add(new EmbeddingHeads.Head(name, full, stack[0], stack[1], stackBias, Screen: 0, slope, intercept));
             log?.Invoke($"{name}: combiner {stack[0]:F2} × n-gram + {stack[1]:F2} × embedding + {stackBias:F2}");
         }
 
         return new EmbeddingHeads(heads);
+    }
+
+    /// <summary>Weighted least-squares line y ≈ slope · x + intercept.</summary>
+    private static (float Slope, float Intercept) WeightedLine(float[] x, float[] y, float[] w)
+    {
+        double sw = 0, sx = 0, sy = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            sw += w[i];
+            sx += w[i] * x[i];
+            sy += w[i] * y[i];
+        }
+
+        double mx = sx / sw, my = sy / sw, sxx = 0, sxy = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            sxx += w[i] * (x[i] - mx) * (x[i] - mx);
+            sxy += w[i] * (x[i] - mx) * (y[i] - my);
+        }
+
+        double slope = sxx > 0 ? sxy / sxx : 0;
+        return ((float)slope, (float)(my - (slope * mx)));
     }
 }

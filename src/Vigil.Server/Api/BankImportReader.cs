@@ -1,0 +1,159 @@
+using System.Text;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+using Vigil.Core;
+using Vigil.Media.Banks;
+
+namespace Vigil.Server.Api;
+
+/// <summary>An import upload: the file, its name, the format to read it in and the defaults for its entries.</summary>
+public sealed record BankImportUpload(byte[] File, string? FileName, BankFileFormat Format, BankImportOptions Options);
+
+/// <summary>
+/// Reads the <c>multipart/form-data</c> of <c>POST /v1/banks/{name}/import</c> (<see cref="BankImportForm"/>) under the
+/// request body limit: a <c>file</c> part and the options <c>vigil bank import</c> takes, as text fields.
+/// </summary>
+public static class BankImportReader
+{
+    private const int MaxFieldLength = 1000;
+    private static readonly string[] TextFields = ["format", "signal_type", "category", "organisation", "ideology", "source"];
+
+    public static async Task<BankImportUpload> ReadAsync(HttpRequest request, VigilServerOptions options, CancellationToken cancellationToken)
+    {
+        var contentType = RequestBody.ContentType(request);
+        if (!string.Equals(contentType?.MediaType.Value, "multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        {
+            throw ApiProblemException.Unsupported($"Send multipart/form-data with the list as the 'file' part, not '{request.ContentType ?? "nothing"}'.");
+        }
+
+        byte[] body = await RequestBody.ReadAsync(request, options.MaxRequestBytes, cancellationToken);
+        var (file, fileName, fields) = await ReadPartsAsync(body, contentType!, options.MaxRequestBytes, cancellationToken);
+        if (file is null)
+        {
+            throw ApiProblemException.BadRequest("The form has no 'file' part: send the hash list as a file part named 'file'.");
+        }
+
+        string formatName = fields.GetValueOrDefault("format")?.Trim().ToLowerInvariant() ?? "auto";
+        BankFileFormat format;
+        if (formatName is "" or "auto")
+        {
+            format = BankFormatDetector.Detect(fileName, file);
+        }
+        else if (!BankFileFormats.Names.Contains(formatName) || !BankFileFormats.TryParse(formatName, out format))
+        {
+            throw ApiProblemException.BadRequest($"'format' must be auto, {string.Join(", ", BankFileFormats.Names)}; not '{formatName}'.");
+        }
+
+        BankSignalType? signalType = null;
+        if (Field(fields, "signal_type") is { } typeName)
+        {
+            signalType = BankSignalTypes.TryParse(typeName, out var t) ? t : throw ApiProblemException.BadRequest($"'signal_type' must be pdq, md5 or sha256, not '{typeName}'.");
+        }
+
+        string? category = Field(fields, "category");
+        if (category is not null && !Taxonomy.TryGet(category, out _))
+        {
+            throw ApiProblemException.BadRequest($"'category' must be one of {string.Join(", ", Taxonomy.All.Select(c => c.Id))}; not '{category}'.");
+        }
+
+        var defaults = new BankImportOptions(
+            signalType,
+            new BankLabels(Field(fields, "organisation"), Field(fields, "ideology"), category),
+            Field(fields, "source") ?? fileName);
+        return new BankImportUpload(file, fileName, format, defaults);
+    }
+
+    private static string? Field(Dictionary<string, string> fields, string name) =>
+        fields.GetValueOrDefault(name) is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+
+    private static async Task<(byte[]? File, string? FileName, Dictionary<string, string> Fields)> ReadPartsAsync(
+        byte[] body, MediaTypeHeaderValue contentType, long limit, CancellationToken cancellationToken)
+    {
+        string boundary = HeaderUtilities.RemoveQuotes(contentType.Boundary).Value ?? "";
+        if (boundary.Length is 0 or > 200)
+        {
+            throw ApiProblemException.BadRequest("The multipart body has no valid boundary.");
+        }
+
+        var reader = new MultipartReader(boundary, new MemoryStream(body)) { BodyLengthLimit = limit };
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        byte[]? file = null;
+        string? fileName = null;
+        try
+        {
+            MultipartSection? section;
+            while ((section = await reader.ReadNextSectionAsync(cancellationToken)) is not null)
+            {
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.DispositionType.Equals("form-data"))
+                {
+                    throw ApiProblemException.BadRequest("Every multipart section needs a 'Content-Disposition: form-data' header with a name.");
+                }
+
+                string name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
+                if (name == "file")
+                {
+                    using var bytes = new MemoryStream();
+                    await section.Body.CopyToAsync(bytes, cancellationToken);
+                    file = bytes.ToArray();
+                    string? given = HeaderUtilities.RemoveQuotes(disposition.FileNameStar).Value ?? HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
+                    fileName = string.IsNullOrWhiteSpace(given) ? null : Path.GetFileName(given.Replace('\\', '/'));
+                }
+                else if (TextFields.Contains(name))
+                {
+                    using var text = new StreamReader(section.Body, Encoding.UTF8);
+                    string value = await text.ReadToEndAsync(cancellationToken);
+                    fields[name] = value.Length <= MaxFieldLength ? value : throw ApiProblemException.BadRequest($"'{name}' is longer than {MaxFieldLength} characters.");
+                }
+                else
+                {
+                    throw ApiProblemException.BadRequest($"Unknown form field '{name}'. Known: file, {string.Join(", ", TextFields)}.");
+                }
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            throw ApiProblemException.BadRequest($"The multipart body is malformed: {e.Message}");
+        }
+        catch (IOException e)
+        {
+            throw ApiProblemException.BadRequest($"The multipart body is malformed: {e.Message}");
+        }
+
+        return (file, fileName, fields);
+    }
+}
+
+/// <summary>Tells the format of an uploaded hash list: by its file name's extension when it has a known one, else by its content.</summary>
+public static class BankFormatDetector
+{
+    public static BankFileFormat Detect(string? fileName, ReadOnlySpan<byte> content)
+    {
+        string extension = Path.GetExtension(fileName ?? "").ToLowerInvariant();
+        if (extension is ".csv" or ".json" or ".jsonl" or ".ndjson" or ".txt")
+        {
+            return BankFileFormats.FromFileName(fileName!);
+        }
+
+        // The first line that is not blank or a comment: JSON starts with { or [, a ThreatExchange CSV with its header.
+        var text = Encoding.UTF8.GetString(content[..Math.Min(content.Length, 4096)]).TrimStart('\uFEFF');
+        foreach (var raw in text.Split('\n'))
+        {
+            var line = raw.Trim();
+            if (line.Length == 0 || line[0] == '#')
+            {
+                continue;
+            }
+
+            if (line[0] is '{' or '[')
+            {
+                return BankFileFormat.TatJson;
+            }
+
+            return line.Contains("signal_type", StringComparison.OrdinalIgnoreCase) && line.Contains("signal_str", StringComparison.OrdinalIgnoreCase)
+                ? BankFileFormat.ThreatExchangeCsv
+                : BankFileFormat.Plain;
+        }
+
+        return BankFileFormat.Plain;
+    }
+}

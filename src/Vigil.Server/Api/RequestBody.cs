@@ -1,0 +1,64 @@
+using System.Text.Json;
+using Microsoft.Net.Http.Headers;
+
+namespace Vigil.Server.Api;
+
+/// <summary>
+/// Reads request bodies under a byte limit (413 above it, however the request is framed) and checks their media
+/// type (415); the endpoints that read their bodies themselves use it, so that every limit answers alike.
+/// </summary>
+public static class RequestBody
+{
+    public static async Task<byte[]> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > limit)
+        {
+            throw ApiProblemException.TooLarge($"The body is {request.ContentLength} bytes; the limit is {limit} bytes.");
+        }
+
+        using var buffer = new MemoryStream();
+        byte[] chunk = new byte[81920];
+        try
+        {
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (buffer.Length + read > limit)
+                {
+                    throw ApiProblemException.TooLarge($"The body is larger than the limit of {limit} bytes.");
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException e)
+        {
+            throw new ApiProblemException(e.StatusCode, "The request could not be read", e.Message);
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>The request's content type, or null when it has none (or an unparsable one).</summary>
+    public static MediaTypeHeaderValue? ContentType(HttpRequest request) =>
+        request.ContentType is { } header && MediaTypeHeaderValue.TryParse(header, out var parsed) ? parsed : null;
+
+    /// <summary>Reads an <c>application/json</c> body of at most <paramref name="limit"/> bytes.</summary>
+    public static async Task<JsonDocument> ReadJsonAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    {
+        if (!string.Equals(ContentType(request)?.MediaType.Value, "application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            throw ApiProblemException.Unsupported($"Send application/json, not '{request.ContentType ?? "nothing"}'.");
+        }
+
+        byte[] body = await ReadAsync(request, limit, cancellationToken);
+        try
+        {
+            return JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32 });
+        }
+        catch (JsonException e)
+        {
+            throw ApiProblemException.BadRequest($"The body is not valid JSON: {e.Message}");
+        }
+    }
+}
