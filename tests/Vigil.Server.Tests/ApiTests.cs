@@ -188,8 +188,22 @@ public sealed class ApiTests : IAsyncLifetime, IDisposable
         var delivery = await receiver.WaitForAsync(1, TimeSpan.FromSeconds(30));
         Assert.Equal(3, receiver.Attempts);
         Assert.Equal(caseId, JsonDocument.Parse(delivery.Body).RootElement.GetProperty("case").GetProperty("id").GetInt64());
-        var deliveries = await (await admin.GetAsync($"/v1/webhooks/{hookId}/deliveries")).JsonAsync();
-        var record = Assert.Single(deliveries.EnumerateArray());
+        // The receiver has answered; the dispatcher records that answer just after, so wait for the record.
+        JsonElement record = default;
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        do
+        {
+            var deliveries = await (await admin.GetAsync($"/v1/webhooks/{hookId}/deliveries")).JsonAsync();
+            record = Assert.Single(deliveries.EnumerateArray());
+            if (record.GetProperty("last_status").ValueKind == JsonValueKind.Number && record.GetProperty("last_status").GetInt32() == 204)
+            {
+                break;
+            }
+
+            await Task.Delay(50);
+        }
+        while (DateTime.UtcNow < deadline);
+
         Assert.Equal(3, record.GetProperty("attempts").GetInt32());
         Assert.Equal(204, record.GetProperty("last_status").GetInt32());
     }
