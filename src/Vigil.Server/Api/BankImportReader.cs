@@ -1,5 +1,4 @@
 using System.Text;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 using Vigil.Core;
 using Vigil.Media.Banks;
@@ -69,55 +68,30 @@ public static class BankImportReader
     private static async Task<(byte[]? File, string? FileName, Dictionary<string, string> Fields)> ReadPartsAsync(
         byte[] body, MediaTypeHeaderValue contentType, long limit, CancellationToken cancellationToken)
     {
-        string boundary = HeaderUtilities.RemoveQuotes(contentType.Boundary).Value ?? "";
-        if (boundary.Length is 0 or > 200)
-        {
-            throw ApiProblemException.BadRequest("The multipart body has no valid boundary.");
-        }
-
-        var reader = new MultipartReader(boundary, new MemoryStream(body)) { BodyLengthLimit = limit };
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         byte[]? file = null;
         string? fileName = null;
-        try
+        await RequestBody.ReadMultipartAsync(body, contentType, limit, async (name, section, disposition) =>
         {
-            MultipartSection? section;
-            while ((section = await reader.ReadNextSectionAsync(cancellationToken)) is not null)
+            if (name == "file")
             {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.DispositionType.Equals("form-data"))
-                {
-                    throw ApiProblemException.BadRequest("Every multipart section needs a 'Content-Disposition: form-data' header with a name.");
-                }
-
-                string name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
-                if (name == "file")
-                {
-                    using var bytes = new MemoryStream();
-                    await section.Body.CopyToAsync(bytes, cancellationToken);
-                    file = bytes.ToArray();
-                    string? given = HeaderUtilities.RemoveQuotes(disposition.FileNameStar).Value ?? HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
-                    fileName = string.IsNullOrWhiteSpace(given) ? null : Path.GetFileName(given.Replace('\\', '/'));
-                }
-                else if (TextFields.Contains(name))
-                {
-                    using var text = new StreamReader(section.Body, Encoding.UTF8);
-                    string value = await text.ReadToEndAsync(cancellationToken);
-                    fields[name] = value.Length <= MaxFieldLength ? value : throw ApiProblemException.BadRequest($"'{name}' is longer than {MaxFieldLength} characters.");
-                }
-                else
-                {
-                    throw ApiProblemException.BadRequest($"Unknown form field '{name}'. Known: file, {string.Join(", ", TextFields)}.");
-                }
+                using var bytes = new MemoryStream();
+                await section.Body.CopyToAsync(bytes, cancellationToken);
+                file = bytes.ToArray();
+                string? given = HeaderUtilities.RemoveQuotes(disposition.FileNameStar).Value ?? HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
+                fileName = string.IsNullOrWhiteSpace(given) ? null : Path.GetFileName(given.Replace('\\', '/'));
             }
-        }
-        catch (InvalidDataException e)
-        {
-            throw ApiProblemException.BadRequest($"The multipart body is malformed: {e.Message}");
-        }
-        catch (IOException e)
-        {
-            throw ApiProblemException.BadRequest($"The multipart body is malformed: {e.Message}");
-        }
+            else if (TextFields.Contains(name))
+            {
+                using var text = new StreamReader(section.Body, Encoding.UTF8);
+                string value = await text.ReadToEndAsync(cancellationToken);
+                fields[name] = value.Length <= MaxFieldLength ? value : throw ApiProblemException.BadRequest($"'{name}' is longer than {MaxFieldLength} characters.");
+            }
+            else
+            {
+                throw ApiProblemException.BadRequest($"Unknown form field '{name}'. Known: file, {string.Join(", ", TextFields)}.");
+            }
+        }, cancellationToken);
 
         return (file, fileName, fields);
     }

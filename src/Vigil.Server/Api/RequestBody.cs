@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 
 namespace Vigil.Server.Api;
@@ -37,6 +38,50 @@ public static class RequestBody
         }
 
         return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// Walks a <c>multipart/form-data</c> body, calling <paramref name="onSection"/> with each section's field name,
+    /// the section and its disposition. A missing boundary, a section without a form-data disposition or a malformed
+    /// body is a 400; a section over <paramref name="limit"/> bytes a 413.
+    /// </summary>
+    public static async Task ReadMultipartAsync(
+        byte[] body,
+        MediaTypeHeaderValue contentType,
+        long limit,
+        Func<string, MultipartSection, ContentDispositionHeaderValue, Task> onSection,
+        CancellationToken cancellationToken)
+    {
+        string boundary = HeaderUtilities.RemoveQuotes(contentType.Boundary).Value ?? "";
+        if (boundary.Length is 0 or > 200)
+        {
+            throw ApiProblemException.BadRequest("The multipart body has no valid boundary.");
+        }
+
+        var reader = new MultipartReader(boundary, new MemoryStream(body)) { BodyLengthLimit = limit };
+        try
+        {
+            MultipartSection? section;
+            while ((section = await reader.ReadNextSectionAsync(cancellationToken)) is not null)
+            {
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.DispositionType.Equals("form-data"))
+                {
+                    throw ApiProblemException.BadRequest("Every multipart section needs a 'Content-Disposition: form-data' header with a name.");
+                }
+
+                await onSection(HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "", section, disposition);
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            throw e.Message.Contains("length limit", StringComparison.OrdinalIgnoreCase)
+                ? ApiProblemException.TooLarge($"A multipart section is larger than the limit: {e.Message}")
+                : ApiProblemException.BadRequest($"The multipart body is malformed: {e.Message}");
+        }
+        catch (IOException e)
+        {
+            throw ApiProblemException.BadRequest($"The multipart body is malformed: {e.Message}");
+        }
     }
 
     /// <summary>The request's content type, or null when it has none (or an unparsable one).</summary>

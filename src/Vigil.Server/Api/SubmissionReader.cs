@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 using Vigil.Storage.Content;
 
@@ -111,58 +110,31 @@ public static class SubmissionReader
 
     private static async Task<Submission> ReadMultipartAsync(byte[] body, MediaTypeHeaderValue contentType, VigilServerOptions options, CancellationToken cancellationToken)
     {
-        string boundary = HeaderUtilities.RemoveQuotes(contentType.Boundary).Value ?? "";
-        if (boundary.Length is 0 or > 200)
-        {
-            throw ApiProblemException.BadRequest("The multipart body has no valid boundary.");
-        }
-
-        var reader = new MultipartReader(boundary, new MemoryStream(body)) { BodyLengthLimit = options.MaxRequestBytes };
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         ImageUpload? image = null;
-        try
+        await RequestBody.ReadMultipartAsync(body, contentType, options.MaxRequestBytes, async (name, section, _) =>
         {
-            MultipartSection? section;
-            while ((section = await reader.ReadNextSectionAsync(cancellationToken)) is not null)
+            if (name == "image")
             {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.DispositionType.Equals("form-data"))
+                using var bytes = new MemoryStream();
+                await section.Body.CopyToAsync(bytes, cancellationToken);
+                if (bytes.Length > options.MaxImageBytes)
                 {
-                    throw ApiProblemException.BadRequest("Every multipart section needs a 'Content-Disposition: form-data' header with a name.");
+                    throw ApiProblemException.TooLarge($"The image is {bytes.Length} bytes; the limit is {options.MaxImageBytes} bytes.");
                 }
 
-                string name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
-                if (name == "image")
-                {
-                    using var bytes = new MemoryStream();
-                    await section.Body.CopyToAsync(bytes, cancellationToken);
-                    if (bytes.Length > options.MaxImageBytes)
-                    {
-                        throw ApiProblemException.TooLarge($"The image is {bytes.Length} bytes; the limit is {options.MaxImageBytes} bytes.");
-                    }
-
-                    image = Image(bytes.ToArray(), options);
-                }
-                else if (Fields.Contains(name) && name != "image_base64")
-                {
-                    using var text = new StreamReader(section.Body, Encoding.UTF8);
-                    values[name] = await text.ReadToEndAsync(cancellationToken);
-                }
-                else
-                {
-                    throw ApiProblemException.BadRequest($"Unknown form field '{name}'. Known: text, image, content_id, author_id, url, metadata.");
-                }
+                image = Image(bytes.ToArray(), options);
             }
-        }
-        catch (InvalidDataException e)
-        {
-            throw e.Message.Contains("length limit", StringComparison.OrdinalIgnoreCase)
-                ? ApiProblemException.TooLarge($"A multipart section is larger than the limit: {e.Message}")
-                : ApiProblemException.BadRequest($"The multipart body is malformed: {e.Message}");
-        }
-        catch (IOException e)
-        {
-            throw ApiProblemException.BadRequest($"The multipart body is malformed: {e.Message}");
-        }
+            else if (Fields.Contains(name) && name != "image_base64")
+            {
+                using var text = new StreamReader(section.Body, Encoding.UTF8);
+                values[name] = await text.ReadToEndAsync(cancellationToken);
+            }
+            else
+            {
+                throw ApiProblemException.BadRequest($"Unknown form field '{name}'. Known: text, image, content_id, author_id, url, metadata.");
+            }
+        }, cancellationToken);
 
         string? metadata = null;
         if (values.GetValueOrDefault("metadata") is { Length: > 0 } meta)
