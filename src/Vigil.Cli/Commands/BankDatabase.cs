@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Vigil.Media.Banks;
 using Vigil.Storage.Banks;
 using Vigil.Storage.Sqlite;
 
@@ -37,9 +36,4 @@ internal static class BankDatabase
     /// <summary>Opens (creating and migrating) the database.</summary>
     public static async Task<SqliteHashBankStore> OpenAsync(string path, CancellationToken cancellationToken) =>
         new(await SqliteDatabase.OpenAsync(path, cancellationToken));
-
-    /// <summary>A matcher over the enabled banks, plus <paramref name="alsoBank"/> even when it is disabled (null: none).</summary>
-    /// <exception cref="HashBankException"><paramref name="alsoBank"/> does not exist.</exception>
-    public static Task<BankMatcher> LoadMatcherAsync(IHashBankStore store, string? alsoBank, CancellationToken cancellationToken) =>
-        store.LoadMatcherAsync(alsoBank, cancellationToken);
 }

@@ -48,7 +48,7 @@ internal static class MatchCommand
         try
         {
             var store = await BankDatabase.OpenAsync(dbPath, cancellationToken);
-            matcher = await BankDatabase.LoadMatcherAsync(store, onlyBank, cancellationToken);
+            matcher = await store.LoadMatcherAsync(onlyBank, cancellationToken);
         }
         catch (HashBankException e)
         {

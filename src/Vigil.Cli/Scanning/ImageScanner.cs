@@ -67,7 +67,7 @@ internal sealed class ImageScanner
         {
             try
             {
-                banks = await BankDatabase.LoadMatcherAsync(await BankDatabase.OpenAsync(databasePath, CancellationToken.None), null, CancellationToken.None);
+                banks = await (await BankDatabase.OpenAsync(databasePath, CancellationToken.None)).LoadMatcherAsync(cancellationToken: CancellationToken.None);
                 if (banks.Banks.Count == 0)
                 {
                     _warn($"no enabled hash banks in {databasePath}; images are not matched against banks");
