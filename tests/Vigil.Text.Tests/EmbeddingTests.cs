@@ -1,0 +1,167 @@
+using Google.Protobuf;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using Onnx;
+using Vigil.Text.Embeddings;
+
+namespace Vigil.Text.Tests;
+
+public sealed class WeightQuantizerTests
+{
+    [Fact]
+    public void Column_quantisation_keeps_every_weight_within_half_a_step()
+    {
+        float[] weights = [0.5f, -2f, 0f, 0.001f, 1f, 0f, -0.5f, 0.75f, 0f];
+        var (values, scales) = WeightQuantizer.QuantizeColumns(weights, rows: 3, columns: 3);
+
+        Assert.Equal(2f / 63, scales[1], 6);
+        Assert.Equal(1f, scales[2]); // an all-zero column keeps a usable scale
+        for (int i = 0; i < weights.Length; i++)
+        {
+            float restored = values[i] * scales[i % 3];
+            Assert.InRange(MathF.Abs(restored - weights[i]), 0, (scales[i % 3] / 2) + 1e-6f);
+            Assert.InRange(values[i], (sbyte)-63, (sbyte)63);
+        }
+    }
+
+    [Fact]
+    public void A_quantised_model_computes_nearly_the_same_matrix_product_as_the_original()
+    {
+        const int Inputs = 16, Outputs = 8;
+        var random = new Random(7);
+        var weights = Enumerable.Range(0, Inputs * Outputs).Select(_ => (float)((random.NextDouble() * 2) - 1)).ToArray();
+        byte[] model = MatMulModel(weights, Inputs, Outputs);
+
+        var (quantized, count) = WeightQuantizer.Quantize(model);
+        Assert.Equal(1, count);
+        Assert.Contains(ModelProto.Parser.ParseFrom(quantized).Graph.Node, n => n.OpType == "MatMulInteger");
+
+        var input = Enumerable.Range(0, 2 * Inputs).Select(_ => (float)((random.NextDouble() * 4) - 2)).ToArray();
+        var exact = Run(model, input, Inputs);
+        var approximate = Run(quantized, input, Inputs);
+        Assert.Equal(exact.Length, approximate.Length);
+        float largest = exact.Max(MathF.Abs);
+        for (int i = 0; i < exact.Length; i++)
+        {
+            Assert.InRange(MathF.Abs(exact[i] - approximate[i]), 0, 0.03f * largest);
+        }
+    }
+
+    [Fact]
+    public void Products_with_inputs_wider_than_the_limit_stay_in_float()
+    {
+        int inputs = WeightQuantizer.MaxInputs + 1;
+        var (quantized, count) = WeightQuantizer.Quantize(MatMulModel(new float[inputs * 2], inputs, 2));
+        Assert.Equal(0, count);
+        Assert.Equal("MatMul", Assert.Single(ModelProto.Parser.ParseFrom(quantized).Graph.Node).OpType);
+    }
+
+    [Fact]
+    public void Quantisation_leaves_products_of_two_activations_alone()
+    {
+        var graph = new GraphProto { Name = "g" };
+        graph.Input.Add(Value("a", 2, 2));
+        graph.Input.Add(Value("b", 2, 2));
+        graph.Output.Add(Value("y", 2, 2));
+        var node = new NodeProto { OpType = "MatMul" };
+        node.Input.AddRange(["a", "b"]);
+        node.Output.Add("y");
+        graph.Node.Add(node);
+        var model = new ModelProto { IrVersion = 7, Graph = graph };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 13 });
+
+        var (quantized, count) = WeightQuantizer.Quantize(model.ToByteArray());
+        Assert.Equal(0, count);
+        Assert.Equal("MatMul", Assert.Single(ModelProto.Parser.ParseFrom(quantized).Graph.Node).OpType);
+    }
+
+    private static byte[] MatMulModel(float[] weights, int inputs, int outputs)
+    {
+        var graph = new GraphProto { Name = "g" };
+        graph.Input.Add(Value("x", -1, inputs));
+        graph.Output.Add(Value("y", -1, outputs));
+        var w = new TensorProto { Name = "w", DataType = 1, RawData = ByteString.CopyFrom(System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights.AsSpan())) };
+        w.Dims.AddRange([inputs, outputs]);
+        graph.Initializer.Add(w);
+        var node = new NodeProto { OpType = "MatMul", Name = "product" };
+        node.Input.AddRange(["x", "w"]);
+        node.Output.Add("y");
+        graph.Node.Add(node);
+        var model = new ModelProto { IrVersion = 7, Graph = graph };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 13 });
+        return model.ToByteArray();
+    }
+
+    private static ValueInfoProto Value(string name, params long[] dims)
+    {
+        var shape = new TensorShapeProto();
+        foreach (long d in dims)
+        {
+            shape.Dim.Add(d < 0 ? new TensorShapeProto.Types.Dimension { DimParam = "n" } : new TensorShapeProto.Types.Dimension { DimValue = d });
+        }
+
+        return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = 1, Shape = shape } } };
+    }
+
+    private static float[] Run(byte[] model, float[] input, int inputs)
+    {
+        using var session = new InferenceSession(model);
+        using var outputs = session.Run([NamedOnnxValue.CreateFromTensor("x", new DenseTensor<float>(input, [input.Length / inputs, inputs]))]);
+        return [.. outputs.Single().AsTensor<float>()];
+    }
+}
+
+public sealed class SentenceEncoderTests
+{
+    private static readonly string[] Sentences =
+    [
+        "The council meets on Tuesday to discuss the new bus timetable.",
+        "I baked bread this morning and it came out well.",
+        "Rain is expected across the north later this week.",
+        "ok",
+    ];
+
+    [Fact]
+    public void The_int8_model_gives_nearly_the_same_embeddings_as_the_float_model()
+    {
+        using var exact = SentenceEncoder.Load(threads: 1, quantize: false);
+        using var quantized = SentenceEncoder.Load(threads: 1);
+        Assert.True(quantized.Quantized);
+        Assert.False(exact.Quantized);
+
+        var a = exact.Encode(Sentences);
+        var b = quantized.Encode(Sentences);
+        for (int i = 0; i < Sentences.Length; i++)
+        {
+            Assert.Equal(SentenceEncoder.Dimensions, b[i].Length);
+            Assert.InRange(Cosine(a[i], b[i]), 0.98, 1.0001);
+        }
+
+        // Still a sentence embedding: unrelated sentences stay apart after quantisation.
+        Assert.True(Cosine(b[0], b[1]) < 0.9);
+    }
+
+    [Fact]
+    public void Embeddings_come_back_in_input_order_whatever_the_batching()
+    {
+        using var encoder = SentenceEncoder.Load(threads: 1);
+        var together = encoder.Encode(Sentences);
+        for (int i = 0; i < Sentences.Length; i++)
+        {
+            Assert.InRange(Cosine(together[i], encoder.Encode(Sentences[i])), 0.9999, 1.0001);
+        }
+    }
+
+    private static double Cosine(float[] a, float[] b)
+    {
+        double dot = 0, na = 0, nb = 0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            dot += a[i] * b[i];
+            na += a[i] * a[i];
+            nb += b[i] * b[i];
+        }
+
+        return dot / Math.Sqrt(na * nb);
+    }
+}
