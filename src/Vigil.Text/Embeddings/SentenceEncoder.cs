@@ -84,10 +84,6 @@ public sealed class SentenceEncoder : IDisposable
         }
     }
 
-    /// <summary>An encoder over another ONNX model with MiniLM's inputs and outputs (a fine-tuned copy, for instance).</summary>
-    internal static SentenceEncoder FromModel(byte[] model, TextReader vocabulary, int threads, bool quantize) =>
-        new(model, vocabulary, threads, quantize);
-
     /// <summary>Whether the weights were quantised to int8.</summary>
     public bool Quantized { get; }
 
@@ -99,14 +95,6 @@ public sealed class SentenceEncoder : IDisposable
     {
         var result = new float[texts.Count][];
         Run(texts, (index, states, count) => result[index] = MeanPool(states, count), cancellationToken);
-        return result;
-    }
-
-    /// <summary>The last hidden state of every token of every text (count × <see cref="Dimensions"/>, row-major), in input order.</summary>
-    internal float[][] EncodeTokenStates(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
-    {
-        var result = new float[texts.Count][];
-        Run(texts, (index, states, count) => result[index] = states[..(count * Dimensions)].ToArray(), cancellationToken);
         return result;
     }
 
