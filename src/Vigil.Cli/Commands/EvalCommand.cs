@@ -358,16 +358,7 @@ internal static class QualityReport
                 continue;
             }
 
-            var truth = rows.Select(r => r.Post.Label == positive).ToList();
-            var cells = variants.Select(v =>
-            {
-                var predicted = rows.Select(r =>
-                {
-                    var verdict = v.Policy.Decide(r.Assessment);
-                    return terrorism ? verdict.Labels.Any(l => l.StartsWith("terrorism.", StringComparison.Ordinal)) : verdict.Labels.Contains(Taxonomy.Hate.Id);
-                }).ToList();
-                return F(Confusion.Count(truth, predicted).F1);
-            });
+            var cells = variants.Select(v => F(EvalCommand.F1([.. rows.Select(r => r with { Verdict = v.Policy.Decide(r.Assessment) })], positive, terrorism)));
             md.AppendLine($"| {set} | {string.Join(" | ", cells)} |");
         }
 

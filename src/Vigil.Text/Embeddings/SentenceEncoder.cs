@@ -90,17 +90,9 @@ public sealed class SentenceEncoder : IDisposable
     /// <summary>The embedding of one text.</summary>
     public float[] Encode(string text) => Encode([text])[0];
 
-    /// <summary>Embeddings of many texts, batched by length to waste little on padding; results in input order.</summary>
+    /// <summary>Embeddings of many texts, in input order (the float model runs them in length-sorted batches, to waste
+    /// little on padding; the int8 model runs each text on its own, several at once).</summary>
     public float[][] Encode(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
-    {
-        var result = new float[texts.Count][];
-        Run(texts, (index, states, count) => result[index] = MeanPool(states, count), cancellationToken);
-        return result;
-    }
-
-    private delegate void TokenStatesSink(int index, ReadOnlySpan<float> states, int count);
-
-    private void Run(IReadOnlyList<string> texts, TokenStatesSink sink, CancellationToken cancellationToken)
     {
         var tokens = new long[texts.Count][];
         lock (_tokenizerLock)
@@ -122,22 +114,26 @@ public sealed class SentenceEncoder : IDisposable
         // embedding would depend on the other texts of its batch: quantised, every text is its own batch, and texts
         // run side by side on single-threaded inferences (tiny products gain nothing from splitting across threads).
         var order = Enumerable.Range(0, texts.Count).OrderBy(i => tokens[i].Length).ToArray();
+        var result = new float[texts.Count][];
         if (Quantized)
         {
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = _threads, CancellationToken = cancellationToken };
-            Parallel.For(0, order.Length, parallel, k => RunBatch(tokens, order.AsSpan(k, 1), sink));
-            return;
+            Parallel.For(0, order.Length, parallel, k => RunBatch(tokens, order.AsSpan(k, 1), result));
+            return result;
         }
 
         for (int start = 0; start < order.Length; start += BatchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            RunBatch(tokens, order.AsSpan(start, Math.Min(BatchSize, order.Length - start)), sink);
+            RunBatch(tokens, order.AsSpan(start, Math.Min(BatchSize, order.Length - start)), result);
         }
+
+        return result;
     }
 
-    /// <summary>One inference over the texts <paramref name="batch"/> (indices into <paramref name="tokens"/>), padded to the longest.</summary>
-    private void RunBatch(long[][] tokens, ReadOnlySpan<int> batch, TokenStatesSink sink)
+    /// <summary>One inference over the texts <paramref name="batch"/> (indices into <paramref name="tokens"/>), padded to
+    /// the longest; their embeddings go to the same indices of <paramref name="result"/>.</summary>
+    private void RunBatch(long[][] tokens, ReadOnlySpan<int> batch, float[][] result)
     {
         int n = batch.Length;
         int length = 0;
@@ -169,7 +165,7 @@ public sealed class SentenceEncoder : IDisposable
         var buffer = hidden is DenseTensor<float> dense ? dense.Buffer.Span : hidden.ToArray();
         for (int k = 0; k < n; k++)
         {
-            sink(batch[k], buffer.Slice(k * length * Dimensions, length * Dimensions), tokens[batch[k]].Length);
+            result[batch[k]] = MeanPool(buffer.Slice(k * length * Dimensions, length * Dimensions), tokens[batch[k]].Length);
         }
     }
 
