@@ -228,28 +228,6 @@ internal static class BankCommand
     }
 
     /// <summary>Opens the database and runs <paramref name="action"/>, turning store and database errors into messages.</summary>
-    private static async Task<int> WithStoreAsync(ParseResult result, string verb, Func<IHashBankStore, Task<int>> action)
-    {
-        string path = DatabasePath(result);
-        try
-        {
-            var store = await BankDatabase.OpenAsync(path, CancellationToken.None);
-            return await action(store);
-        }
-        catch (HashBankException e)
-        {
-            Console.Error.WriteLine($"vigil bank {verb}: {e.Message}");
-            return ExitCodes.Usage;
-        }
-        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"vigil bank {verb}: the database {path} cannot be used: {e.Message}");
-            return ExitCodes.Fatal;
-        }
-        catch (OperationCanceledException)
-        {
-            Console.Error.WriteLine($"vigil bank {verb}: cancelled");
-            return ExitCodes.Cancelled;
-        }
-    }
+    private static Task<int> WithStoreAsync(ParseResult result, string verb, Func<IHashBankStore, Task<int>> action) =>
+        BankDatabase.UseAsync(DatabasePath(result), $"vigil bank {verb}", action);
 }

@@ -36,4 +36,33 @@ internal static class BankDatabase
     /// <summary>Opens (creating and migrating) the database.</summary>
     public static async Task<SqliteHashBankStore> OpenAsync(string path, CancellationToken cancellationToken) =>
         new(await SqliteDatabase.OpenAsync(path, cancellationToken));
+
+    /// <summary>
+    /// Opens the database at <paramref name="path"/> and runs <paramref name="action"/> on its bank store; a store error
+    /// (exit code <see cref="ExitCodes.Usage"/>), an unusable database (<see cref="ExitCodes.Fatal"/>) or cancellation
+    /// (<see cref="ExitCodes.Cancelled"/>) becomes a message on standard error prefixed with <paramref name="command"/>.
+    /// </summary>
+    public static async Task<int> UseAsync(string path, string command, Func<IHashBankStore, Task<int>> action, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var store = await OpenAsync(path, cancellationToken);
+            return await action(store);
+        }
+        catch (HashBankException e)
+        {
+            Console.Error.WriteLine($"{command}: {e.Message}");
+            return ExitCodes.Usage;
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"{command}: the database {path} cannot be used: {e.Message}");
+            return ExitCodes.Fatal;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine($"{command}: cancelled");
+            return ExitCodes.Cancelled;
+        }
+    }
 }

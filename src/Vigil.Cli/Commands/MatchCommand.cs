@@ -44,21 +44,15 @@ internal static class MatchCommand
             return ExitCodes.Fatal;
         }
 
-        BankMatcher matcher;
-        try
+        BankMatcher? loaded = null;
+        int opened = await BankDatabase.UseAsync(dbPath, "vigil match", async store =>
         {
-            var store = await BankDatabase.OpenAsync(dbPath, cancellationToken);
-            matcher = await store.LoadMatcherAsync(onlyBank, cancellationToken);
-        }
-        catch (HashBankException e)
+            loaded = await store.LoadMatcherAsync(onlyBank, cancellationToken);
+            return ExitCodes.Ok;
+        }, cancellationToken);
+        if (loaded is not { } matcher)
         {
-            Console.Error.WriteLine($"vigil match: {e.Message}");
-            return ExitCodes.Usage;
-        }
-        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"vigil match: the database {dbPath} cannot be used: {e.Message}");
-            return ExitCodes.Fatal;
+            return opened;
         }
 
         if (matcher.Banks.Count == 0)
