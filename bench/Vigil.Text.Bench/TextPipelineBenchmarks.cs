@@ -96,6 +96,18 @@ public class TextPipelineBenchmarks
     }
 
     [Benchmark]
+    public int CommonWords()
+    {
+        int n = 0;
+        foreach (var t in _texts)
+        {
+            n += LanguageIdentifier.CountCommonWords(t).Common;
+        }
+
+        return n;
+    }
+
+    [Benchmark]
     public int AssessAndDecide()
     {
         int n = 0;

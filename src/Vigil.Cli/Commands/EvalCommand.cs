@@ -277,6 +277,8 @@ internal static class QualityReport
             md.AppendLine();
         }
 
+        AppendLanguages(md, results);
+
         md.AppendLine("## Confusion tables");
         md.AppendLine();
         md.AppendLine("Rows: the dataset's label. Columns: Vigil's verdict.");
@@ -329,6 +331,50 @@ internal static class QualityReport
         md.AppendLine();
         md.AppendLine("In a protected context (news, research, counter-speech) a label needs the context's higher review threshold and content is never `violating`.");
         return new Result(md.ToString(), targets);
+    }
+
+    /// <summary>The language each set is written in, as ../shared/data/README.md states it.</summary>
+    private static readonly Dictionary<string, string> SetLanguages = new(StringComparer.Ordinal)
+    {
+        ["isis-tweets-labelled"] = "en",
+        ["isis-accounts"] = "en",
+        ["stormfront"] = "en",
+        ["davidson"] = "en",
+        ["mlma-en"] = "en",
+        ["mlma-fr"] = "fr",
+        ["mlma-ar"] = "ar",
+        ["l-hsab"] = "ar",
+        ["ag-news"] = "en",
+    };
+
+    /// <summary>How often the language Vigil reports is the set's own; sets hold some posts in other languages, so
+    /// 100% is not expected everywhere (isis-accounts is "mostly en").</summary>
+    private static void AppendLanguages(StringBuilder md, Dictionary<string, EvalCommand.Scored[]> results)
+    {
+        md.AppendLine("## Language identification");
+        md.AppendLine();
+        md.AppendLine("Share of each set's posts reported in the set's language (as the data's README gives it), unknown, or another language.");
+        md.AppendLine("A set holds some posts in other languages and some too short to tell, so the first column is a lower bound of accuracy.");
+        md.AppendLine();
+        md.AppendLine("| set | language | reported as it | unknown | other (most frequent) |");
+        md.AppendLine("|---|---|---|---|---|");
+        foreach (var (set, rows) in results.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            if (!SetLanguages.TryGetValue(set, out string? language))
+            {
+                continue;
+            }
+
+            int same = rows.Count(r => r.Verdict.Language == language);
+            int unknown = rows.Count(r => r.Verdict.Language is null);
+            string others = string.Join(", ", rows.Where(r => r.Verdict.Language is { } l && l != language)
+                .GroupBy(r => r.Verdict.Language!).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Take(3)
+                .Select(g => $"{g.Key} {g.Count()}"));
+            double n = Math.Max(1, rows.Length);
+            md.AppendLine($"| {set} | {language} | {P(same / n)} | {P(unknown / n)} | {P((rows.Length - same - unknown) / n)}{(others.Length > 0 ? $" ({others})" : "")} |");
+        }
+
+        md.AppendLine();
     }
 
     private static double Rate(IReadOnlyCollection<EvalCommand.Scored> rows, VerdictKind kind) =>
