@@ -44,6 +44,21 @@ public sealed record Policy(
     /// </summary>
     public bool StrongCuesReview { get; init; } = true;
 
+    /// <summary>
+    /// Thresholds that replace <see cref="Categories"/>' for posts identified in a language (ISO 639-1 code, then
+    /// category id). The classifier is calibrated differently in each language it was trained on, so one threshold
+    /// does not suit all of them; a post of another or unknown language keeps the category's own thresholds.
+    /// Optional in the file (<c>languages</c>).
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, CategoryThresholds>> Languages { get; init; } =
+        new Dictionary<string, IReadOnlyDictionary<string, CategoryThresholds>>(StringComparer.Ordinal);
+
+    /// <summary>The thresholds of <paramref name="category"/> for a post in <paramref name="language"/>, if the policy has any.</summary>
+    public CategoryThresholds? ThresholdsFor(string category, string? language) =>
+        language is not null && Languages.TryGetValue(language, out var overrides) && overrides.TryGetValue(category, out var own)
+            ? own
+            : Categories.GetValueOrDefault(category);
+
     /// <summary>The score from which a lexicon signal counts as a strong cue.</summary>
     public const double StrongCueScore = 0.9;
 
@@ -67,7 +82,7 @@ public sealed record Policy(
         foreach (var category in Taxonomy.All)
         {
             double score = assessment.Scores.GetValueOrDefault(category.Id);
-            if (!Categories.TryGetValue(category.Id, out var thresholds))
+            if (ThresholdsFor(category.Id, assessment.Language) is not { } thresholds)
             {
                 scores[category.Id] = score;
                 continue;
@@ -158,20 +173,22 @@ public sealed record Policy(
             throw new FormatException("The policy file needs a \"version\".");
         }
 
-        var categories = new Dictionary<string, CategoryThresholds>(StringComparer.Ordinal);
-        foreach (var (id, t) in file.Categories ?? [])
+        var categories = ParseThresholds(file.Categories, language: null);
+        var languages = new Dictionary<string, IReadOnlyDictionary<string, CategoryThresholds>>(StringComparer.Ordinal);
+        foreach (var (language, overrides) in file.Languages ?? [])
         {
-            if (!Taxonomy.TryGet(id, out _))
+            if (language.Length != 2 || !language.All(char.IsAsciiLetterLower))
             {
-                throw new FormatException($"The policy names an unknown category '{id}'.");
+                throw new FormatException($"The policy's languages are ISO 639-1 codes such as \"en\" or \"ar\", not '{language}'.");
             }
 
-            if (t.Review is < 0 or > 1 || t.Violating is < 0 or > 1.0001 || t.Violating < t.Review)
+            var parsed = ParseThresholds(overrides, language);
+            if (parsed.Keys.FirstOrDefault(id => !categories.ContainsKey(id)) is { } missing)
             {
-                throw new FormatException($"Category '{id}': thresholds must satisfy 0 <= review <= violating <= 1.");
+                throw new FormatException($"Language '{language}' sets thresholds for '{missing}', which the policy's categories do not have.");
             }
 
-            categories[id] = new CategoryThresholds(t.Review, t.Violating);
+            languages[language] = parsed;
         }
 
         var contexts = new Dictionary<ContentContext, ContextRule>();
@@ -180,7 +197,34 @@ public sealed record Policy(
             contexts[ContentContextNames.Parse(name)] = new ContextRule(rule.Review, rule.AllowViolating);
         }
 
-        return new Policy(file.Version, categories, contexts) { Actions = ParseActions(file.Actions), StrongCuesReview = file.StrongCuesReview ?? true };
+        return new Policy(file.Version, categories, contexts)
+        {
+            Actions = ParseActions(file.Actions),
+            StrongCuesReview = file.StrongCuesReview ?? true,
+            Languages = languages,
+        };
+    }
+
+    private static Dictionary<string, CategoryThresholds> ParseThresholds(Dictionary<string, ThresholdsFile>? file, string? language)
+    {
+        var categories = new Dictionary<string, CategoryThresholds>(StringComparer.Ordinal);
+        foreach (var (id, t) in file ?? [])
+        {
+            if (!Taxonomy.TryGet(id, out _))
+            {
+                throw new FormatException($"The policy names an unknown category '{id}'.");
+            }
+
+            if (t.Review is < 0 or > 1 || t.Violating is < 0 or > 1.0001 || t.Violating < t.Review)
+            {
+                string subject = language is null ? $"Category '{id}'" : $"Language '{language}', category '{id}'";
+                throw new FormatException($"{subject}: thresholds must satisfy 0 <= review <= violating <= 1.");
+            }
+
+            categories[id] = new CategoryThresholds(t.Review, t.Violating);
+        }
+
+        return categories;
     }
 
     private static ActionPolicy ParseActions(ActionsFile? file)
@@ -281,6 +325,9 @@ public sealed record Policy(
             Version = Version,
             Categories = Categories.ToDictionary(kv => kv.Key, kv => new ThresholdsFile { Review = kv.Value.Review, Violating = kv.Value.Violating }),
             Contexts = Contexts.ToDictionary(kv => kv.Key.ToWire(), kv => new ContextFile { Review = kv.Value.Review, AllowViolating = kv.Value.AllowViolating }),
+            Languages = Languages.Count == 0 ? null : Languages.ToDictionary(
+                kv => kv.Key,
+                kv => kv.Value.ToDictionary(c => c.Key, c => new ThresholdsFile { Review = c.Value.Review, Violating = c.Value.Violating })),
             Actions = ActionsToFile(Actions),
             StrongCuesReview = StrongCuesReview,
         },
@@ -296,6 +343,8 @@ public sealed record Policy(
         public Dictionary<string, ThresholdsFile>? Categories { get; set; }
 
         public Dictionary<string, ContextFile>? Contexts { get; set; }
+
+        public Dictionary<string, Dictionary<string, ThresholdsFile>>? Languages { get; set; }
 
         public bool? StrongCuesReview { get; set; }
 

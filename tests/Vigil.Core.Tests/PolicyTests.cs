@@ -81,6 +81,31 @@ public class PolicyTests
         Assert.False(parsed.Contexts[ContentContext.News].AllowViolating);
     }
 
+    [Fact]
+    public void A_language_can_have_its_own_thresholds()
+    {
+        var policy = Policy with
+        {
+            Languages = new Dictionary<string, IReadOnlyDictionary<string, CategoryThresholds>>(StringComparer.Ordinal)
+            {
+                ["ar"] = new Dictionary<string, CategoryThresholds>(StringComparer.Ordinal) { ["hate"] = new(0.2, 0.4) },
+            },
+        };
+        Assessment In(string? language, double hate) => With(0, hate) with { Language = language };
+
+        Assert.Equal(VerdictKind.Violating, policy.Decide(In("ar", 0.45)).Kind);
+        Assert.Equal(VerdictKind.Review, policy.Decide(In("ar", 0.25)).Kind);
+        Assert.Equal(VerdictKind.Clear, policy.Decide(In("en", 0.45)).Kind);
+        Assert.Equal(VerdictKind.Clear, policy.Decide(In(null, 0.45)).Kind);
+        Assert.Equal(VerdictKind.Review, policy.Decide(In("en", 0.6)).Kind);
+        Assert.Equal(0.5, policy.ThresholdsFor("terrorism.support", "ar")!.Review); // categories it does not name keep theirs
+
+        var parsed = Policy.Parse(policy.ToJson());
+        Assert.Equal(new CategoryThresholds(0.2, 0.4), parsed.Languages["ar"]["hate"]);
+        Assert.Equal(VerdictKind.Violating, parsed.Decide(In("ar", 0.45)).Kind);
+        Assert.Empty(Policy.Parse(Policy.ToJson()).Languages);
+    }
+
     [Theory]
     [InlineData("{", "not valid")]
     [InlineData("{\"version\": \"x\", \"categories\": {\"terrorism.nope\": {\"review\": 0.5, \"violating\": 0.9}}}", "unknown category")]
@@ -88,6 +113,9 @@ public class PolicyTests
     [InlineData("{\"version\": \"x\", \"contexts\": {\"gossip\": {\"review\": 0.9}}}", "Unknown context")]
     [InlineData("{\"categories\": {}}", "version")]
     [InlineData("{\"version\": \"x\", \"colour\": \"blue\"}", "not valid")]
+    [InlineData("{\"version\": \"x\", \"languages\": {\"English\": {}}}", "ISO 639-1")]
+    [InlineData("{\"version\": \"x\", \"languages\": {\"ar\": {\"hate\": {\"review\": 0.2, \"violating\": 0.5}}}}", "categories do not have")]
+    [InlineData("{\"version\": \"x\", \"categories\": {\"hate\": {\"review\": 0.2, \"violating\": 0.5}}, \"languages\": {\"ar\": {\"hate\": {\"review\": 0.6, \"violating\": 0.5}}}}", "Language 'ar', category 'hate'")]
     public void Bad_policy_files_give_clear_errors(string json, string expected)
     {
         var e = Assert.Throws<FormatException>(() => Policy.Parse(json));

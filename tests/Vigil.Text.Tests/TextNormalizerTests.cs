@@ -75,6 +75,27 @@ public class TextNormalizerTests
         Assert.Equal(expected, N(input));
 
     [Theory]
+    [InlineData("j o i n  t h e  s p a c e d  w o r d s", "join the spaced words")]
+    [InlineData("s p a c e d  i s  h e r e", "spaced is here")]
+    [InlineData("i s  s p a c e d", "is spaced")]
+    [InlineData("s p a c e d - o u t", "spaced out")]
+    [InlineData("S  P  A  C  E  D  out", "spaced out")]
+    [InlineData("s p a c e d  out  a b", "spaced out a b")]
+    public void A_wider_gap_separates_spaced_words(string input, string expected) =>
+        Assert.Equal(expected, N(input));
+
+    [Fact]
+    public void Spaced_words_map_back_to_their_letters()
+    {
+        const string input = "j o i n  t h e  s p a c e d";
+        var normalized = TextNormalizer.Normalize(input);
+        Assert.Equal("join the spaced", normalized.Value);
+        int at = normalized.Value.IndexOf("the", StringComparison.Ordinal);
+        var (start, end) = normalized.ToOriginal(at, at + 3);
+        Assert.Equal("t h e", input[start..end]);
+    }
+
+    [Theory]
     [InlineData("soooo gooood", "so god")]
     [InlineData("good", "good")]
     [InlineData("wow!!!!!", "wow!")]

@@ -29,18 +29,19 @@ internal static class TrainCommand
         var bits = new Option<int>("--bits") { Description = "log2 of the number of feature hash buckets.", DefaultValueFactory = _ => 18 };
         var l2 = new Option<double>("--l2") { Description = "L2 regularisation strength.", DefaultValueFactory = _ => 1e-5 };
         var noEmbeddings = new Option<bool>("--no-embeddings") { Description = "Train the n-gram model only (no MiniLM embedding stage)." };
+        var seed = new Option<int>("--seed") { Description = "Seed of the embedding heads' initialisation and shuffling (to measure how much the figures owe to it).", DefaultValueFactory = _ => 1 };
         var cache = new Option<string>("--cache") { Description = "File caching sentence embeddings between runs.", DefaultValueFactory = _ => EmbeddingCache.DefaultPath() };
         var command = new Command("train", "Train the text classifier from the labelled datasets and tune the default policy's thresholds.")
         {
-            datasets, output, bits, l2, noEmbeddings, cache,
+            datasets, output, bits, l2, noEmbeddings, cache, seed,
         };
         command.SetAction((result, cancellationToken) => Task.FromResult(Run(
             result.GetValue(datasets)!, result.GetValue(output) ?? TextResources.RepositoryDirectory(), result.GetValue(bits), result.GetValue(l2),
-            !result.GetValue(noEmbeddings), result.GetValue(cache)!, cancellationToken)));
+            !result.GetValue(noEmbeddings), result.GetValue(cache)!, result.GetValue(seed), cancellationToken)));
         return command;
     }
 
-    private static int Run(string datasets, string output, int bits, double l2, bool embeddings, string cachePath, CancellationToken cancellationToken)
+    private static int Run(string datasets, string output, int bits, double l2, bool embeddings, string cachePath, int seed, CancellationToken cancellationToken)
     {
         var console = CommonOptions.ErrorConsole();
         if (bits is < 12 or > 24)
@@ -79,7 +80,10 @@ internal static class TrainCommand
             model = LinearModel.Load(stream);
         }
 
-        var scores = Score(model, dev);
+        var devLogits = Logits(model, dev);
+        var identifier = new Vigil.Text.Language.LanguageIdentifier();
+        string?[] languages = [.. dev.Select(p => identifier.Identify(p.Text))];
+        var scores = Probabilities(devLogits);
         EmbeddingHeads? heads = null;
         string headsPath = Path.Combine(output, TextResources.EmbeddingHeadsFile);
         int embeddedShare = 0;
@@ -93,12 +97,12 @@ internal static class TrainCommand
             var trainEmbeddings = cache.GetOrCompute([.. train.Select(p => TextNormalizer.NormalizeToString(p.Text))], Encoder, Progress, cancellationToken);
             var devEmbeddings = cache.GetOrCompute([.. dev.Select(p => TextNormalizer.NormalizeToString(p.Text))], Encoder, Progress, cancellationToken);
             encoder?.Dispose();
-            heads = new EmbeddingHeadsTrainer(options, new EmbeddingTrainerOptions())
+            heads = new EmbeddingHeadsTrainer(options, new EmbeddingTrainerOptions(Seed: seed))
                 .Train(train, trainEmbeddings, line => console.MarkupLineInterpolated($"  {line}"), cancellationToken);
             var ngramScores = scores;
-            scores = Stack(model, heads, dev, ngramScores, devEmbeddings);
-            var provisional = Tune(dev, scores, model);
-            var screens = Screens(model, heads, dev, ngramScores, scores, provisional);
+            scores = Stack(model, heads, ngramScores, devLogits, devEmbeddings);
+            var provisional = Tune(dev, scores, model.HeadIndex("terrorism"), model.HeadIndex("hate"), languages);
+            var screens = Screens(model, heads, dev, ngramScores, scores, provisional, languages);
             heads = heads.WithScreens(screens);
             embeddedShare = (int)Math.Round(100.0 * Enumerable.Range(0, dev.Count).Count(i => heads.All.Any(h => ngramScores[i][model.HeadIndex(h.Name)] >= h.Screen)) / dev.Count);
             console.MarkupLineInterpolated($"  cascade: the embedding stage runs on {embeddedShare}% of dev posts (screens {string.Join(", ", screens.Select(kv => $"{kv.Key} {kv.Value:F4}"))})");
@@ -110,7 +114,7 @@ internal static class TrainCommand
             File.Delete(headsPath); // it was fitted to the previous n-gram model
         }
 
-        var tuning = Tune(dev, scores, model);
+        var tuning = Tune(dev, scores, model.HeadIndex("terrorism"), model.HeadIndex("hate"), languages);
         foreach (var line in tuning.Report)
         {
             console.MarkupLineInterpolated($"  {line}");
@@ -126,7 +130,13 @@ internal static class TrainCommand
                 [ContentContext.News] = new(Review: 0.95, AllowViolating: false),
                 [ContentContext.Research] = new(Review: 0.95, AllowViolating: false),
                 [ContentContext.CounterSpeech] = new(Review: 0.9, AllowViolating: false),
-            });
+            })
+        {
+            Languages = tuning.HateByLanguage.ToDictionary(
+                kv => kv.Key,
+                kv => (IReadOnlyDictionary<string, CategoryThresholds>)new Dictionary<string, CategoryThresholds>(StringComparer.Ordinal) { [Taxonomy.Hate.Id] = kv.Value },
+                StringComparer.Ordinal),
+        };
         File.WriteAllText(Path.Combine(output, Engine.PolicyFileName), policy.ToJson() + "\n");
 
         var card = new
@@ -149,7 +159,14 @@ internal static class TrainCommand
                 heads = heads.All.Select(h => new { h.Name, hidden = h.Mlp.Hidden, combiner = new { ngram = h.NgramWeight, embedding = h.EmbeddingWeight, bias = h.Bias }, screen = h.Screen }),
                 dev_share_embedded_percent = embeddedShare,
             },
-            thresholds = new { terrorism_review = tuning.TerrorismReview, terrorism_violating = tuning.TerrorismViolating, hate_review = tuning.HateReview, hate_violating = tuning.HateViolating },
+            thresholds = new
+            {
+                terrorism_review = tuning.TerrorismReview,
+                terrorism_violating = tuning.TerrorismViolating,
+                hate_review = tuning.HateReview,
+                hate_violating = tuning.HateViolating,
+                hate_by_language = tuning.HateByLanguage.ToDictionary(kv => kv.Key, kv => new { review = kv.Value.Review, violating = kv.Value.Violating }),
+            },
             seconds = Math.Round(stopwatch.Elapsed.TotalSeconds, 1),
         };
         File.WriteAllText(Path.Combine(output, "model", "model.json"), JsonSerializer.Serialize(card, IndentedJson) + "\n");
@@ -170,31 +187,33 @@ internal static class TrainCommand
         return Convert.ToHexStringLower(hash.GetHashAndReset())[..8];
     }
 
-    internal static float[][] Score(LinearModel model, IReadOnlyList<LabelledPost> posts)
+    /// <summary>The n-gram model's logit of each head for each post.</summary>
+    private static float[][] Logits(LinearModel model, IReadOnlyList<LabelledPost> posts)
     {
-        var scores = new float[posts.Count][];
+        var logits = new float[posts.Count][];
         Parallel.For(0, posts.Count, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i =>
         {
-            var p = new float[model.Heads.Count];
-            model.Predict(TextNormalizer.NormalizeToString(posts[i].Text), p);
-            scores[i] = p;
+            var l = new float[model.Heads.Count];
+            model.PredictLogits(TextNormalizer.NormalizeToString(posts[i].Text), l);
+            logits[i] = l;
         });
-        return scores;
+        return logits;
     }
 
+    private static float[][] Probabilities(float[][] logits) =>
+        [.. logits.Select(row => row.Select(LinearModel.Sigmoid).ToArray())];
+
     /// <summary>Dev scores with the embedding stage applied to every post (stacked heads replaced).</summary>
-    private static float[][] Stack(LinearModel model, EmbeddingHeads heads, IReadOnlyList<LabelledPost> dev, float[][] ngramScores, float[][] embeddings)
+    private static float[][] Stack(LinearModel model, EmbeddingHeads heads, float[][] ngramScores, float[][] ngramLogits, float[][] embeddings)
     {
-        var stacked = new float[dev.Count][];
-        var logits = new float[model.Heads.Count];
-        for (int i = 0; i < dev.Count; i++)
+        var stacked = new float[ngramScores.Length][];
+        for (int i = 0; i < ngramScores.Length; i++)
         {
             stacked[i] = (float[])ngramScores[i].Clone();
-            model.PredictLogits(TextNormalizer.NormalizeToString(dev[i].Text), logits);
             for (int s = 0; s < heads.All.Count; s++)
             {
                 int h = model.HeadIndex(heads.All[s].Name);
-                stacked[i][h] = heads.Combine(s, logits[h], embeddings[i]);
+                stacked[i][h] = heads.Combine(s, ngramLogits[i][h], embeddings[i]);
             }
         }
 
@@ -205,31 +224,47 @@ internal static class TrainCommand
     /// For each stacked head, the highest n-gram probability below which skipping the embedding stage changes at most
     /// 0.5% of the dev posts the stacked model flags for review (never above a twentieth of the review threshold's odds).
     /// </summary>
-    private static Dictionary<string, float> Screens(LinearModel model, EmbeddingHeads heads, IReadOnlyList<LabelledPost> dev, float[][] ngram, float[][] stacked, Tuning tuning)
+    private static Dictionary<string, float> Screens(
+        LinearModel model, EmbeddingHeads heads, IReadOnlyList<LabelledPost> dev, float[][] ngram, float[][] stacked, Tuning tuning, string?[] languages)
     {
         var screens = new Dictionary<string, float>(StringComparer.Ordinal);
         foreach (var head in heads.All)
         {
             int h = model.HeadIndex(head.Name);
-            double review = head.Name == "terrorism" ? tuning.TerrorismReview : tuning.HateReview;
-            var flagged = Enumerable.Range(0, dev.Count).Where(i => stacked[i][h] >= review).Select(i => ngram[i][h]).Order().ToList();
+            double Review(int i) => head.Name == "terrorism" ? tuning.TerrorismReview
+                : languages[i] is { } l && tuning.HateByLanguage.TryGetValue(l, out var own) ? own.Review : tuning.HateReview;
+            double lowest = head.Name == "terrorism" ? tuning.TerrorismReview : tuning.HateByLanguage.Values.Select(t => t.Review).Append(tuning.HateReview).Min();
+            var flagged = Enumerable.Range(0, dev.Count).Where(i => stacked[i][h] >= Review(i)).Select(i => ngram[i][h]).Order().ToList();
             int allowed = (int)(flagged.Count * 0.005);
-            float screen = flagged.Count == 0 ? (float)review : flagged[Math.Min(allowed, flagged.Count - 1)];
-            screens[head.Name] = Math.Min(screen, (float)review);
+            float screen = flagged.Count == 0 ? (float)lowest : flagged[Math.Min(allowed, flagged.Count - 1)];
+            screens[head.Name] = Math.Min(screen, (float)lowest);
         }
 
         return screens;
     }
 
-    internal sealed record Tuning(double TerrorismReview, double TerrorismViolating, double HateReview, double HateViolating, IReadOnlyList<string> Report);
+    internal sealed record Tuning(
+        double TerrorismReview,
+        double TerrorismViolating,
+        double HateReview,
+        double HateViolating,
+        IReadOnlyDictionary<string, CategoryThresholds> HateByLanguage,
+        IReadOnlyList<string> Report);
+
+    /// <summary>The sets that train and tune the hate head.</summary>
+    internal static readonly string[] HateSets = ["stormfront", "davidson", "mlma-en", "mlma-fr", "mlma-ar", "l-hsab"];
+
+    /// <summary>Languages other than English whose posts get their own hate thresholds (the classifier's calibration
+    /// differs by language).</summary>
+    private static readonly string[] HateLanguages = ["fr", "ar"];
 
     /// <summary>
-    /// Review thresholds maximise F1 on the dev splits (terrorism: isis-tweets-labelled; hate: the mean F1 over the
-    /// hate sets); violating thresholds are the lowest that reach <see cref="ViolatingPrecision"/> on the same data.
+    /// Review thresholds maximise F1 on the dev splits (terrorism: isis-tweets-labelled; hate: the posts of the hate
+    /// sets, pooled, by the language Vigil identifies in them: French, Arabic, and the rest, which is mostly English,
+    /// for the default); violating thresholds are the lowest that reach <see cref="ViolatingPrecision"/> on the same data.
     /// </summary>
-    internal static Tuning Tune(IReadOnlyList<LabelledPost> dev, float[][] scores, LinearModel model)
+    internal static Tuning Tune(IReadOnlyList<LabelledPost> dev, float[][] scores, int terrorismHead, int hateHead, string?[] languages)
     {
-        int terrorismHead = model.HeadIndex("terrorism"), hateHead = model.HeadIndex("hate");
         var report = new List<string>();
         var isis = Enumerable.Range(0, dev.Count).Where(i => dev[i].Set == "isis-tweets-labelled").ToList();
         var truth = isis.Select(i => dev[i].Label == "extremist").ToList();
@@ -238,41 +273,37 @@ internal static class TrainCommand
         double terrorismViolating = PrecisionThreshold(truth, terror, ViolatingPrecision, terrorismReview);
         report.Add($"terrorism: review >= {terrorismReview:F3} (dev F1 {terrorismF1:F3}), violating >= {terrorismViolating:F3}");
 
-        string[] hateSets = ["stormfront", "davidson", "mlma-en", "mlma-fr", "mlma-ar", "l-hsab"];
-        var bySet = hateSets.Select(set => Enumerable.Range(0, dev.Count).Where(i => dev[i].Set == set).ToList()).ToList();
-        double bestMean = -1, hateReview = 0.5;
-        for (double t = 0.05; t < 0.95; t += 0.005)
+        var hateRows = Enumerable.Range(0, dev.Count).Where(i => HateSets.Contains(dev[i].Set, StringComparer.Ordinal)).ToList();
+        CategoryThresholds HateThresholds(List<int> rows, string who)
         {
-            double mean = bySet.Average(rows => Confusion.Count(
-                rows.Select(i => dev[i].Label == "hate").ToList(),
-                rows.Select(i => scores[i][hateHead] >= t).ToList()).F1);
-            if (mean > bestMean)
+            var hateTruth = rows.Select(i => dev[i].Label == "hate").ToList();
+            var hateScores = rows.Select(i => (double)scores[i][hateHead]).ToList();
+            var (review, f1) = BinaryMetrics.BestF1Threshold(hateTruth, hateScores);
+            double violating = PrecisionThreshold(hateTruth, hateScores, ViolatingPrecision, review);
+            report.Add($"hate, {who}: review >= {review:F3} (dev F1 {f1:F3} over {rows.Count:N0} posts of the hate sets), violating >= {violating:F3}");
+            return new CategoryThresholds(Math.Round(review, 4), Math.Round(violating, 4));
+        }
+
+        var byLanguage = new Dictionary<string, CategoryThresholds>(StringComparer.Ordinal);
+        foreach (string language in HateLanguages)
+        {
+            var rows = hateRows.Where(i => languages[i] == language).ToList();
+            if (rows.Count(i => dev[i].Label == "hate") >= 20)
             {
-                bestMean = mean;
-                hateReview = Math.Round(t, 3);
+                byLanguage[language] = HateThresholds(rows, $"posts identified as {language}");
             }
         }
 
-        var hateRows = bySet.SelectMany(r => r).ToList();
-        double hateViolating = PrecisionThreshold(
-            hateRows.Select(i => dev[i].Label == "hate").ToList(), hateRows.Select(i => (double)scores[i][hateHead]).ToList(), ViolatingPrecision, hateReview);
-        report.Add($"hate: review >= {hateReview:F3} (mean dev F1 over {hateSets.Length} sets {bestMean:F3}), violating >= {hateViolating:F3}");
-        return new Tuning(Math.Round(terrorismReview, 4), Math.Round(terrorismViolating, 4), hateReview, Math.Round(hateViolating, 4), report);
+        var rest = HateThresholds([.. hateRows.Where(i => languages[i] is not { } l || !byLanguage.ContainsKey(l))], "every other post (default)");
+        return new Tuning(Math.Round(terrorismReview, 4), Math.Round(terrorismViolating, 4), rest.Review, rest.Violating, byLanguage, report);
     }
 
     /// <summary>The lowest threshold at or above <paramref name="floor"/> at which precision reaches
-    /// <paramref name="target"/> with at least a tenth of the positives recalled; else the threshold of the best
-    /// precision over that recall.</summary>
+    /// <paramref name="target"/> with at least a tenth of the positives recalled; when none does, 1, the top of the
+    /// scale, so that posts over the review threshold go to a person rather than being hidden on a weak score.</summary>
     private static double PrecisionThreshold(List<bool> truth, List<double> scores, double target, double floor)
     {
-        var curve = BinaryMetrics.PrecisionRecallCurve(truth, scores).Where(p => p.Recall >= 0.1).ToList();
-        if (curve.Count == 0)
-        {
-            return Math.Max(floor, 0.99);
-        }
-
-        var reaching = curve.Where(p => p.Precision >= target).ToList();
-        double threshold = reaching.Count > 0 ? reaching.Min(p => p.Threshold) : curve.MaxBy(p => p.Precision).Threshold;
-        return Math.Max(threshold, floor);
+        var reaching = BinaryMetrics.PrecisionRecallCurve(truth, scores).Where(p => p.Recall >= 0.1 && p.Precision >= target).ToList();
+        return reaching.Count > 0 ? Math.Max(reaching.Min(p => p.Threshold), floor) : 1.0;
     }
 }

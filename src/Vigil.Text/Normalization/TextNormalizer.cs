@@ -172,11 +172,15 @@ public static class TextNormalizer
         int n = input.Count;
         int i = 0;
         var word = new Units(32);
+        bool afterSpacedWord = false;
         while (i < n)
         {
-            // A run of three or more one-letter words ("k h i l a f a", "I S I S") becomes one word.
-            int runEnd = SpacedLetterRunEnd(input, i, out int letters);
-            if (letters >= 3)
+            // A run of three or more one-letter words ("k h i l a f a", "I S I S") becomes one word. A wider gap ends
+            // the run ("j o i n  t h e" is two words), and then a run of two letters next to it is a word too ("i s").
+            int runEnd = SpacedLetterRunEnd(input, i, out int letters, out bool endsAtWiderGap);
+            bool spacedWord = letters >= 3 || (letters == 2 && (endsAtWiderGap || afterSpacedWord));
+            afterSpacedWord = spacedWord && endsAtWiderGap;
+            if (spacedWord)
             {
                 word.Clear();
                 for (int k = i; k < runEnd; k++)
@@ -233,10 +237,13 @@ public static class TextNormalizer
     /// <summary>
     /// Looks for one-letter words from <paramref name="start"/>: each a letter (or a leet symbol), optionally
     /// followed by one separator ("k. h. i."). Returns where the run ends (at the space after its last word).
+    /// The run also ends at a gap wider (more source characters) than its first one: that gap separates words.
     /// </summary>
-    private static int SpacedLetterRunEnd(Units input, int start, out int letters)
+    private static int SpacedLetterRunEnd(Units input, int start, out int letters, out bool endsAtWiderGap)
     {
         letters = 0;
+        endsAtWiderGap = false;
+        int firstGap = -1;
         int realLetters = 0;
         int i = start;
         int lastGood = start;
@@ -283,6 +290,17 @@ public static class TextNormalizer
             if (end >= input.Count || trailing)
             {
                 break; // trailing punctuation ends the spaced word
+            }
+
+            int gap = input.Ends[end] - input.Starts[end];
+            if (firstGap < 0)
+            {
+                firstGap = gap;
+            }
+            else if (gap > firstGap)
+            {
+                endsAtWiderGap = true;
+                break;
             }
 
             i = end + 1;

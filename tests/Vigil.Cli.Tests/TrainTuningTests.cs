@@ -1,0 +1,68 @@
+using Vigil.Cli.Commands;
+using Vigil.Text.Data;
+
+namespace Vigil.Cli.Tests;
+
+public sealed class TrainTuningTests
+{
+    // Scores: [terrorism, hate]. Synthetic, so that the best thresholds are known.
+    private static (List<LabelledPost> Dev, List<float[]> Scores, List<string?> Languages) Data()
+    {
+        var dev = new List<LabelledPost>();
+        var scores = new List<float[]>();
+        var languages = new List<string?>();
+        void Add(string set, string label, float terrorism, float hate, string? language, int count)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                dev.Add(new LabelledPost(set, $"{set}-{dev.Count}", "text", label));
+                scores.Add([terrorism, hate]);
+                languages.Add(language);
+            }
+        }
+
+        Add("isis-tweets-labelled", "extremist", 0.8f, 0f, "en", 30);
+        Add("isis-tweets-labelled", "none", 0.2f, 0f, "en", 100);
+        // English hate scores high and separates at 0.6; Arabic hate scores low and separates at 0.3.
+        Add("stormfront", "hate", 0.1f, 0.7f, "en", 40);
+        Add("stormfront", "none", 0.1f, 0.5f, "en", 200);
+        Add("l-hsab", "hate", 0.1f, 0.35f, "ar", 30);
+        Add("l-hsab", "none", 0.1f, 0.25f, "ar", 150);
+        // Too few hateful French posts for a threshold of their own.
+        Add("mlma-fr", "hate", 0.1f, 0.9f, "fr", 5);
+        Add("mlma-fr", "none", 0.1f, 0.05f, "fr", 50);
+        return (dev, scores, languages);
+    }
+
+    [Fact]
+    public void Languages_with_enough_hateful_posts_get_their_own_hate_thresholds()
+    {
+        var (dev, scores, languages) = Data();
+        var tuning = TrainCommand.Tune(dev, [.. scores], terrorismHead: 0, hateHead: 1, [.. languages]);
+
+        Assert.InRange(tuning.TerrorismReview, 0.2001, 0.8);
+        Assert.InRange(tuning.HateReview, 0.5001, 0.7);
+        Assert.Equal(["ar"], tuning.HateByLanguage.Keys);
+        Assert.InRange(tuning.HateByLanguage["ar"].Review, 0.2501, 0.35);
+    }
+
+    [Fact]
+    public void Without_a_threshold_reaching_ninety_percent_precision_nothing_is_violating_on_its_score()
+    {
+        var (dev, scores, languages) = Data();
+        // Arabic: every hateful post shares its score with a non-hateful one, so precision stays at 50%.
+        for (int i = 0; i < dev.Count; i++)
+        {
+            if (dev[i].Set == "l-hsab")
+            {
+                scores[i] = [0.1f, i % 2 == 0 ? 0.35f : 0.25f];
+                dev[i] = dev[i] with { Label = i % 4 < 2 ? "hate" : "none" };
+            }
+        }
+
+        var tuning = TrainCommand.Tune(dev, [.. scores], terrorismHead: 0, hateHead: 1, [.. languages]);
+        Assert.Equal(1.0, tuning.HateByLanguage["ar"].Violating);
+        Assert.InRange(tuning.HateViolating, tuning.HateReview, 0.7); // English hate separates cleanly: 100% precision
+        Assert.InRange(tuning.TerrorismViolating, tuning.TerrorismReview, 0.8);
+    }
+}
