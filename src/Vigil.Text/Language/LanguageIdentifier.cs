@@ -54,7 +54,9 @@ public sealed class LanguageIdentifier
 
         if (arabic > 0 && arabic >= latin && arabic >= other)
         {
-            return text.AsSpan().IndexOfAny(PersianOrUrduLetters) < 0 ? "ar" : Code(_arabicScript.DetectLanguageOf(text)) ?? "ar";
+            return text.AsSpan().IndexOfAny(PersianOrUrduLetters) < 0
+                ? "ar"
+                : Code(_arabicScript.DetectLanguageOf(text.Length > MaxDetectorChars ? text[..MaxDetectorChars] : text)) ?? "ar";
         }
 
         if (latin > 0 && latin >= other)
@@ -68,12 +70,15 @@ public sealed class LanguageIdentifier
             // On a few words none of which is common, Lingua is right little more than half the time (measured on
             // the English and French dev sets; it took "Yep!" for Somali), and it costs hundreds of microseconds: such
             // posts stay unknown. It decides ties of three words or more, and longer posts.
+            // Its cost grows with the text, so it reads at most the first few thousand characters.
             bool worthAsking = counts.Words >= 8 || (counts.Common > 0 && counts.Words >= 3);
-            return worthAsking ? Code(_latin.DetectLanguageOf(WithoutHandlesAndLinks(text))) : null;
+            return worthAsking ? Code(_latin.DetectLanguageOf(WithoutHandlesAndLinks(text.Length > MaxDetectorChars ? text[..MaxDetectorChars] : text))) : null;
         }
 
         return null;
     }
+
+    private const int MaxDetectorChars = 4000;
 
     // Letters that Persian and Urdu use and Arabic does not: پ چ ژ گ ک ی ے ٹ ڈ ڑ ں ھ
     private static readonly System.Buffers.SearchValues<char> PersianOrUrduLetters =
