@@ -16,6 +16,10 @@ public static class Data
         ["isis"] = ("isis-tweets-labelled", "extremist"),
         ["stormfront"] = ("stormfront", "hate"),
         ["davidson"] = ("davidson", "hate"),
+        ["mlma-en"] = ("mlma-en", "hate"),
+        ["mlma-fr"] = ("mlma-fr", "hate"),
+        ["mlma-ar"] = ("mlma-ar", "hate"),
+        ["l-hsab"] = ("l-hsab", "hate"),
     };
 
     public static BertTokenizer Tokenizer(string vocabPath)
