@@ -231,8 +231,7 @@ internal static class TrainCommand
         foreach (var head in heads.All)
         {
             int h = model.HeadIndex(head.Name);
-            double Review(int i) => head.Name == "terrorism" ? tuning.TerrorismReview
-                : languages[i] is { } l && tuning.HateByLanguage.TryGetValue(l, out var own) ? own.Review : tuning.HateReview;
+            double Review(int i) => head.Name == "terrorism" ? tuning.TerrorismReview : tuning.HateFor(languages[i]).Review;
             double lowest = head.Name == "terrorism" ? tuning.TerrorismReview : tuning.HateByLanguage.Values.Select(t => t.Review).Append(tuning.HateReview).Min();
             var flagged = Enumerable.Range(0, dev.Count).Where(i => stacked[i][h] >= Review(i)).Select(i => ngram[i][h]).Order().ToList();
             int allowed = (int)(flagged.Count * 0.005);
@@ -249,7 +248,12 @@ internal static class TrainCommand
         double HateReview,
         double HateViolating,
         IReadOnlyDictionary<string, CategoryThresholds> HateByLanguage,
-        IReadOnlyList<string> Report);
+        IReadOnlyList<string> Report)
+    {
+        /// <summary>The hate thresholds for a post identified in <paramref name="language"/>, as the policy will apply them.</summary>
+        public CategoryThresholds HateFor(string? language) =>
+            language is not null && HateByLanguage.TryGetValue(language, out var own) ? own : new CategoryThresholds(HateReview, HateViolating);
+    }
 
     /// <summary>The sets that train and tune the hate head.</summary>
     internal static readonly string[] HateSets = ["stormfront", "davidson", "mlma-en", "mlma-fr", "mlma-ar", "l-hsab"];

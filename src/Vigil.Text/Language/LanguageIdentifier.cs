@@ -4,10 +4,10 @@ namespace Vigil.Text.Language;
 
 /// <summary>
 /// Identifies the language of a post. Clear cases are decided in a single pass: Arabic script without the letters
-/// of Persian or Urdu is Arabic, and Latin-script text whose common words are plainly of one language (English and
-/// French above all; user names, hashtags and links skipped) is that language. Everything else goes to Lingua, preloaded with only the languages Vigil is trained on
-/// (English, French, Arabic) and a few it commonly meets, so that memory stays small. Text in any other script is
-/// reported as unknown. Thread-safe.
+/// of Persian or Urdu is Arabic, and Latin-script text is the language with the most common words in it (user names,
+/// hashtags and links skipped). Ties and long posts without a common word go to Lingua, preloaded with only the
+/// languages Vigil is trained on (English, French, Arabic) and a few it commonly meets, so that memory stays small;
+/// a few words none of which is common stay unknown. Text in any other script is reported as unknown. Thread-safe.
 /// </summary>
 public sealed class LanguageIdentifier
 {
@@ -56,7 +56,7 @@ public sealed class LanguageIdentifier
         {
             return text.AsSpan().IndexOfAny(PersianOrUrduLetters) < 0
                 ? "ar"
-                : Code(_arabicScript.DetectLanguageOf(text.Length > MaxDetectorChars ? text[..MaxDetectorChars] : text)) ?? "ar";
+                : Code(_arabicScript.DetectLanguageOf(DetectorInput(text))) ?? "ar";
         }
 
         if (latin > 0 && latin >= other)
@@ -70,15 +70,17 @@ public sealed class LanguageIdentifier
             // On a few words none of which is common, Lingua is right little more than half the time (measured on
             // the English and French dev sets; it took "Yep!" for Somali), and it costs hundreds of microseconds: such
             // posts stay unknown. It decides ties of three words or more, and longer posts.
-            // Its cost grows with the text, so it reads at most the first few thousand characters.
             bool worthAsking = counts.Words >= 8 || (counts.Common > 0 && counts.Words >= 3);
-            return worthAsking ? Code(_latin.DetectLanguageOf(WithoutHandlesAndLinks(text.Length > MaxDetectorChars ? text[..MaxDetectorChars] : text))) : null;
+            return worthAsking ? Code(_latin.DetectLanguageOf(WithoutHandlesAndLinks(DetectorInput(text)))) : null;
         }
 
         return null;
     }
 
     private const int MaxDetectorChars = 4000;
+
+    /// <summary>What Lingua reads of a post: its cost grows with the text, so at most the first few thousand characters.</summary>
+    private static string DetectorInput(string text) => text.Length > MaxDetectorChars ? text[..MaxDetectorChars] : text;
 
     // Letters that Persian and Urdu use and Arabic does not: پ چ ژ گ ک ی ے ٹ ڈ ڑ ں ھ
     private static readonly System.Buffers.SearchValues<char> PersianOrUrduLetters =
@@ -151,8 +153,8 @@ public sealed class LanguageIdentifier
 
     /// <summary>
     /// The language with the most common words in the text, skipping user names, hashtags, links and HTML entities;
-    /// null when there are none or two languages tie. Also counts
-    /// the words of two letters or more and the common words among them. (Measured on the dev sets' posts that mix
+    /// null when there are none or two languages tie. Also counts the words of two letters or more and the common words
+    /// among them. (Measured on the dev sets' posts that mix
     /// languages' common words, the language with the most was right 28 times in 33 and the 5 others were Dutch or
     /// German posts, correctly told.)
     /// </summary>
@@ -247,7 +249,8 @@ public sealed class LanguageIdentifier
     /// Very common words of each language, written without accents, that are not also common words of another
     /// language listed here (a test checks that no word appears twice). English and French, the languages Vigil is
     /// trained on, have the longest lists; the others are there so that their posts are not taken for English or French.
-    /// Words shared with a listed language (a, de, en, la, me, no, on, que, si, son, die, dat, per …) are left out.
+    /// Words shared by listed languages (a, en, la, me, no, on, si, son, die, dat, per …) are left out, as are words
+    /// that English posts use often in other senses (un for UN, van, con, hay); de and que count for French.
     /// </summary>
     internal static readonly (string Language, string Words)[] CommonWordLists =
     [
