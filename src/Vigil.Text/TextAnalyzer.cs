@@ -67,7 +67,7 @@ public sealed class TextAnalyzer
 
             if (options.Embeddings != EmbeddingMode.Off)
             {
-                _encoder = SentenceEncoder.Load(options.EmbeddingThreads);
+                _encoder = SentenceEncoder.Load(options.EmbeddingThreads, tuned: resources.TunedEncoder);
                 _embeddingMode = options.Embeddings;
             }
         }

@@ -29,18 +29,19 @@ internal static class TrainCommand
         var bits = new Option<int>("--bits") { Description = "log2 of the number of feature hash buckets.", DefaultValueFactory = _ => 18 };
         var l2 = new Option<double>("--l2") { Description = "L2 regularisation strength.", DefaultValueFactory = _ => 1e-5 };
         var noEmbeddings = new Option<bool>("--no-embeddings") { Description = "Train the n-gram model only (no MiniLM embedding stage)." };
-        var cache = new Option<string>("--cache") { Description = "File caching sentence embeddings between runs.", DefaultValueFactory = _ => EmbeddingCache.DefaultPath() };
+        var cache = new Option<string?>("--cache") { Description = "File caching sentence embeddings between runs. Default: one per encoder in ~/.cache/vigil/." };
+        var encoderFrom = new Option<string?>("--encoder-from") { Description = "A fine-tuned MiniLM ONNX model (tools/finetune): its changed layers are stored as model/minilm-tuned.bin and used for the embedding stage. Without it, an existing model/minilm-tuned.bin is kept." };
         var command = new Command("train", "Train the text classifier from the labelled datasets and tune the default policy's thresholds.")
         {
-            datasets, output, bits, l2, noEmbeddings, cache,
+            datasets, output, bits, l2, noEmbeddings, cache, encoderFrom,
         };
         command.SetAction((result, cancellationToken) => Task.FromResult(Run(
             result.GetValue(datasets)!, result.GetValue(output) ?? TextResources.RepositoryDirectory(), result.GetValue(bits), result.GetValue(l2),
-            !result.GetValue(noEmbeddings), result.GetValue(cache)!, cancellationToken)));
+            !result.GetValue(noEmbeddings), result.GetValue(cache), result.GetValue(encoderFrom), cancellationToken)));
         return command;
     }
 
-    private static int Run(string datasets, string output, int bits, double l2, bool embeddings, string cachePath, CancellationToken cancellationToken)
+    private static int Run(string datasets, string output, int bits, double l2, bool embeddings, string? cachePath, string? encoderFrom, CancellationToken cancellationToken)
     {
         var console = CommonOptions.ErrorConsole();
         if (bits is < 12 or > 24)
@@ -85,16 +86,29 @@ internal static class TrainCommand
         int embeddedShare = 0;
         if (embeddings)
         {
+            var tuned = TunedEncoder(output, encoderFrom, console);
+            cachePath ??= EmbeddingCache.DefaultPath(tuned?.Digest());
             var cache = EmbeddingCache.Open(cachePath);
             console.MarkupLineInterpolated($"embedding stage: {cache.Count:N0} cached sentence embeddings in {cachePath}");
             SentenceEncoder? encoder = null;
-            SentenceEncoder Encoder() => encoder ??= SentenceEncoder.Load(threads: Environment.ProcessorCount);
+            SentenceEncoder Encoder() => encoder ??= SentenceEncoder.Load(threads: Environment.ProcessorCount, tuned: tuned);
             void Progress(int done, int total) => console.MarkupLineInterpolated($"  embedded {done:N0}/{total:N0}");
             var trainEmbeddings = cache.GetOrCompute([.. train.Select(p => TextNormalizer.NormalizeToString(p.Text))], Encoder, Progress, cancellationToken);
             var devEmbeddings = cache.GetOrCompute([.. dev.Select(p => TextNormalizer.NormalizeToString(p.Text))], Encoder, Progress, cancellationToken);
             encoder?.Dispose();
             heads = new EmbeddingHeadsTrainer(options, new EmbeddingTrainerOptions())
                 .Train(train, trainEmbeddings, line => console.MarkupLineInterpolated($"  {line}"), cancellationToken);
+            if (tuned is not null)
+            {
+                // The tuned encoder has seen the train labels, so out-of-fold logits on the train split overrate it:
+                // its combiner is fitted on the dev split instead, like the thresholds.
+                heads = RecombineOnDev(heads, model, options, dev, devEmbeddings);
+                foreach (var h in heads.All)
+                {
+                    console.MarkupLineInterpolated($"  {h.Name}: combiner refitted on dev {h.NgramWeight:F2} × n-gram + {h.EmbeddingWeight:F2} × embedding + {h.Bias:F2}");
+                }
+            }
+
             var ngramScores = scores;
             scores = Stack(model, heads, dev, ngramScores, devEmbeddings);
             var provisional = Tune(dev, scores, model);
@@ -157,6 +171,36 @@ internal static class TrainCommand
         return ExitCodes.Ok;
     }
 
+    /// <summary>The fine-tuned encoder layers to train the heads with: taken from <paramref name="encoderFrom"/> (and stored
+    /// in the data folder) when given, else the data folder's own, if any.</summary>
+    private static TunedLayers? TunedEncoder(string output, string? encoderFrom, IAnsiConsole console)
+    {
+        string path = Path.Combine(output, TextResources.TunedEncoderFile);
+        if (encoderFrom is not null)
+        {
+            var tuned = TunedLayers.Diff(SentenceEncoder.ReadPackage().Model, File.ReadAllBytes(encoderFrom));
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            using (var stream = File.Create(path))
+            {
+                tuned.Save(stream);
+            }
+
+            console.MarkupLineInterpolated($"  encoder: {tuned.Tensors.Count} tuned tensors ({tuned.Parameters:N0} parameters) from {encoderFrom} stored in {path}");
+            return tuned;
+        }
+
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        using (var stream = File.OpenRead(path))
+        {
+            console.MarkupLineInterpolated($"  encoder: tuned layers from {path}");
+            return TunedLayers.Load(stream);
+        }
+    }
+
     /// <summary>The first 8 hex digits of the SHA-256 of the model files, so that a policy version names the weights it was tuned for.</summary>
     private static string ModelDigest(string modelPath, string? headsPath)
     {
@@ -180,6 +224,34 @@ internal static class TrainCommand
             scores[i] = p;
         });
         return scores;
+    }
+
+    private static EmbeddingHeads RecombineOnDev(EmbeddingHeads heads, LinearModel model, TrainerOptions options, IReadOnlyList<LabelledPost> dev, float[][] embeddings)
+    {
+        var trainer = new TextModelTrainer(options);
+        var logits = new float[model.Heads.Count];
+        var updated = new List<EmbeddingHeads.Head>();
+        foreach (var head in heads.All)
+        {
+            var examples = trainer.HeadExamples(head.Name, dev);
+            int h = model.HeadIndex(head.Name);
+            var ngram = new float[examples.Count];
+            var mlp = new float[examples.Count];
+            for (int k = 0; k < examples.Count; k++)
+            {
+                model.PredictLogits(TextNormalizer.NormalizeToString(dev[examples[k].Row].Text), logits);
+                ngram[k] = logits[h];
+                mlp[k] = head.Mlp.Logit(embeddings[examples[k].Row]);
+            }
+
+            var rows = Enumerable.Range(0, examples.Count).Select(k => new SparseVector { Indices = [0, 1], Values = [ngram[k], mlp[k]], Count = 2 }).ToArray();
+            var weights = examples.Select(e => e.Weight).ToArray();
+            var (w, b, _) = LogisticRegression.Fit(rows, [.. examples.Select(e => e.Label)], weights, 2, new LogisticRegression.Options(L2: 1e-6), CancellationToken.None);
+            var (slope, intercept) = EmbeddingHeadsTrainer.WeightedLine(ngram, mlp, weights);
+            updated.Add(head with { NgramWeight = w[0], EmbeddingWeight = w[1], Bias = b, FallbackSlope = slope, FallbackIntercept = intercept });
+        }
+
+        return new EmbeddingHeads(updated);
     }
 
     /// <summary>Dev scores with the embedding stage applied to every post (stacked heads replaced).</summary>

