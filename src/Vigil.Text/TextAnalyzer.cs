@@ -8,7 +8,8 @@ using Vigil.Text.Normalization;
 
 namespace Vigil.Text;
 
-/// <summary>When the classifier's embedding stage runs.</summary>
+/// <summary>When the classifier's embedding stage runs. In every mode, posts whose letters are mostly in a script the
+/// English MiniLM model cannot read (Arabic) are scored by the n-gram model alone (<see cref="SentenceEncoder.Reads"/>).</summary>
 public enum EmbeddingMode
 {
     /// <summary>Never: the n-gram model alone (fastest).</summary>
@@ -17,7 +18,7 @@ public enum EmbeddingMode
     /// <summary>Only for posts the n-gram model does not clear with confidence (default).</summary>
     Cascade,
 
-    /// <summary>For every post.</summary>
+    /// <summary>For every post (that the encoder reads).</summary>
     All,
 }
 
@@ -67,7 +68,7 @@ public sealed class TextAnalyzer
 
             if (options.Embeddings != EmbeddingMode.Off)
             {
-                _encoder = SentenceEncoder.Load(options.EmbeddingThreads);
+                _encoder = SentenceEncoder.Load(options.EmbeddingThreads, tuned: resources.TunedEncoder);
                 _embeddingMode = options.Embeddings;
             }
         }
@@ -126,7 +127,7 @@ public sealed class TextAnalyzer
             probabilities[h] = LinearModel.Sigmoid(logits[h]);
         }
 
-        return new Stage(text, normalized, matches, logits, _encoder is not null && NeedsEmbedding(probabilities));
+        return new Stage(text, normalized, matches, logits, _encoder is not null && NeedsEmbedding(probabilities) && SentenceEncoder.Reads(normalized.Value));
     }
 
     private Assessment Finish(Stage stage, float[]? embedding)

@@ -1,4 +1,5 @@
 using Vigil.Text.Classification;
+using Vigil.Text.Embeddings;
 using Vigil.Text.Lexicon;
 
 namespace Vigil.Text;
@@ -12,15 +13,19 @@ public sealed class TextResources
 {
     public const string ModelFile = "model/text-linear.bin";
     public const string EmbeddingHeadsFile = "model/text-embedding.bin";
+    public const string TunedEncoderFile = "model/minilm-tuned.bin";
     public const string ListsFolder = "lists";
     public const string CodedTermsFile = "coded-terms.csv";
 
-    private TextResources(string directory, IReadOnlyList<LexiconEntry> entries, LinearModel model, EmbeddingHeads? embeddingHeads, IReadOnlyList<string> problems)
+    private readonly Lazy<TunedLayers?> _tunedEncoder;
+
+    private TextResources(string directory, IReadOnlyList<LexiconEntry> entries, LinearModel model, EmbeddingHeads? embeddingHeads, Lazy<TunedLayers?> tunedEncoder, IReadOnlyList<string> problems)
     {
         Directory = directory;
         Entries = entries;
         Model = model;
         EmbeddingHeads = embeddingHeads;
+        _tunedEncoder = tunedEncoder;
         Problems = problems;
     }
 
@@ -32,6 +37,9 @@ public sealed class TextResources
 
     /// <summary>The embedding stage of the classifier, when <c>model/text-embedding.bin</c> is present.</summary>
     public EmbeddingHeads? EmbeddingHeads { get; }
+
+    /// <summary>Fine-tuned MiniLM layers the embedding heads were trained with, when <c>model/minilm-tuned.bin</c> is present.</summary>
+    public TunedLayers? TunedEncoder => _tunedEncoder.Value;
 
     public IReadOnlyList<string> Problems { get; }
 
@@ -110,6 +118,19 @@ public sealed class TextResources
             embeddingHeads = EmbeddingHeads.Load(stream);
         }
 
-        return new TextResources(directory, entries, model, embeddingHeads, problems);
+        // The tuned layers (7 MB) are read only when the embedding stage is used.
+        string tunedPath = Path.Combine(directory, TunedEncoderFile);
+        var tuned = new Lazy<TunedLayers?>(() =>
+        {
+            if (!File.Exists(tunedPath))
+            {
+                return null;
+            }
+
+            using var stream = File.OpenRead(tunedPath);
+            return TunedLayers.Load(stream);
+        });
+
+        return new TextResources(directory, entries, model, embeddingHeads, tuned, problems);
     }
 }

@@ -115,6 +115,22 @@ public class LinearModelTests
     }
 
     [Fact]
+    public void The_embedding_stage_skips_posts_in_a_script_the_encoder_cannot_read()
+    {
+        var resources = TextResources.Load(TextResources.DefaultDirectory());
+        var all = new TextAnalyzer(resources, new TextAnalyzerOptions(Embeddings: EmbeddingMode.All));
+        var off = new TextAnalyzer(resources, new TextAnalyzerOptions(Embeddings: EmbeddingMode.Off));
+        static double Terrorism(Assessment a) => a.Scores[Taxonomy.TerrorismSupport.Id];
+
+        // "The weather is fine in the city today": Arabic script, scored by the n-gram model alone in every mode.
+        const string arabic = "\u0627\u0644\u0637\u0642\u0633 \u062C\u0645\u064A\u0644 \u0627\u0644\u064A\u0648\u0645 \u0641\u064A \u0627\u0644\u0645\u062F\u064A\u0646\u0629";
+        Assert.Equal(Terrorism(off.Assess(arabic)), Terrorism(all.Assess(arabic)));
+
+        const string english = "The council meets on Tuesday to discuss the new bus timetable.";
+        Assert.NotEqual(Terrorism(off.Assess(english)), Terrorism(all.Assess(english)));
+    }
+
+    [Fact]
     public void A_corrupt_model_file_is_refused_clearly()
     {
         using var stream = new MemoryStream([1, 2, 3, 4, 5]);

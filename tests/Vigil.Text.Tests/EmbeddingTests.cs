@@ -75,7 +75,7 @@ public sealed class WeightQuantizerTests
         Assert.Equal("MatMul", Assert.Single(ModelProto.Parser.ParseFrom(quantized).Graph.Node).OpType);
     }
 
-    private static byte[] MatMulModel(float[] weights, int inputs, int outputs)
+    internal static byte[] MatMulModel(float[] weights, int inputs, int outputs)
     {
         var graph = new GraphProto { Name = "g" };
         graph.Input.Add(Value("x", -1, inputs));
@@ -108,6 +108,61 @@ public sealed class WeightQuantizerTests
         using var session = new InferenceSession(model);
         using var outputs = session.Run([NamedOnnxValue.CreateFromTensor("x", new DenseTensor<float>(input, [input.Length / inputs, inputs]))]);
         return [.. outputs.Single().AsTensor<float>()];
+    }
+}
+
+public sealed class TunedLayersTests
+{
+    [Theory]
+    [InlineData("a plain english sentence", true)]
+    [InlineData("café crème, à bientôt", true)] // Latin with accents
+    [InlineData("12345 !!! 😀", true)] // no letters at all
+    [InlineData("مرحبا بكم", false)] // Arabic
+    [InlineData("مرحبا بكم ok", false)] // mostly Arabic
+    [InlineData("hello there friends مرحبا", true)] // mostly Latin
+    public void The_encoder_reads_texts_whose_letters_are_mostly_latin(string text, bool readable) =>
+        Assert.Equal(readable, SentenceEncoder.Reads(text));
+
+    [Fact]
+    public void Tuned_weights_are_stored_apart_and_put_back_into_the_base_model()
+    {
+        float[] original = [1, 2, 3, 4, 5, 6];
+        float[] tuned = [1, 2, 3.5f, 4, 5, -6];
+        byte[] baseModel = WeightQuantizerTests.MatMulModel(original, 3, 2);
+
+        var layers = TunedLayers.Diff(baseModel, WeightQuantizerTests.MatMulModel(tuned, 3, 2));
+        var (name, dims, values) = Assert.Single(layers.Tensors);
+        Assert.Equal("w", name);
+        Assert.Equal([3L, 2L], dims);
+        Assert.Equal(6, layers.Parameters);
+
+        using var file = new MemoryStream();
+        layers.Save(file);
+        file.Position = 0;
+        var loaded = TunedLayers.Load(file);
+        Assert.Equal(layers.Digest(), loaded.Digest());
+
+        var patched = ModelProto.Parser.ParseFrom(loaded.Apply(baseModel)).Graph.Initializer.Single(i => i.Name == "w");
+        Assert.Equal(tuned, System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(patched.RawData.Span).ToArray());
+    }
+
+    [Fact]
+    public void Layers_tuned_from_another_model_are_refused()
+    {
+        byte[] baseModel = WeightQuantizerTests.MatMulModel([1, 2, 3, 4], 2, 2);
+        var layers = TunedLayers.Diff(baseModel, WeightQuantizerTests.MatMulModel([1, 2, 3, 5], 2, 2));
+        Assert.Throws<InvalidDataException>(() => layers.Apply(WeightQuantizerTests.MatMulModel([9, 2, 3, 4], 2, 2)));
+    }
+
+    [Fact]
+    public void A_truncated_or_foreign_file_is_a_clear_error()
+    {
+        var layers = TunedLayers.Diff(WeightQuantizerTests.MatMulModel([1, 2, 3, 4], 2, 2), WeightQuantizerTests.MatMulModel([1, 2, 3, 5], 2, 2));
+        using var file = new MemoryStream();
+        layers.Save(file);
+        var bytes = file.ToArray();
+        Assert.Throws<InvalidDataException>(() => TunedLayers.Load(new MemoryStream(bytes[..^3])));
+        Assert.Throws<InvalidDataException>(() => TunedLayers.Load(new MemoryStream("not a tuned file"u8.ToArray())));
     }
 }
 

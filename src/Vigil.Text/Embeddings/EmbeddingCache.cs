@@ -18,12 +18,13 @@ public sealed class EmbeddingCache
 
     public int Count => _vectors.Count;
 
-    public static string DefaultPath()
+    /// <summary>The cache file for the packaged model, or for the model with the tuned layers named by <paramref name="tunedDigest"/>.</summary>
+    public static string DefaultPath(string? tunedDigest = null)
     {
         string root = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg
             ? xdg
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-        return Path.Combine(root, "vigil", "minilm-l6-int8-embeddings.bin");
+        return Path.Combine(root, "vigil", tunedDigest is null ? "minilm-l6-int8-embeddings.bin" : $"minilm-l6-tuned-{tunedDigest}-int8-embeddings.bin");
     }
 
     public static EmbeddingCache Open(string path)

