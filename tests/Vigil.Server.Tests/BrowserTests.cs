@@ -40,6 +40,10 @@ public sealed class BrowserTests
                 Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
             });
             var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1000 } });
+            // Playwright's 30 s default was once too short for a page load on two cores busy with other work: waits are
+            // not what this test measures.
+            context.SetDefaultTimeout(120_000);
+            context.SetDefaultNavigationTimeout(120_000);
             var page = await context.NewPageAsync();
             var errors = new List<string>();
             page.Console += (_, message) =>
@@ -87,7 +91,10 @@ public sealed class BrowserTests
             Assert.Contains("blur(", await image.EvaluateAsync<string>("e => getComputedStyle(e).filter"), StringComparison.Ordinal);
 
             // A second reviewer cannot take the case while the lease holds.
-            var other = await (await browser.NewContextAsync()).NewPageAsync();
+            var otherContext = await browser.NewContextAsync();
+            otherContext.SetDefaultTimeout(120_000);
+            otherContext.SetDefaultNavigationTimeout(120_000);
+            var other = await otherContext.NewPageAsync();
             await other.GotoAsync(new Uri(server.Address, "/signin").AbsoluteUri);
             await other.GetByLabel("Username").FillAsync("boss");
             await other.GetByLabel("Password").FillAsync("admin password 12345");

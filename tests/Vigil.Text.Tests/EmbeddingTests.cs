@@ -163,6 +163,21 @@ public sealed class TunedLayersTests
         var bytes = file.ToArray();
         Assert.Throws<InvalidDataException>(() => TunedLayers.Load(new MemoryStream(bytes[..^3])));
         Assert.Throws<InvalidDataException>(() => TunedLayers.Load(new MemoryStream("not a tuned file"u8.ToArray())));
+
+        // A damaged shape is refused before anything is allocated for it.
+        using var damaged = new MemoryStream();
+        using (var writer = new BinaryWriter(damaged, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write("VIGIL-TUNED-1");
+            writer.Write(layers.BaseModelSha256);
+            writer.Write(1);
+            writer.Write("W");
+            writer.Write(2);
+            writer.Write(1L << 40);
+            writer.Write(1L << 40);
+        }
+
+        Assert.Throws<InvalidDataException>(() => TunedLayers.Load(new MemoryStream(damaged.ToArray())));
     }
 }
 

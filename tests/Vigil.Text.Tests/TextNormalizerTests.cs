@@ -87,6 +87,10 @@ public class TextNormalizerTests
     [InlineData("s p a c e d - o u t", "spaced out")]
     [InlineData("S  P  A  C  E  D  out", "spaced out")]
     [InlineData("s p a c e d  out  a b", "spaced out a b")]
+    [InlineData("j o i n\tt h e", "join the")] // a tab is wider than a space
+    [InlineData("j\to\ti\tn\t\tt\th\te", "join the")]
+    [InlineData("j o i n\nt h e", "join the")]
+    [InlineData("s\tp\ta\tc\te", "space")]
     public void A_wider_gap_separates_spaced_words(string input, string expected) =>
         Assert.Equal(expected, N(input));
 

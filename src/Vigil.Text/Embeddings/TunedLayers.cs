@@ -16,6 +16,9 @@ public sealed class TunedLayers
     private const string Magic = "VIGIL-TUNED-1";
     private const int FloatType = 1;
 
+    /// <summary>More values than any MiniLM weight matrix holds (the word embeddings: 30,522 × 384).</summary>
+    private const long MaxTensorSize = 1 << 24;
+
     private TunedLayers(string baseModelSha256, IReadOnlyList<(string Name, long[] Dims, Half[] Values)> tensors)
     {
         BaseModelSha256 = baseModelSha256;
@@ -125,13 +128,25 @@ public sealed class TunedLayers
             for (int t = 0; t < count; t++)
             {
                 string name = reader.ReadString();
-                var dims = new long[reader.ReadInt32()];
+                int rank = reader.ReadInt32();
+                if (rank is < 1 or > 4)
+                {
+                    throw new InvalidDataException($"The tuned MiniLM layers file is damaged (tensor '{name}' of rank {rank}).");
+                }
+
+                var dims = new long[rank];
+                long size = 1;
                 for (int d = 0; d < dims.Length; d++)
                 {
                     dims[d] = reader.ReadInt64();
+                    size *= dims[d];
+                    if (dims[d] < 1 || size > MaxTensorSize)
+                    {
+                        throw new InvalidDataException($"The tuned MiniLM layers file is damaged (tensor '{name}' of shape [{string.Join(", ", dims[..(d + 1)])}]).");
+                    }
                 }
 
-                var values = new Half[checked((int)dims.Aggregate(1L, (a, b) => a * b))];
+                var values = new Half[size];
                 stream.ReadExactly(MemoryMarshal.AsBytes(values.AsSpan()));
                 tensors.Add((name, dims, values));
             }

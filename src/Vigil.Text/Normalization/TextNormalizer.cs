@@ -31,7 +31,7 @@ public static class TextNormalizer
 
     private static Units FoldCharacters(string text)
     {
-        var units = new Units(text.Length + 8);
+        var units = new Units(text.Length + 8) { Source = text };
         bool foldScripts = HasNonAscii(text) && IsMostlyLatin(text);
         bool pendingSpace = false;
         int spaceStart = 0, spaceEnd = 0;
@@ -234,10 +234,28 @@ public static class TextNormalizer
         }
     }
 
+    /// <summary>How wide the white space of unit <paramref name="k"/> looks: a space counts 1, a tab 4, a line break 8
+    /// ("j o i n\tt h e" is two words).</summary>
+    private static int GapWidth(Units input, int k)
+    {
+        int width = 0;
+        for (int j = input.Starts[k]; j < input.Ends[k] && j < input.Source.Length; j++)
+        {
+            width += input.Source[j] switch
+            {
+                '\t' => 4,
+                '\n' or '\r' or '\u2028' or '\u2029' => 8,
+                _ => 1,
+            };
+        }
+
+        return width;
+    }
+
     /// <summary>
     /// Looks for one-letter words from <paramref name="start"/>: each a letter (or a leet symbol), optionally
     /// followed by one separator ("k. h. i."). Returns where the run ends (at the space after its last word).
-    /// The run also ends at a gap wider (more source characters) than its first one: that gap separates words.
+    /// The run also ends at a gap wider than its first one (<see cref="GapWidth"/>): that gap separates words.
     /// </summary>
     private static int SpacedLetterRunEnd(Units input, int start, out int letters, out bool endsAtWiderGap)
     {
@@ -292,7 +310,7 @@ public static class TextNormalizer
                 break; // trailing punctuation ends the spaced word
             }
 
-            int gap = input.Ends[end] - input.Starts[end];
+            int gap = GapWidth(input, end);
             if (firstGap < 0)
             {
                 firstGap = gap;
@@ -705,6 +723,9 @@ public static class TextNormalizer
         public int[] Starts = new int[Math.Max(4, capacity)];
         public int[] Ends = new int[Math.Max(4, capacity)];
         public int Count;
+
+        /// <summary>The text the units were folded from (their offsets point into it).</summary>
+        public string Source = "";
 
         public void Add(char c, int start, int end)
         {
