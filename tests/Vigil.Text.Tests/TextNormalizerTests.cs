@@ -95,6 +95,22 @@ public class TextNormalizerTests
         Assert.Equal(expected, N(input));
 
     [Fact]
+    public void Threads_normalising_at_once_get_the_same_results_as_one_thread()
+    {
+        string[] texts = [.. Enumerable.Range(0, 400).Select(i => i % 3 == 0
+            ? $"h3ll0 w0rld number {i} with s p a c e d letters"
+            : i % 3 == 1 ? new string('x', 70_000 + i) + " end" : $"Caf\u00E9 {i}: I.S.I.S \u200Bzero")];
+        var expected = texts.Select(t => (TextNormalizer.Normalize(t).Value, TextNormalizer.Normalize(t).ToOriginal(0, 3))).ToArray();
+        var actual = new (string, (int, int))[texts.Length];
+        Parallel.For(0, texts.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+        {
+            var normalized = TextNormalizer.Normalize(texts[i]);
+            actual[i] = (normalized.Value, normalized.ToOriginal(0, 3));
+        });
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
     public void Spaced_words_map_back_to_their_letters()
     {
         const string input = "j o i n  t h e  s p a c e d";

@@ -15,12 +15,21 @@ namespace Vigil.Text.Normalization;
 /// </remarks>
 public static class TextNormalizer
 {
+    // Working buffers, reused by each thread (the result copies what it keeps).
+    [ThreadStatic]
+    private static Units? t_folded;
+    [ThreadStatic]
+    private static Units? t_rewritten;
+    [ThreadStatic]
+    private static Units? t_word;
+
     public static NormalizedText Normalize(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var folded = FoldCharacters(text);
-        var result = new Units(folded.Count);
-        RewriteWords(folded, result);
+        var folded = Units.Reuse(ref t_folded, text.Length + 8);
+        FoldCharacters(text, folded);
+        var result = Units.Reuse(ref t_rewritten, folded.Count);
+        RewriteWords(folded, result, Units.Reuse(ref t_word, 32));
         return new NormalizedText(text, new string(result.Chars, 0, result.Count), result.Starts[..result.Count], result.Ends[..result.Count]);
     }
 
@@ -29,9 +38,9 @@ public static class TextNormalizer
 
     // ---- Stage 1: character folding -------------------------------------------------------------------------
 
-    private static Units FoldCharacters(string text)
+    private static void FoldCharacters(string text, Units units)
     {
-        var units = new Units(text.Length + 8) { Source = text };
+        units.Source = text;
         bool foldScripts = HasNonAscii(text) && IsMostlyLatin(text);
         bool pendingSpace = false;
         int spaceStart = 0, spaceEnd = 0;
@@ -115,8 +124,6 @@ public static class TextNormalizer
 
             i += width;
         }
-
-        return units;
     }
 
     private static void Emit(Units units, char c, int start, int end, ref bool pendingSpace, int spaceStart, int spaceEnd)
@@ -167,11 +174,10 @@ public static class TextNormalizer
 
     // ---- Stage 2: word rewrites ------------------------------------------------------------------------------
 
-    private static void RewriteWords(Units input, Units output)
+    private static void RewriteWords(Units input, Units output, Units word)
     {
         int n = input.Count;
         int i = 0;
-        var word = new Units(32);
         bool afterSpacedWord = false;
         while (i < n)
         {
@@ -744,5 +750,26 @@ public static class TextNormalizer
         }
 
         public void Clear() => Count = 0;
+
+        /// <summary>The thread's cached units, emptied, with room for <paramref name="capacity"/> (fresh ones for very long
+        /// texts, so that no thread keeps megabytes of buffers).</summary>
+        public static Units Reuse(ref Units? cached, int capacity)
+        {
+            if (capacity > MaxCachedCapacity)
+            {
+                return new Units(capacity);
+            }
+
+            if (cached is null || cached.Chars.Length < capacity)
+            {
+                cached = new Units(Math.Max(capacity, 256));
+            }
+
+            cached.Count = 0;
+            cached.Source = "";
+            return cached;
+        }
+
+        private const int MaxCachedCapacity = 1 << 16;
     }
 }
