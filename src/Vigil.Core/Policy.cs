@@ -123,22 +123,52 @@ public sealed record Policy(
             ? b.Severity.CompareTo(a.Severity)
             : scores[b.Id].CompareTo(scores[a.Id]));
 
-        var legalBasis = labels.SelectMany(c => c.LegalBasis).Distinct(StringComparer.Ordinal).ToList();
+        var legalBasis = new List<string>();
+        foreach (var category in labels)
+        {
+            foreach (string basis in category.LegalBasis)
+            {
+                if (!legalBasis.Contains(basis, StringComparer.Ordinal))
+                {
+                    legalBasis.Add(basis);
+                }
+            }
+        }
+
         if (exemptionApplied)
         {
             legalBasis.Add(Taxonomy.EuTcoExemption);
         }
 
+        foreach (var category in Taxonomy.All)
+        {
+            scores[category.Id] = Math.Round(scores[category.Id], 4);
+        }
+
         var kind = violating ? VerdictKind.Violating : labels.Count > 0 ? VerdictKind.Review : VerdictKind.Clear;
-        return new Verdict(
-            kind,
-            [.. labels.Select(c => c.Id)],
-            Taxonomy.All.ToDictionary(c => c.Id, c => Math.Round(scores[c.Id], 4), StringComparer.Ordinal),
-            context,
-            assessment.Language,
-            [.. assessment.Signals.SelectMany(s => s.Evidence).OrderBy(e => e.Start).ThenBy(e => e.End)],
-            legalBasis,
-            Version);
+        return new Verdict(kind, [.. labels.Select(c => c.Id)], scores, context, assessment.Language, EvidenceInOrder(assessment.Signals), legalBasis, Version);
+    }
+
+    /// <summary>Every signal's evidence by start, then end; evidence at the same span keeps the signals' order.</summary>
+    private static List<Evidence> EvidenceInOrder(IReadOnlyList<Signal> signals)
+    {
+        var evidence = new List<Evidence>();
+        foreach (var signal in signals)
+        {
+            foreach (var e in signal.Evidence)
+            {
+                // Insertion keeps it stable; a post has a handful of evidence spans.
+                int at = evidence.Count;
+                while (at > 0 && (evidence[at - 1].Start > e.Start || (evidence[at - 1].Start == e.Start && evidence[at - 1].End > e.End)))
+                {
+                    at--;
+                }
+
+                evidence.Insert(at, e);
+            }
+        }
+
+        return evidence;
     }
 
     private static bool HasStrongCue(Assessment assessment, string category)

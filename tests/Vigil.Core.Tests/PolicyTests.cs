@@ -73,6 +73,31 @@ public class PolicyTests
     }
 
     [Fact]
+    public void Evidence_is_ordered_by_start_then_end_and_ties_keep_the_signals_order()
+    {
+        static Evidence E(int start, int end, string detail) => new(start, end, SignalTypes.Lexicon, detail);
+        var assessment = new Assessment(
+            new Dictionary<string, double> { [Taxonomy.TerrorismSupport.Id] = 0.6 },
+            ContentContext.None,
+            "en",
+            [
+                new Signal(SignalTypes.Lexicon, Taxonomy.TerrorismSupport.Id, 0.5, [E(3, 9, "first"), E(0, 2, "a")]),
+                new Signal(SignalTypes.Context, "news", 0.5, [E(3, 9, "second"), E(3, 5, "b")]),
+            ]);
+        var verdict = Policy.Decide(assessment);
+        Assert.Equal(["a", "b", "first", "second"], verdict.Evidence.Select(e => e.Detail));
+        Assert.Equal(["UK TA 2000 s.12", "UK TA 2006 s.1"], verdict.LegalBasis);
+
+        // A provision two labels share is cited once, in the order of the labels (recruitment is the more severe).
+        var both = Policy.Decide(assessment with
+        {
+            Scores = new Dictionary<string, double> { [Taxonomy.TerrorismSupport.Id] = 0.6, [Taxonomy.TerrorismRecruitment.Id] = 0.7 },
+        });
+        Assert.Equal(both.Labels.SelectMany(l => Taxonomy.All.Single(c => c.Id == l).LegalBasis).Distinct(), both.LegalBasis);
+        Assert.Equal(3, both.LegalBasis.Count);
+    }
+
+    [Fact]
     public void Round_trips_through_json()
     {
         var parsed = Policy.Parse(Policy.ToJson());
