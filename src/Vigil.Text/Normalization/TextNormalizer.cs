@@ -493,8 +493,8 @@ public static class TextNormalizer
         }
     }
 
-    /// <summary>Whether [first, last] holds a full stop, comma or semicolon between two letters or leet symbols and
-    /// nothing that makes it a link or an address.</summary>
+    /// <summary>Whether [first, last] holds a full stop, comma or semicolon inside it and nothing that makes it a link or
+    /// an address ("www.", '/', ':', an '@' after the first character).</summary>
     private static bool GluedByPunctuation(Units word, int first, int last)
     {
         if (last - first >= 3 && char.ToLowerInvariant(word.Chars[first]) == 'w' && char.ToLowerInvariant(word.Chars[first + 1]) == 'w'
