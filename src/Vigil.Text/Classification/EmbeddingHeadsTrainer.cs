@@ -71,7 +71,7 @@ public sealed class EmbeddingHeadsTrainer(TrainerOptions ngramOptions, Embedding
     }
 
     /// <summary>Weighted least-squares line y ≈ slope · x + intercept.</summary>
-    internal static (float Slope, float Intercept) WeightedLine(float[] x, float[] y, float[] w)
+    private static (float Slope, float Intercept) WeightedLine(float[] x, float[] y, float[] w)
     {
         double sw = 0, sx = 0, sy = 0;
         for (int i = 0; i < x.Length; i++)
