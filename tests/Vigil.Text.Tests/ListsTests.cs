@@ -46,7 +46,24 @@ public class ListsTests
         Assert.Contains("HTS", hts.Aliases);
         Assert.Contains("Hayat Tahrir al-Sham", hts.Aliases);
         Assert.DoesNotContain(hts.Aliases, a => a.Contains('(', StringComparison.Ordinal));
+
+        // "AL-HARAMAIN FOUNDATION (PAKISTAN)": the bracket says where the branch is; as an alias it matched every post
+        // naming the country.
+        var branch = Assert.Single(rows, r => r.Reference == "QDe.104");
+        Assert.Empty(branch.Aliases);
+        Assert.DoesNotContain(rows, r => r.Aliases.Any(a => a is "KENYA" or "TANZANIA" or "UNION OF THE COMOROS" || a.Contains("SYRIAN ARAB REPUBLIC", StringComparison.Ordinal)));
+        var southEastAsia = Assert.Single(rows, r => r.Reference == "QDe.169");
+        Assert.Contains("ISIL-SEA", southEastAsia.Aliases);
     }
+
+    [Theory]
+    [InlineData("FOUNDATION (KENYA)", "Kenya", "FOUNDATION")]
+    [InlineData("FOUNDATION (TANZANIA)", "United Republic of Tanzania", "FOUNDATION")]
+    [InlineData("OFFICE (BRANCH LOCATED IN ALBU KAMAL, SYRIAN ARAB REPUBLIC)", "Syrian Arab Republic", "OFFICE")]
+    [InlineData("TEHRIK-E TALIBAN PAKISTAN (TTP)", "Pakistan", "TEHRIK-E TALIBAN PAKISTAN|TTP")]
+    [InlineData("STATE IN SOUTH-EAST ASIA (IS-SEA, IS-South East Asia)", "Philippines", "STATE IN SOUTH-EAST ASIA|IS-SEA|IS-South East Asia")]
+    public void Drops_bracketed_places_and_splits_bracketed_lists_of_an_entity(string name, string place, string expected) =>
+        Assert.Equal(expected.Split('|'), UnSanctionsListImporter.SplitAlias(name, individual: false, [place]));
 
     [Theory]
     [InlineData("Majeed, Abdul", true, "Abdul Majeed")]

@@ -56,6 +56,7 @@ public static class UnSanctionsListImporter
         var names = new string?[4];
         string? listType = null, reference = null, listedOn = null, originalScript = null, comments = null;
         var aliases = new List<string>();
+        var places = new List<string>();
         string? aliasQuality = null;
         reader.Read();
         while (!reader.EOF)
@@ -78,6 +79,13 @@ public static class UnSanctionsListImporter
                 case "NAME_ORIGINAL_SCRIPT": originalScript = Text(reader); break;
                 case "COMMENTS1": comments = Text(reader); break;
                 case "QUALITY": aliasQuality = Text(reader); break;
+                case "COUNTRY" or "CITY" or "STATE_PROVINCE":
+                    if (Text(reader) is { } place)
+                    {
+                        places.Add(place);
+                    }
+
+                    break;
                 case "ALIAS_NAME":
                     string? alias = Text(reader);
                     // Individuals' "Low" quality aliases are nicknames too vague to match on ("Haji Mudir").
@@ -102,8 +110,10 @@ public static class UnSanctionsListImporter
             return null;
         }
 
-        // "AFGHAN SUPPORT COMMITTEE (ASC)": the acronym in brackets is an alias too.
-        var nameParts = SplitAlias(name, individual);
+        // "AFGHAN SUPPORT COMMITTEE (ASC)": the acronym in brackets is an alias too. "AL-HARAMAIN FOUNDATION (PAKISTAN)":
+        // a bracketed place where the record's address is says which branch is meant, and is no alias: it would match
+        // every post that names the country.
+        var nameParts = SplitAlias(name, individual, places);
         if (nameParts.Count > 1)
         {
             aliases.InsertRange(0, nameParts.Skip(1));
@@ -139,12 +149,49 @@ public static class UnSanctionsListImporter
         "haji", "hajji", "mullah", "maulvi", "sheikh", "shaykh", "mohammad", "mohammed", "muhammad", "mohamed", "ahmad", "ahmed", "ali",
     };
 
+    /// <summary>Whether <paramref name="qualifier"/> names, or is named in, one of <paramref name="places"/>, word for
+    /// word: "KENYA" and "Kenya", "TANZANIA" and "United Republic of Tanzania", "BRANCH LOCATED IN ALBU KAMAL, SYRIAN ARAB
+    /// REPUBLIC" and "Syrian Arab Republic".</summary>
+    internal static bool NamesPlace(string qualifier, IEnumerable<string> places)
+    {
+        string padded = $" {Words(qualifier)} ";
+        foreach (var place in places)
+        {
+            string words = $" {Words(place)} ";
+            if (words.Length > 2 && (padded.Contains(words, StringComparison.Ordinal) || words.Contains(padded, StringComparison.Ordinal)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The letters and digits of <paramref name="text"/>, lower-cased, in words separated by single spaces.</summary>
+    private static string Words(string text)
+    {
+        var words = new System.Text.StringBuilder(text.Length);
+        foreach (char c in text)
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                words.Append(char.ToLowerInvariant(c));
+            }
+            else if (words.Length > 0 && words[^1] != ' ')
+            {
+                words.Append(' ');
+            }
+        }
+
+        return words.ToString().TrimEnd();
+    }
+
     private static int DistinctiveWords(string name) =>
         name.Split([' ', '-', '\u2019', '\'', '\u2018'], StringSplitOptions.RemoveEmptyEntries).Count(w => w.Length > 1 && !NameParticles.Contains(w));
 
     private static bool IsValueElement(string name) => name is "FIRST_NAME" or "SECOND_NAME" or "THIRD_NAME"
         or "FOURTH_NAME" or "UN_LIST_TYPE" or "REFERENCE_NUMBER" or "LISTED_ON" or "NAME_ORIGINAL_SCRIPT" or "COMMENTS1"
-        or "QUALITY" or "ALIAS_NAME";
+        or "QUALITY" or "ALIAS_NAME" or "COUNTRY" or "CITY" or "STATE_PROVINCE";
 
     /// <summary>Reads an element's text and moves past it.</summary>
     private static string? Text(XmlReader reader)
@@ -155,11 +202,13 @@ public static class UnSanctionsListImporter
 
     /// <summary>
     /// Cleans one alias as the list writes it: "(original script)" markers and long bracketed comments dropped,
-    /// short bracketed acronyms ("(HTS)") and bracketed lists ("(a; b; c)") kept as aliases of their own, and an
-    /// individual's "Surname, Given" turned round.
+    /// short bracketed acronyms ("(HTS)") and bracketed lists ("(a; b; c)", or for an entity "(a, b)") kept as aliases of
+    /// their own, bracketed <paramref name="places"/> (where the record's address is: "FOUNDATION (KENYA)") dropped, and
+    /// an individual's "Surname, Given" turned round.
     /// </summary>
-    internal static List<string> SplitAlias(string alias, bool individual)
+    internal static List<string> SplitAlias(string alias, bool individual, IReadOnlyCollection<string>? places = null)
     {
+        places ??= [];
         alias = alias.Replace("(original script)", "", StringComparison.OrdinalIgnoreCase);
         var result = new List<string>();
         var outside = new System.Text.StringBuilder();
@@ -179,7 +228,7 @@ public static class UnSanctionsListImporter
             {
                 if (--depth == 0)
                 {
-                    AddBracketed(inside.ToString(), result);
+                    AddBracketed(inside.ToString(), individual, places, result);
                     continue;
                 }
             }
@@ -189,7 +238,7 @@ public static class UnSanctionsListImporter
 
         if (depth > 0)
         {
-            AddBracketed(inside.ToString(), result);
+            AddBracketed(inside.ToString(), individual, places, result);
         }
 
         foreach (var part in outside.ToString().Split(';'))
@@ -210,17 +259,18 @@ public static class UnSanctionsListImporter
         return result;
     }
 
-    private static void AddBracketed(string inside, List<string> result)
+    private static void AddBracketed(string inside, bool individual, IReadOnlyCollection<string> places, List<string> result)
     {
         string text = Tidy(inside);
-        if (text.Length == 0 || text.Equals("original script", StringComparison.OrdinalIgnoreCase))
+        if (text.Length == 0 || text.Equals("original script", StringComparison.OrdinalIgnoreCase) || NamesPlace(text, places))
         {
             return;
         }
 
-        if (text.Contains(';', StringComparison.Ordinal))
+        char[] separators = individual ? [';'] : [';', ','];
+        if (text.IndexOfAny(separators) >= 0)
         {
-            result.AddRange(text.Split(';').Select(Tidy).Where(t => t.Length > 0));
+            result.AddRange(text.Split(separators).Select(Tidy).Where(t => t.Length > 0));
         }
         else if (text.Length <= 12 && !text.Contains(' ', StringComparison.Ordinal))
         {
