@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Threading.Channels;
 using Vigil.Core;
 using Vigil.Text;
 
@@ -68,65 +69,149 @@ internal sealed class Scanner(TextAnalyzer analyzer, Policy policy, ScanInputOpt
     public void Run(IEnumerable<ScanItem> items, Action<ScanResult> onResult, CancellationToken cancellationToken) =>
         RunAsync(items, onResult, cancellationToken).GetAwaiter().GetResult();
 
-    /// <summary>Scans <paramref name="items"/>, calling <paramref name="onResult"/> for each result in input order.</summary>
-    public async Task RunAsync(IEnumerable<ScanItem> items, Action<ScanResult> onResult, CancellationToken cancellationToken)
+    /// <summary>
+    /// Scans <paramref name="items"/>, calling <paramref name="onResult"/> for each result in input order. On one thread,
+    /// reading, scoring and writing take turns; on more, they overlap: one task reads the next batch and another writes
+    /// the last one while the batch between them is scored.
+    /// </summary>
+    public Task RunAsync(IEnumerable<ScanItem> items, Action<ScanResult> onResult, CancellationToken cancellationToken) =>
+        threads <= 1 ? RunSequentialAsync(items, onResult, cancellationToken) : RunPipelinedAsync(items, onResult, cancellationToken);
+
+    private async Task RunSequentialAsync(IEnumerable<ScanItem> items, Action<ScanResult> onResult, CancellationToken cancellationToken)
+    {
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = 1, CancellationToken = cancellationToken };
+        var results = new ScanResult[BatchSize];
+        foreach (var batch in Batches(items))
+        {
+            await ScoreAsync(batch, results, parallel);
+            for (int i = 0; i < batch.Count; i++)
+            {
+                onResult(results[i]);
+            }
+        }
+    }
+
+    private async Task RunPipelinedAsync(IEnumerable<ScanItem> items, Action<ScanResult> onResult, CancellationToken cancellationToken)
+    {
+        // Two batches in flight between stages: enough to keep every stage busy, little memory.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var token = stop.Token;
+        var read = Channel.CreateBounded<List<ScanItem>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var scored = Channel.CreateBounded<(int Count, ScanResult[] Results)>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = token };
+
+        var reader = Stage(e => read.Writer.TryComplete(e), async () =>
+        {
+            foreach (var batch in Batches(items))
+            {
+                await read.Writer.WriteAsync([.. batch], token);
+            }
+        });
+        var scorer = Stage(e => scored.Writer.TryComplete(e), async () =>
+        {
+            await foreach (var batch in read.Reader.ReadAllAsync(token))
+            {
+                var results = new ScanResult[batch.Count];
+                await ScoreAsync(batch, results, parallel);
+                await scored.Writer.WriteAsync((batch.Count, results), token);
+            }
+        });
+        var writer = Stage(_ => { }, async () =>
+        {
+            await foreach (var (count, results) in scored.Reader.ReadAllAsync(token))
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    onResult(results[i]);
+                }
+            }
+        });
+
+        try
+        {
+            await Task.WhenAll(reader, scorer, writer);
+        }
+        catch
+        {
+            // A failed stage stops the others, which then end cancelled: report the failure that started it.
+            var failure = new[] { reader, scorer, writer }
+                .Select(t => t.Exception?.InnerException)
+                .FirstOrDefault(e => e is not null and not OperationCanceledException);
+            if (failure is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            }
+
+            throw;
+        }
+
+        // Runs one stage on the thread pool; when it ends, its output is complete, and when it fails, the others stop.
+        Task Stage(Action<Exception?> complete, Func<Task> body) => Task.Run(async () =>
+        {
+            try
+            {
+                await body();
+                complete(null);
+            }
+            catch (Exception e)
+            {
+                complete(e);
+                stop.Cancel();
+                throw;
+            }
+        }, CancellationToken.None);
+    }
+
+    /// <summary>The items in batches of <see cref="BatchSize"/>; the list is reused, so copy it to keep it.</summary>
+    private static IEnumerable<List<ScanItem>> Batches(IEnumerable<ScanItem> items)
     {
         var batch = new List<ScanItem>(BatchSize);
-        var results = new ScanResult[BatchSize];
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads), CancellationToken = cancellationToken };
         foreach (var item in items)
         {
             batch.Add(item);
             if (batch.Count == BatchSize)
             {
-                await FlushAsync();
+                yield return batch;
+                batch.Clear();
             }
         }
 
-        await FlushAsync();
-
-        async Task FlushAsync()
+        if (batch.Count > 0)
         {
-            if (batch.Count == 0)
-            {
-                return;
-            }
+            yield return batch;
+        }
+    }
 
-            if (batch.Exists(i => i.ImagePath is not null))
+    /// <summary>Scores <paramref name="batch"/> into the first <c>batch.Count</c> places of <paramref name="results"/>.</summary>
+    private async Task ScoreAsync(List<ScanItem> batch, ScanResult[] results, ParallelOptions parallel)
+    {
+        if (batch.Exists(i => i.ImagePath is not null))
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(0, batch.Count), parallel, async (i, ct) => results[i] = await ScanAsync(batch[i], ct));
+        }
+        else if (analyzer.EmbeddingMode != EmbeddingMode.Off)
+        {
+            // Text with the embedding stage: assess the batch together so that embeddings are computed in batches.
+            var parsed = new ScanItem[batch.Count];
+            Parallel.For(0, batch.Count, parallel, i => parsed[i] = batch[i].Parsed(options));
+            var texts = parsed.Where(i => i.Text is not null).Select(i => i.Text!).ToList();
+            var assessments = analyzer.AssessBatch(texts, parallel);
+            for (int i = 0, k = 0; i < parsed.Length; i++)
             {
-                await Parallel.ForEachAsync(Enumerable.Range(0, batch.Count), parallel, async (i, ct) => results[i] = await ScanAsync(batch[i], ct));
+                results[i] = parsed[i].Text is null ? new ScanResult(parsed[i], null) : new ScanResult(parsed[i], policy.Decide(assessments[k++]));
             }
-            else if (analyzer.EmbeddingMode != EmbeddingMode.Off)
-            {
-                // Text with the embedding stage: assess the batch together so that embeddings are computed in batches.
-                var parsed = new ScanItem[batch.Count];
-                Parallel.For(0, batch.Count, parallel, i => parsed[i] = batch[i].Parsed(options));
-                var texts = parsed.Where(i => i.Text is not null).Select(i => i.Text!).ToList();
-                var assessments = analyzer.AssessBatch(texts, parallel);
-                for (int i = 0, k = 0; i < parsed.Length; i++)
-                {
-                    results[i] = parsed[i].Text is null ? new ScanResult(parsed[i], null) : new ScanResult(parsed[i], policy.Decide(assessments[k++]));
-                }
-            }
-            else if (threads <= 1 || batch.Count < 8)
-            {
-                for (int i = 0; i < batch.Count; i++)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    results[i] = Scan(batch[i]);
-                }
-            }
-            else
-            {
-                Parallel.For(0, batch.Count, parallel, i => results[i] = Scan(batch[i]));
-            }
-
+        }
+        else if (parallel.MaxDegreeOfParallelism <= 1 || batch.Count < 8)
+        {
             for (int i = 0; i < batch.Count; i++)
             {
-                onResult(results[i]);
+                parallel.CancellationToken.ThrowIfCancellationRequested();
+                results[i] = Scan(batch[i]);
             }
-
-            batch.Clear();
+        }
+        else
+        {
+            Parallel.For(0, batch.Count, parallel, i => results[i] = Scan(batch[i]));
         }
     }
 }
