@@ -133,8 +133,11 @@ public class LinearModelTests
     [Fact]
     public void A_corrupt_model_file_is_refused_clearly()
     {
-        using var stream = new MemoryStream([1, 2, 3, 4, 5]);
-        Assert.ThrowsAny<InvalidDataException>(() => LinearModel.Load(stream));
+        byte[] shipped = File.ReadAllBytes(Path.Combine(TextResources.DefaultDirectory(), "model", "text-linear.bin"));
+        foreach (byte[] bytes in new[] { [1, 2, 3, 4, 5], "not a model at all\n"u8.ToArray(), shipped[..(shipped.Length / 2)], shipped[..40] })
+        {
+            Assert.Throws<InvalidDataException>(() => LinearModel.Load(new MemoryStream(bytes)));
+        }
     }
 }
 

@@ -109,7 +109,7 @@ internal static class TrainCommand
                 .Train(train, trainEmbeddings, line => console.MarkupLineInterpolated($"  {line}"), cancellationToken);
             var ngramScores = scores;
             bool[] readable = [.. devTexts.Select(t => SentenceEncoder.Reads(t))];
-            heads = heads.WithFallbacks(FallbackLines(model, heads, options, dev, devLogits));
+            heads = heads.WithFallbacks(Fallbacks(model, heads, options, dev, devLogits));
             scores = Stack(model, heads, ngramScores, devLogits, devEmbeddings, readable);
             var provisional = Tune(dev, scores, model.HeadIndex("terrorism"), model.HeadIndex("hate"), languages);
             var screens = Screens(model, heads, dev, ngramScores, scores, provisional, languages);
@@ -248,35 +248,29 @@ internal static class TrainCommand
         [.. logits.Select(row => row.Select(LinearModel.Sigmoid).ToArray())];
 
     /// <summary>
-    /// Fallback lines that make the fallback probability (a post scored without the embedding: skipped by the cascade,
-    /// not readable by the encoder, or <c>--embeddings off</c>) the n-gram logit calibrated on the dev posts (Platt
-    /// scaling), written in the combiner's terms. The expected embedding logit fitted on the train split's out-of-fold
-    /// logits does not do: a fine-tuned encoder has seen the train labels, so those logits are surer than on new posts,
-    /// and a combiner that leans on the embedding then leaves the fallback far too low (isis-tweets-labelled dev F1
-    /// 0.16 with <c>--embeddings off</c>).
+    /// Fallbacks (the probability of a post scored without the embedding: skipped by the cascade, not readable by the
+    /// encoder, or <c>--embeddings off</c>): the n-gram logit calibrated on the dev posts (Platt scaling). The trainer's
+    /// own fallback, the embedding logit predicted from the n-gram logit on the train split's out-of-fold logits, does not
+    /// do: a fine-tuned encoder has seen the train labels, so those logits are surer than on new posts, and a combiner
+    /// that leans on the embedding then leaves the fallback far too low (isis-tweets-labelled dev F1 0.16 with
+    /// <c>--embeddings off</c>).
     /// </summary>
-    private static Dictionary<string, (float Slope, float Intercept)> FallbackLines(
+    private static Dictionary<string, (float Weight, float Bias)> Fallbacks(
         LinearModel model, EmbeddingHeads heads, TrainerOptions options, IReadOnlyList<LabelledPost> dev, float[][] ngramLogits)
     {
         var trainer = new TextModelTrainer(options);
-        var lines = new Dictionary<string, (float Slope, float Intercept)>(StringComparer.Ordinal);
+        var fallbacks = new Dictionary<string, (float Weight, float Bias)>(StringComparer.Ordinal);
         foreach (var head in heads.All)
         {
-            // σ(a·x + e·(slope·x + intercept) + c) = σ(w·x + b); a combiner that ignores the embedding needs no line
-            if (Math.Abs(head.EmbeddingWeight) < 1e-4f)
-            {
-                continue;
-            }
-
             int h = model.HeadIndex(head.Name);
             var examples = trainer.HeadExamples(head.Name, dev);
             var rows = examples.Select(e => new SparseVector { Indices = [0], Values = [ngramLogits[e.Row][h]], Count = 1 }).ToArray();
             var (w, b, _) = LogisticRegression.Fit(
                 rows, [.. examples.Select(e => e.Label)], [.. examples.Select(e => e.Weight)], 1, new LogisticRegression.Options(L2: 1e-6, Threads: 1));
-            lines[head.Name] = ((w[0] - head.NgramWeight) / head.EmbeddingWeight, (b - head.Bias) / head.EmbeddingWeight);
+            fallbacks[head.Name] = (w[0], b);
         }
 
-        return lines;
+        return fallbacks;
     }
 
     /// <summary>Dev scores with the embedding stage applied to every post the encoder reads (stacked heads replaced; the

@@ -62,8 +62,11 @@ public sealed class EmbeddingHeadsTrainer(TrainerOptions ngramOptions, Embedding
             var (stack, stackBias, _) = LogisticRegression.Fit(stackRows, labels, weights, 2, new LogisticRegression.Options(L2: 1e-6), cancellationToken);
             var full = new MlpHead(inputs[0].Length, options.Hidden, options.Seed);
             full.Train(inputs, labels, weights, new MlpHead.TrainingOptions(options.Epochs, Seed: options.Seed), cancellationToken);
+            // Without the embedding, its logit is taken as the line that best predicts it from the n-gram logit:
+            // σ(a·x + e·(slope·x + intercept) + c). vigil train replaces this with a fit on the dev posts.
             var (slope, intercept) = WeightedLine(oofNgram, oofMlp, weights);
-            heads.Add(new EmbeddingHeads.Head(name, full, stack[0], stack[1], stackBias, Screen: 0, slope, intercept));
+            heads.Add(new EmbeddingHeads.Head(
+                name, full, stack[0], stack[1], stackBias, Screen: 0, stack[0] + (stack[1] * slope), stackBias + (stack[1] * intercept)));
             log?.Invoke($"{name}: combiner {stack[0]:F2} × n-gram + {stack[1]:F2} × embedding + {stackBias:F2}");
         }
 

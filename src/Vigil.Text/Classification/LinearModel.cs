@@ -144,23 +144,35 @@ public sealed class LinearModel
         writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_weights.AsSpan()));
     }
 
+    /// <summary>Reads a model written by <see cref="Save"/>; anything else, or a damaged file, is an <see cref="InvalidDataException"/>.</summary>
     public static LinearModel Load(Stream stream)
+    {
+        try
+        {
+            return Read(stream);
+        }
+        catch (Exception e) when (e is JsonException or IOException or InvalidOperationException)
+        {
+            // IOException covers a file that ends early; InvalidOperationException is what the Brotli decoder throws on
+            // bytes that are not Brotli.
+            throw new InvalidDataException("Not a Vigil linear model file, or a damaged one.", e);
+        }
+    }
+
+    private static LinearModel Read(Stream stream)
     {
         using var brotli = new BrotliStream(stream, CompressionMode.Decompress, leaveOpen: true);
         using var reader = new BinaryReader(brotli, Encoding.UTF8, leaveOpen: true);
-        ModelHeader header;
-        try
-        {
-            header = JsonSerializer.Deserialize<ModelHeader>(reader.ReadString()) ?? throw new InvalidDataException("empty model header");
-        }
-        catch (Exception e) when (e is JsonException or IOException or EndOfStreamException)
-        {
-            throw new InvalidDataException("Not a Vigil linear model file.", e);
-        }
-
+        var header = JsonSerializer.Deserialize<ModelHeader>(reader.ReadString()) ?? throw new InvalidDataException("empty model header");
         if (header.Format != Magic)
         {
             throw new InvalidDataException($"Unsupported model format '{header.Format}'.");
+        }
+
+        if (header.Bits is < 1 or > MaxBits || header.Heads is null || header.Scales is null || header.Bias is null
+            || header.Heads.Length is 0 or > 16 || header.Scales.Length != header.Heads.Length || header.Bias.Length != header.Heads.Length)
+        {
+            throw new InvalidDataException("The model header is inconsistent.");
         }
 
         var options = new FeatureOptions(header.Bits, header.MinCharGram, header.MaxCharGram, header.WordBigrams, header.CharWeight);
@@ -171,15 +183,13 @@ public sealed class LinearModel
             throw new InvalidDataException("The model file is truncated.");
         }
 
-        if (header.Scales.Length != heads || header.Bias.Length != heads)
-        {
-            throw new InvalidDataException("The model header is inconsistent.");
-        }
-
         var weights = new sbyte[bytes.Length];
         Buffer.BlockCopy(bytes, 0, weights, 0, bytes.Length);
         return new LinearModel(options, header.Heads, weights, header.Scales, header.Bias);
     }
+
+    /// <summary>The most hashing bits a model file may ask for (2^24 buckets a head); Vigil trains with 18.</summary>
+    private const int MaxBits = 24;
 
     private sealed record ModelHeader(string Format, int Bits, int MinCharGram, int MaxCharGram, bool WordBigrams, float CharWeight, string[] Heads, float[] Bias, float[] Scales);
 }
