@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Vigil.Cli.Commands;
 
 var root = new RootCommand("Vigil finds terrorist and violent-extremist content and hate speech, with evidence and legal basis.")
@@ -16,4 +17,40 @@ var root = new RootCommand("Vigil finds terrorist and violent-extremist content 
     MatchCommand.Create(),
 };
 
-return await root.Parse(args).InvokeAsync();
+// The first Ctrl+C (SIGINT) or SIGTERM asks the running command to stop cleanly: vigil scan, say, ends its output at a
+// record boundary and exits with 130. A second one ends the process at once.
+using var stop = new CancellationTokenSource();
+void Stop(PosixSignalContext context)
+{
+    if (!stop.IsCancellationRequested)
+    {
+        context.Cancel = true;
+        stop.Cancel();
+    }
+}
+
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+
+try
+{
+    var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+    return await root.Parse(args).InvokeAsync(invocation, stop.Token);
+}
+catch (IOException e)
+{
+    // An output that cannot be written (a full disk, say) or a device that fails is not a bug: say so, without a stack
+    // trace. Commands report the problems they expect themselves; this catches the rest.
+    Console.Error.WriteLine($"vigil: {e.Message}");
+    return ExitCodes.Fatal;
+}
+catch (OperationCanceledException)
+{
+    Console.Error.WriteLine("vigil: cancelled");
+    return ExitCodes.Cancelled;
+}
+catch (Exception e)
+{
+    Console.Error.WriteLine($"vigil: unexpected error; this is a bug, please report it with what follows.\n{e}");
+    return ExitCodes.Fatal;
+}

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Vigil.Cli.Commands;
 using Vigil.Core;
 
 namespace Vigil.Cli.Tests;
@@ -138,5 +139,52 @@ public class ScanContractTests
         var missing = VigilProcess.Run(temp.Path, "scan", Path.Combine(temp.Path, "nope.jsonl"), "--quiet");
         Assert.Equal(1, missing.ExitCode);
         Assert.Contains("no such file", missing.Stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("2")]
+    public void An_output_that_cannot_be_written_is_a_clear_error_not_a_crash(string threads)
+    {
+        using var temp = new TempFolder();
+        var input = new StringBuilder();
+        for (int i = 0; i < 3_000; i++)
+        {
+            input.Append(JsonSerializer.Serialize(new { id = $"post-{i}", text = $"the gardening club meets on day {i}" })).Append('\n');
+        }
+
+        string file = temp.Write("posts.jsonl", input.ToString());
+        // /dev/full: Linux's device on which every write fails with "no space left on device".
+        var result = VigilProcess.Run(temp.Path, "scan", file, "--threads", threads, "--embeddings", "off", "--quiet", "--output", "/dev/full");
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("cannot write the results to /dev/full", result.Stderr + result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", result.Stderr + result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("2")]
+    public void Ctrl_c_stops_a_scan_cleanly_with_whole_records(string threads)
+    {
+        using var temp = new TempFolder();
+        var input = new StringBuilder();
+        for (int i = 0; i < 400_000; i++)
+        {
+            input.Append(JsonSerializer.Serialize(new { id = $"post-{i}", text = $"the gardening club meets on day {i}" })).Append('\n');
+        }
+
+        string file = temp.Write("posts.jsonl", input.ToString());
+        string output = Path.Combine(temp.Path, "out.jsonl");
+        bool Started() => File.Exists(output) && new FileInfo(output).Length > 0;
+        var result = VigilProcess.RunAndInterrupt(temp.Path, Started, "scan", file, "--threads", threads, "--embeddings", "off", "--quiet", "--output", output);
+
+        Assert.Equal(ExitCodes.Cancelled, result.ExitCode);
+        Assert.Contains("cancelled", result.Stderr + result.Stdout, StringComparison.Ordinal);
+        string written = File.ReadAllText(output);
+        Assert.EndsWith("\n", written, StringComparison.Ordinal);
+        var lines = Lines(written);
+        Assert.InRange(lines.Count, 1, 399_999);
+        Assert.Equal(Enumerable.Range(0, lines.Count).Select(i => $"post-{i}"), lines.Select(l => l.GetProperty("id").GetString()));
     }
 }

@@ -58,6 +58,46 @@ internal static class VigilProcess
 
         return new Result(process.ExitCode, stdout.Result, stderr.Result);
     }
+
+    /// <summary>Starts vigil, waits until <paramref name="ready"/> holds, then interrupts it as Ctrl+C does (SIGINT).</summary>
+    public static Result RunAndInterrupt(string workingDirectory, Func<bool> ready, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "vigil.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (!ready() && !process.HasExited && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(20);
+        }
+
+        if (!process.HasExited)
+        {
+            using var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            kill.WaitForExit();
+        }
+
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("vigil did not stop within two minutes of the interrupt");
+        }
+
+        return new Result(process.ExitCode, stdout.Result, stderr.Result);
+    }
 }
 
 /// <summary>A temporary folder, deleted afterwards.</summary>

@@ -126,15 +126,22 @@ internal static class ScanCommand
             {
                 await ScanAsync(files, options, scanner, output, statistics, null, cancellationToken);
             }
+
+            output.Flush();
         }
         catch (OperationCanceledException)
         {
-            output.Flush();
+            output.Dispose();
             console.MarkupLine("[yellow]vigil scan: cancelled[/]");
             return ExitCodes.Cancelled;
         }
+        catch (ScanOutputException e)
+        {
+            // Results already written stay; the scan stops, since nothing more could be kept.
+            console.MarkupLineInterpolated($"[red]vigil scan:[/] cannot write the results to {outputPath ?? "standard output"}: {e.Message}");
+            return ExitCodes.Fatal;
+        }
 
-        output.Flush();
         statistics.Elapsed.Stop();
         if (!quiet)
         {

@@ -8,6 +8,9 @@ namespace Vigil.Cli.Scanning;
 /// <summary>The result for one input item: a verdict, or the input problem.</summary>
 internal sealed record ScanResult(ScanItem Item, Verdict? Verdict);
 
+/// <summary>The scan's output could not be written: a problem of the destination, not of the input.</summary>
+internal sealed class ScanOutputException(IOException inner) : Exception(inner.Message, inner);
+
 /// <summary>Output formats of <c>vigil scan</c>.</summary>
 internal enum ScanFormat
 {
@@ -28,6 +31,7 @@ internal sealed class ScanOutput : IDisposable
     private readonly Utf8JsonWriter _json;
     private readonly StreamWriter _text;
     private readonly CsvWriter? _csv;
+    private bool _disposed;
 
     public ScanOutput(Stream stream, ScanFormat format)
     {
@@ -42,34 +46,67 @@ internal sealed class ScanOutput : IDisposable
         }
     }
 
+    /// <summary>Writes one result.</summary>
+    /// <exception cref="ScanOutputException">The output cannot be written (disk full, closed pipe, ...).</exception>
     public void Write(ScanResult result)
     {
-        switch (_format)
+        try
         {
-            case ScanFormat.Jsonl:
-                WriteJson(result);
-                break;
-            case ScanFormat.Csv:
-                WriteCsv(result);
-                break;
-            default:
-                WriteTxt(result);
-                break;
+            switch (_format)
+            {
+                case ScanFormat.Jsonl:
+                    WriteJson(result);
+                    break;
+                case ScanFormat.Csv:
+                    WriteCsv(result);
+                    break;
+                default:
+                    WriteTxt(result);
+                    break;
+            }
+        }
+        catch (IOException e)
+        {
+            throw new ScanOutputException(e);
         }
     }
 
+    /// <summary>Writes what is buffered.</summary>
+    /// <exception cref="ScanOutputException">The output cannot be written.</exception>
     public void Flush()
     {
-        _json.Flush();
-        _text.Flush();
-        _stream.Flush();
+        try
+        {
+            _json.Flush();
+            _text.Flush();
+            _stream.Flush();
+        }
+        catch (IOException e)
+        {
+            throw new ScanOutputException(e);
+        }
     }
 
+    /// <summary>Flushes what it can and closes the output; a failure to write has been reported by <see cref="Write"/> or
+    /// <see cref="Flush"/> already, so it is not thrown again here (every layer would retry the same buffered bytes).</summary>
     public void Dispose()
     {
-        Flush();
-        _json.Dispose();
-        _text.Dispose();
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        foreach (var close in new Action[] { Flush, _json.Dispose, _text.Dispose, _stream.Dispose })
+        {
+            try
+            {
+                close();
+            }
+            catch (Exception e) when (e is IOException or ScanOutputException)
+            {
+            }
+        }
     }
 
     internal static string ToJson(ScanResult result)
