@@ -35,6 +35,17 @@ public class ScanInputTests
         Assert.Contains(expected, ScanInput.ParseJsonLine(line, "f:1", Options).Error, StringComparison.Ordinal);
 
     [Fact]
+    public void Half_an_emoji_cut_off_by_javascript_becomes_a_replacement_character_not_a_lost_post()
+    {
+        // JSON.stringify("hi 😀".slice(0, 4)) is "hi \ud83d": an escaped lone surrogate, which .NET refuses to read.
+        var item = ScanInput.ParseJsonLine("{\"id\":\"a\\udc00b\",\"text\":\"hi \\ud83d\\n\\\"ok\\\" \\ud83d\\ude00 \\u00e9\"}", "f:1", Options);
+
+        Assert.Null(item.Error);
+        Assert.Equal("a\uFFFDb", item.Id);
+        Assert.Equal("hi \uFFFD\n\"ok\" \U0001F600 é", item.Text);
+    }
+
+    [Fact]
     public void Custom_fields_and_numeric_ids()
     {
         var item = ScanInput.ParseJsonLine("{\"post_id\":42,\"body\":\"hi\"}", "f:1", Options with { TextField = "body", IdField = "post_id" });

@@ -238,6 +238,15 @@ public sealed class ApiTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Half_an_emoji_cut_off_by_a_javascript_client_is_classified_not_refused()
+    {
+        // JSON.stringify("hi 😀".slice(0, 4)) writes an escaped lone surrogate, which .NET refuses to read as a string.
+        var response = await _factory.Api("ingest").PostRawAsync("/v1/classify", "{\"text\":\"Lovely weather in Leeds \\ud83d\"}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("clear", (await response.JsonAsync()).GetProperty("verdict").GetString());
+    }
+
+    [Fact]
     public async Task Bad_input_gets_a_problem_saying_what_was_wrong()
     {
         var ingest = _factory.Api("ingest");

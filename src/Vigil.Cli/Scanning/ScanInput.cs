@@ -158,7 +158,7 @@ internal static class ScanInput
             }
 
             string id = root.TryGetProperty(options.IdField, out var idElement) && idElement.ValueKind is JsonValueKind.String or JsonValueKind.Number
-                ? idElement.ToString()
+                ? (idElement.ValueKind == JsonValueKind.String ? JsonText.ReadString(idElement) : idElement.GetRawText())
                 : source;
             if (!root.TryGetProperty(options.TextField, out var textElement))
             {
@@ -170,7 +170,7 @@ internal static class ScanInput
                 return new ScanItem(id, null, source, $"field \"{options.TextField}\" is {textElement.ValueKind.ToString().ToLowerInvariant()}, not a string");
             }
 
-            string text = textElement.GetString()!;
+            string text = JsonText.ReadString(textElement);
             return text.Length > options.MaxDocumentChars
                 ? new ScanItem(id, null, source, $"text longer than {options.MaxDocumentChars} characters")
                 : new ScanItem(id, text, source);

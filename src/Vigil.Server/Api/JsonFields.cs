@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Vigil.Core.Formats;
 
 namespace Vigil.Server.Api;
 
@@ -33,7 +34,7 @@ public static class JsonFields
             throw new JsonFieldException($"'{name}' must be a string, not {Kind(value)}");
         }
 
-        string text = value.GetString()!;
+        string text = JsonText.ReadString(value);
         return text.Length <= maxLength && !text.Any(char.IsControl)
             ? text
             : throw new JsonFieldException($"'{name}' must be at most {maxLength} characters, without control characters");
@@ -102,12 +103,12 @@ public static class JsonFields
         var items = new List<string>();
         foreach (var item in value.EnumerateArray())
         {
-            if (item.ValueKind != JsonValueKind.String || item.GetString()!.Length > maxLength)
+            if (item.ValueKind != JsonValueKind.String || JsonText.ReadString(item).Length > maxLength)
             {
                 throw new JsonFieldException($"'{name}' must hold strings of at most {maxLength} characters");
             }
 
-            items.Add(item.GetString()!);
+            items.Add(JsonText.ReadString(item));
         }
 
         return items;

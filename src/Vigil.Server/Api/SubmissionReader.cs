@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Net.Http.Headers;
+using Vigil.Core.Formats;
 using Vigil.Storage.Content;
 
 namespace Vigil.Server.Api;
@@ -104,7 +105,7 @@ public static class SubmissionReader
         }
 
         return value.ValueKind == JsonValueKind.String
-            ? value.GetString()
+            ? JsonText.ReadString(value)
             : throw ApiProblemException.BadRequest($"'{name}' must be a string, not {value.ValueKind.ToString().ToLowerInvariant()}.");
     }
 
