@@ -94,6 +94,22 @@ public class TextNormalizerTests
     public void A_wider_gap_separates_spaced_words(string input, string expected) =>
         Assert.Equal(expected, N(input));
 
+    [Theory]
+    [InlineData("\uFFFE")]
+    [InlineData("\uFFFF")]
+    [InlineData("\uD83F\uDFFE")] // U+1FFFE
+    [InlineData("\uD800")]
+    public void Noncharacters_and_lone_surrogates_are_kept_not_a_crash(string odd)
+    {
+        // ICU refuses to normalise noncharacters; found by fuzzing the analyzer with random text.
+        string text = $"caf\u00E9 {odd} I.S.I.S";
+        var normalized = TextNormalizer.Normalize(text);
+        int at = normalized.Value.IndexOf("isis", StringComparison.Ordinal);
+        Assert.True(at > 0, normalized.Value);
+        var (start, end) = normalized.ToOriginal(at, at + 4);
+        Assert.Equal("I.S.I.S", text[start..end]);
+    }
+
     [Fact]
     public void Threads_normalising_at_once_get_the_same_results_as_one_thread()
     {

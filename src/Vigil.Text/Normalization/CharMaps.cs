@@ -44,7 +44,7 @@ internal static class CharMaps
         }
 
         string pair = new([high, low]);
-        string decomposed = pair.Normalize(NormalizationForm.FormKD);
+        string decomposed = Decompose(pair);
         if (decomposed == pair)
         {
             return pair;
@@ -60,6 +60,20 @@ internal static class CharMaps
     }
 
     public static bool IsDroppedInvisible(char c) => Fold(c).Length == 0;
+
+    /// <summary>NFKD of one character; noncharacters (U+FFFE, U+FFFF, U+1FFFE, ...), which ICU refuses to normalise, are
+    /// kept as they are.</summary>
+    private static string Decompose(string character)
+    {
+        try
+        {
+            return character.Normalize(NormalizationForm.FormKD);
+        }
+        catch (ArgumentException)
+        {
+            return character;
+        }
+    }
 
     private static string ComputeFold(char c)
     {
@@ -94,7 +108,7 @@ internal static class CharMaps
             return " ";
         }
 
-        string decomposed = c < 0x80 ? c.ToString() : c.ToString().Normalize(NormalizationForm.FormKD);
+        string decomposed = c < 0x80 ? c.ToString() : Decompose(c.ToString());
         var sb = new StringBuilder(decomposed.Length);
         foreach (char d in decomposed)
         {
