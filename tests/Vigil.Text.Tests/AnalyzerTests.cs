@@ -148,6 +148,7 @@ public class EvasionTests
     [InlineData(EvasionKind.ZeroWidth)]
     [InlineData(EvasionKind.LetterSpacing)]
     [InlineData(EvasionKind.Leetspeak)]
+    [InlineData(EvasionKind.FancyText)]
     public void Normalisation_undoes_each_simulated_evasion_on_neutral_text(EvasionKind kind)
     {
         const string text = "Gardening clubs across Yorkshire welcome volunteers every Saturday morning";

@@ -31,6 +31,8 @@ public class TextNormalizerTests
     [InlineData("\u0405\u0406\u0405 is a word", "sis is a word")] // all-Cyrillic look-alike word in Latin text
     [InlineData("\u03BA\u03B9ng", "king")] // Greek kappa, iota
     [InlineData("\u1D00\u0299\u1D04", "abc")] // small capitals
+    [InlineData("they said \u15EA\u15E9E\u1515\u157C", "they said daesh")] // Canadian syllabics, as "fancy text" sites use them
+    [InlineData("they said \u13A5\uABAA\uAB75\u13DA", "they said isis")] // Cherokee capitals and small letters
     public void Folds_homoglyphs_in_latin_text(string input, string expected) =>
         Assert.Equal(expected, N(input));
 

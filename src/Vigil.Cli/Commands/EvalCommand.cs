@@ -301,7 +301,9 @@ internal static class QualityReport
         md.AppendLine();
         md.AppendLine("F1 on the same positives after obfuscating them (negatives unchanged), as `Evasion.Apply` does it: leetspeak and");
         md.AppendLine("homoglyphs replace about 60% of substitutable letters in every word of four letters or more; zero-width characters");
-        md.AppendLine("go between about half of the letters of such words; letter spacing spaces or dots apart one word in three of five letters or more.");
+        md.AppendLine("go between about half of the letters of such words; letter spacing spaces or dots apart one word in three of five letters or more;");
+        md.AppendLine("fancy text rewrites every word of four letters or more in one of the alphabets \"fancy text\" generators offer (mathematical bold");
+        md.AppendLine("sans-serif, fullwidth, circled, Canadian syllabics look-alikes).");
         md.AppendLine();
         md.AppendLine("| set | evasion | F1 clean | F1 evaded | drop (points) |");
         md.AppendLine("|---|---|---|---|---|");

@@ -195,11 +195,24 @@ internal static class CharMaps
             // Greek capitals
             "ΑAΒBΕEΖZΗHΙIΚKΜMΝNΟOΡPΤTΥYΧX" +
             // Greek small
-            "αaβbγyεeηnιiκkνvοoρpτtυuχxωw";
-        var map = new Dictionary<char, char>(Pairs.Length / 2);
+            "αaβbγyεeηnιiκkνvοoρpτtυuχxωw" +
+            // Cherokee capitals (their small forms are added below)
+            "ᎠDᎡRᎢTᎥiᎩYᎪAᎫJᎬEᎳWᎷMᎻHᎽYᏀGᏂhᏃZᏏbᏒRᏔWᏕSᏙVᏚSᏞLᏟCᏢPᏦKᏧdᏳGᏴB" +
+            // Canadian syllabics, including those "fancy text" generators use for Latin letters (ᗩ, ᑕ, ᑎ, ᔕ, ᗯ, ᑫ, ᘔ),
+            // which confusables.txt leaves out
+            "ᐯVᑌUᑭPᑯdᒍJᒪLᕼHᖇRᖯbᖴFᗅAᗞDᗪDᗰMᗷB᙭XᗩAᑕCᑎNᔕSᗯWᑫQᘔZ";
+        var map = new Dictionary<char, char>(Pairs.Length);
         for (int i = 0; i + 1 < Pairs.Length; i += 2)
         {
             map[Pairs[i]] = Pairs[i + 1];
+            if (Pairs[i] is >= '\u13A0' and <= '\u13EF')
+            {
+                map[(char)(Pairs[i] + ('\uAB70' - '\u13A0'))] = Pairs[i + 1]; // Cherokee small letters U+AB70-ABBF
+            }
+            else if (Pairs[i] is >= '\u13F0' and <= '\u13F5')
+            {
+                map[(char)(Pairs[i] + 8)] = Pairs[i + 1]; // and U+13F8-13FD
+            }
         }
 
         return map;

@@ -9,14 +9,17 @@ public enum EvasionKind
     Homoglyphs,
     ZeroWidth,
     LetterSpacing,
+    FancyText,
 }
 
 /// <summary>
 /// Applies an evasion to a text, deterministically for a given seed: every word of four letters or more is
 /// obfuscated (leetspeak and homoglyphs replace about 60% of the letters that have a substitute, zero-width
 /// characters go between about half of the letters), and for letter spacing one word in three of five letters or
-/// more that stands between spaces is spaced or dotted apart (never two neighbours, which would merge them). Links, mentions and hashtags
-/// are left as they are: obfuscating them would break them.
+/// more that stands between spaces is spaced or dotted apart (never two neighbours, which would merge them); for fancy
+/// text every such word is rewritten in one of the alphabets that "fancy text" generators offer (mathematical bold
+/// sans-serif, fullwidth, circled, Canadian syllabics look-alikes). Links, mentions and hashtags are left as they are:
+/// obfuscating them would break them.
 /// </summary>
 public static class Evasion
 {
@@ -97,6 +100,9 @@ public static class Evasion
                     }
 
                     break;
+                case EvasionKind.FancyText when eligible:
+                    AppendFancy(sb, word, random.Next(4));
+                    break;
                 case EvasionKind.LetterSpacing when word.Length >= 5 && !previousSpaced && StandsAlone(text, i, end) && random.NextDouble() < 1.0 / 3:
                     string separator = random.Next(3) switch { 0 => " ", 1 => ".", _ => "-" };
                     sb.Append(string.Join(separator, word.ToCharArray()));
@@ -113,6 +119,43 @@ public static class Evasion
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>Syllabics that fancy-text generators use for capitals, A to Z; a space where they keep the Latin letter.</summary>
+    private const string Syllabics = "\u15E9\u15F7\u1455\u15EA\u0020\u15B4\u0020\u157C\u0020\u148D\u0020\u14AA\u15F0\u144E\u0020\u146D\u146B\u1587\u1515\u0020\u144C\u142F\u15EF\u166D\u0020\u1614";
+
+    /// <summary>Appends <paramref name="word"/> in fancy alphabet <paramref name="alphabet"/>: 0 mathematical bold
+    /// sans-serif, 1 fullwidth, 2 circled, 3 syllabics look-alikes. Letters outside A-Z stay as they are.</summary>
+    private static void AppendFancy(StringBuilder sb, string word, int alphabet)
+    {
+        foreach (char c in word)
+        {
+            char upper = char.ToUpperInvariant(c);
+            if (upper is < 'A' or > 'Z')
+            {
+                sb.Append(c);
+                continue;
+            }
+
+            int offset = c - (char.IsUpper(c) ? 'A' : 'a');
+            bool small = char.IsLower(c);
+            switch (alphabet)
+            {
+                case 0:
+                    sb.Append(char.ConvertFromUtf32((small ? 0x1D5EE : 0x1D5D4) + offset));
+                    break;
+                case 1:
+                    sb.Append((char)((small ? 0xFF41 : 0xFF21) + offset));
+                    break;
+                case 2:
+                    sb.Append((char)((small ? 0x24D0 : 0x24B6) + offset));
+                    break;
+                default:
+                    char look = Syllabics[upper - 'A'];
+                    sb.Append(look == ' ' ? upper : look);
+                    break;
+            }
+        }
     }
 
     /// <summary>Whether the word [start, end) stands between white space (or the ends of the text), apart from
