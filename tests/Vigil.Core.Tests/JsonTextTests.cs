@@ -23,4 +23,16 @@ public sealed class JsonTextTests
     [InlineData("\"\\ud83d\\ud83d\\ude00 \\n\"", "\uFFFD\U0001F600 \n")]
     [InlineData("\"a\\udc00\\\\u0041\"", "a\uFFFD\\u0041")]
     public void Reads_lone_surrogates_as_one_replacement_character_each(string json, string expected) => Assert.Equal(expected, Read(json));
+
+    [Fact]
+    public void Reads_bytes_that_are_not_utf8_as_replacement_characters()
+    {
+        // An encoded lone surrogate (ED A0 80) and a stray continuation byte (80) inside a string: JsonDocument does
+        // not check them, and GetString throws on them.
+        byte[] json = [.. "\"a"u8.ToArray(), 0xED, 0xA0, 0x80, (byte)'b', 0x80, .. "\\n\""u8.ToArray()];
+        using var document = JsonDocument.Parse(json);
+        string text = JsonText.ReadString(document.RootElement);
+        Assert.StartsWith("a\uFFFD", text, StringComparison.Ordinal);
+        Assert.EndsWith("b\uFFFD\n", text, StringComparison.Ordinal);
+    }
 }

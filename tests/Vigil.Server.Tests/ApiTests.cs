@@ -247,6 +247,20 @@ public sealed class ApiTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Bytes_that_are_not_utf8_inside_json_strings_are_read_not_a_500()
+    {
+        // An encoded lone surrogate (ED A0 80) inside the text and inside metadata: JSON parsers do not check string bytes.
+        byte[] body = [.. "{\"text\":\"Lovely weather \""u8.ToArray()[..^1], 0xED, 0xA0, 0x80, .. "\",\"metadata\":{\"k\":\""u8.ToArray(), 0xED, 0xA0, 0x80, .. "\"}}"u8.ToArray()];
+        foreach (var path in new[] { "/v1/classify", "/v1/content" })
+        {
+            using var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            var response = await _factory.Api("ingest").PostAsync(path, content);
+            Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    [Fact]
     public async Task Bad_input_gets_a_problem_saying_what_was_wrong()
     {
         var ingest = _factory.Api("ingest");

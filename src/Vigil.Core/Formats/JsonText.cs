@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
@@ -9,7 +10,8 @@ public static class JsonText
     /// <summary>
     /// A JSON string's value, with an escaped lone surrogate (<c>"\ud83d"</c>, what JavaScript's JSON.stringify writes for
     /// half an emoji cut off by a length limit) read as U+FFFD instead of refusing the whole post. The replacement is one
-    /// UTF-16 unit, like the surrogate, so evidence offsets still point into the text as sent.
+    /// UTF-16 unit, like the surrogate, so evidence offsets still point into the text as sent. Bytes that are not UTF-8
+    /// (a JSON parser does not check inside strings) become U+FFFD too, as a lenient UTF-8 decoder reads them.
     /// </summary>
     public static string ReadString(JsonElement element)
     {
@@ -19,8 +21,8 @@ public static class JsonText
         }
         catch (InvalidOperationException)
         {
-            // GetRawText is the token as written, quotes and escapes included, and already known to be valid JSON.
-            string raw = element.GetRawText();
+            // The token as written, quotes and escapes included, and already known to be valid JSON.
+            string raw = Encoding.UTF8.GetString(JsonMarshal.GetRawUtf8Value(element));
             var value = new StringBuilder(raw.Length);
             for (int i = 1; i < raw.Length - 1; i++)
             {
@@ -57,4 +59,8 @@ public static class JsonText
             return value.ToString();
         }
     }
+
+    /// <summary>A JSON value as written (for keeping an object as it came), with bytes that are not UTF-8 read as U+FFFD
+    /// instead of throwing as <see cref="JsonElement.GetRawText"/> does.</summary>
+    public static string RawText(JsonElement element) => Encoding.UTF8.GetString(JsonMarshal.GetRawUtf8Value(element));
 }

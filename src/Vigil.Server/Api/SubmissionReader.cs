@@ -90,7 +90,7 @@ public static class SubmissionReader
                     throw ApiProblemException.BadRequest("'metadata' must be a JSON object.");
                 }
 
-                metadata = meta.GetRawText();
+                metadata = JsonText.RawText(meta);
             }
 
             return new Submission(String(root, "text"), image, String(root, "content_id"), String(root, "author_id"), String(root, "url"), metadata);
@@ -148,7 +148,7 @@ public static class SubmissionReader
                     throw ApiProblemException.BadRequest("'metadata' must be a JSON object.");
                 }
 
-                metadata = document.RootElement.GetRawText();
+                metadata = JsonText.RawText(document.RootElement);
             }
             catch (JsonException e)
             {
