@@ -92,4 +92,31 @@ public sealed class ScannerTests
         }, cancel.Token));
         Assert.True(written < 20_000);
     }
+
+    /// <summary>A stand-in for the detectors that fails on one text, as a bug would.</summary>
+    private sealed class FailingScorer(bool batches) : ITextScorer
+    {
+        public bool PrefersBatches => batches;
+
+        public Verdict Score(string text) =>
+            text.Contains("day 777", StringComparison.Ordinal) ? throw new InvalidOperationException("simulated bug") : Shipped.Value.Policy.Decide(Shipped.Value.Analyzer.Assess(text));
+
+        public IReadOnlyList<Verdict> ScoreBatch(IReadOnlyList<string> texts, ParallelOptions parallel) => [.. texts.Select(Score)];
+    }
+
+    [Theory]
+    [InlineData(1, false)]
+    [InlineData(2, false)]
+    [InlineData(2, true)]
+    public async Task An_unexpected_failure_on_one_post_costs_that_post_only(int threads, bool batches)
+    {
+        var results = new List<ScanResult>();
+        await new Scanner(new FailingScorer(batches), new ScanInputOptions(), threads).RunAsync(Items(2_000), results.Add, CancellationToken.None);
+
+        Assert.Equal(Items(2_000).Select(i => i.Id), results.Select(r => r.Item.Id));
+        var failed = Assert.Single(results, r => r.Item.Error?.Contains("simulated bug", StringComparison.Ordinal) == true);
+        Assert.Equal("item-777", failed.Item.Id);
+        Assert.Null(failed.Verdict);
+        Assert.Equal(2_000 - Items(2_000).Count(i => i.Error is not null) - 1, results.Count(r => r.Verdict is not null));
+    }
 }

@@ -47,9 +47,14 @@ internal sealed class ScanStatistics
 /// Scans a stream of items on several threads and hands the results back in input order. Text items are scored by the
 /// text detectors; image items by <see cref="ImageScanner"/> (or reported as errors when there is none).
 /// </summary>
-internal sealed class Scanner(TextAnalyzer analyzer, Policy policy, ScanInputOptions options, int threads, ImageScanner? images = null)
+internal sealed class Scanner(ITextScorer scorer, ScanInputOptions options, int threads, ImageScanner? images = null)
 {
     private const int BatchSize = 512;
+
+    public Scanner(TextAnalyzer analyzer, Policy policy, ScanInputOptions options, int threads, ImageScanner? images = null)
+        : this(new PolicyTextScorer(analyzer, policy), options, threads, images)
+    {
+    }
 
     public ScanResult Scan(ScanItem item)
     {
@@ -59,7 +64,23 @@ internal sealed class Scanner(TextAnalyzer analyzer, Policy policy, ScanInputOpt
         }
 
         item = item.Parsed(options);
-        return item.Text is null ? new ScanResult(item, null) : new ScanResult(item, policy.Decide(analyzer.Assess(item.Text)));
+        return item.Text is null ? new ScanResult(item, null) : ScoreOne(item);
+    }
+
+    /// <summary>
+    /// Scores one parsed text item. An unexpected failure (a bug: no known input causes one) becomes that item's error
+    /// record, so that one post cannot stop a run over millions.
+    /// </summary>
+    private ScanResult ScoreOne(ScanItem item)
+    {
+        try
+        {
+            return new ScanResult(item, scorer.Score(item.Text!));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return new ScanResult(item with { Error = $"could not be scanned: {e.GetType().Name}: {e.Message} (a bug in Vigil; please report it)" }, null);
+        }
     }
 
     public ValueTask<ScanResult> ScanAsync(ScanItem item, CancellationToken cancellationToken) =>
@@ -189,16 +210,32 @@ internal sealed class Scanner(TextAnalyzer analyzer, Policy policy, ScanInputOpt
         {
             await Parallel.ForEachAsync(Enumerable.Range(0, batch.Count), parallel, async (i, ct) => results[i] = await ScanAsync(batch[i], ct));
         }
-        else if (analyzer.EmbeddingMode != EmbeddingMode.Off)
+        else if (scorer.PrefersBatches)
         {
             // Text with the embedding stage: assess the batch together so that embeddings are computed in batches.
             var parsed = new ScanItem[batch.Count];
             Parallel.For(0, batch.Count, parallel, i => parsed[i] = batch[i].Parsed(options));
             var texts = parsed.Where(i => i.Text is not null).Select(i => i.Text!).ToList();
-            var assessments = analyzer.AssessBatch(texts, parallel);
-            for (int i = 0, k = 0; i < parsed.Length; i++)
+            IReadOnlyList<Verdict>? verdicts;
+            try
             {
-                results[i] = parsed[i].Text is null ? new ScanResult(parsed[i], null) : new ScanResult(parsed[i], policy.Decide(assessments[k++]));
+                verdicts = scorer.ScoreBatch(texts, parallel);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                verdicts = null; // score the batch's items one by one, so that only the one that fails is lost
+            }
+
+            if (verdicts is null)
+            {
+                Parallel.For(0, parsed.Length, parallel, i => results[i] = parsed[i].Text is null ? new ScanResult(parsed[i], null) : ScoreOne(parsed[i]));
+            }
+            else
+            {
+                for (int i = 0, k = 0; i < parsed.Length; i++)
+                {
+                    results[i] = parsed[i].Text is null ? new ScanResult(parsed[i], null) : new ScanResult(parsed[i], verdicts[k++]);
+                }
             }
         }
         else if (parallel.MaxDegreeOfParallelism <= 1 || batch.Count < 8)
