@@ -120,16 +120,7 @@ public sealed class TextResources
 
         // The tuned layers (7 MB) are read only when the embedding stage is used.
         string tunedPath = Path.Combine(directory, TunedEncoderFile);
-        var tuned = new Lazy<TunedLayers?>(() =>
-        {
-            if (!File.Exists(tunedPath))
-            {
-                return null;
-            }
-
-            using var stream = File.OpenRead(tunedPath);
-            return TunedLayers.Load(stream);
-        });
+        var tuned = new Lazy<TunedLayers?>(() => TunedLayers.LoadIfPresent(tunedPath));
 
         return new TextResources(directory, entries, model, embeddingHeads, tuned, problems);
     }

@@ -203,16 +203,13 @@ internal static class TrainCommand
             return tuned;
         }
 
-        if (!File.Exists(path))
-        {
-            return null;
-        }
-
-        using (var stream = File.OpenRead(path))
+        var stored = TunedLayers.LoadIfPresent(path);
+        if (stored is not null)
         {
             console.MarkupLineInterpolated($"  encoder: tuned layers from {path}");
-            return TunedLayers.Load(stream);
         }
+
+        return stored;
     }
 
     /// <summary>The first 8 hex digits of the SHA-256 of the model files (n-gram model, embedding heads, tuned encoder layers), so that a policy version names the weights it was tuned for.</summary>

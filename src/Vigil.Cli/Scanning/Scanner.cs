@@ -86,10 +86,6 @@ internal sealed class Scanner(ITextScorer scorer, ScanInputOptions options, int 
     public ValueTask<ScanResult> ScanAsync(ScanItem item, CancellationToken cancellationToken) =>
         item.ImagePath is not null && images is not null ? images.ScanAsync(item, cancellationToken) : ValueTask.FromResult(Scan(item));
 
-    /// <summary>Scans <paramref name="items"/>, calling <paramref name="onResult"/> for each result in input order.</summary>
-    public void Run(IEnumerable<ScanItem> items, Action<ScanResult> onResult, CancellationToken cancellationToken) =>
-        RunAsync(items, onResult, cancellationToken).GetAwaiter().GetResult();
-
     /// <summary>
     /// Scans <paramref name="items"/>, calling <paramref name="onResult"/> for each result in input order. On one thread,
     /// reading, scoring and writing take turns; on more, they overlap: one task reads the next batch and another writes
@@ -228,7 +224,7 @@ internal sealed class Scanner(ITextScorer scorer, ScanInputOptions options, int 
 
             if (verdicts is null)
             {
-                Parallel.For(0, parsed.Length, parallel, i => results[i] = parsed[i].Text is null ? new ScanResult(parsed[i], null) : ScoreOne(parsed[i]));
+                Parallel.For(0, parsed.Length, parallel, i => results[i] = Scan(parsed[i]));
             }
             else
             {

@@ -22,7 +22,7 @@ public static class JsonText
         catch (InvalidOperationException)
         {
             // The token as written, quotes and escapes included, and already known to be valid JSON.
-            string raw = Encoding.UTF8.GetString(JsonMarshal.GetRawUtf8Value(element));
+            string raw = RawText(element);
             var value = new StringBuilder(raw.Length);
             for (int i = 1; i < raw.Length - 1; i++)
             {

@@ -103,12 +103,13 @@ public static class JsonFields
         var items = new List<string>();
         foreach (var item in value.EnumerateArray())
         {
-            if (item.ValueKind != JsonValueKind.String || JsonText.ReadString(item).Length > maxLength)
+            string? text = item.ValueKind == JsonValueKind.String ? JsonText.ReadString(item) : null;
+            if (text is null || text.Length > maxLength)
             {
                 throw new JsonFieldException($"'{name}' must hold strings of at most {maxLength} characters");
             }
 
-            items.Add(JsonText.ReadString(item));
+            items.Add(text);
         }
 
         return items;

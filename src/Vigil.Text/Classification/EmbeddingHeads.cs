@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Vigil.Text.Classification;
 
@@ -131,15 +132,10 @@ public sealed class EmbeddingHeads
 
     private sealed record FileHeader(string Format, HeadHeader[] Heads);
 
+    /// <summary>One head's numbers; <c>FallbackSlope</c> and <c>FallbackIntercept</c> are version 1's, read only.</summary>
     private sealed record HeadHeader(
         string Name, int Inputs, int Hidden, float OutputBias, float NgramWeight, float EmbeddingWeight, float Bias, float Screen,
-        float FallbackWeight = 0, float FallbackBias = 0, float FallbackSlope = 0, float FallbackIntercept = 0)
-    {
-        // Version 1's fields, read only.
-        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
-        public float FallbackSlope { get; init; } = FallbackSlope;
-
-        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
-        public float FallbackIntercept { get; init; } = FallbackIntercept;
-    }
+        float FallbackWeight = 0, float FallbackBias = 0,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] float FallbackSlope = 0,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] float FallbackIntercept = 0);
 }

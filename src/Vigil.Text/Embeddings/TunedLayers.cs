@@ -159,6 +159,19 @@ public sealed class TunedLayers
         }
     }
 
+    /// <summary>The layers in the file at <paramref name="path"/>, or null when there is no such file.</summary>
+    /// <exception cref="InvalidDataException">Not a tuned-layers file, or a truncated one.</exception>
+    public static TunedLayers? LoadIfPresent(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        using var stream = File.OpenRead(path);
+        return Load(stream);
+    }
+
     /// <summary>Hex SHA-256 of the whole layers file's content, to name it (in caches and model cards).</summary>
     public string Digest()
     {
