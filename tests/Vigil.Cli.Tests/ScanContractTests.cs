@@ -9,6 +9,18 @@ public class ScanContractTests
 {
     private static readonly string[] ContractFields = ["id", "verdict", "labels", "scores", "context", "language", "evidence", "legal_basis"];
 
+    /// <summary>A JSON Lines file of <paramref name="count"/> neutral posts, ids post-0, post-1, ...</summary>
+    private static string NeutralPosts(TempFolder temp, int count)
+    {
+        var input = new StringBuilder();
+        for (int i = 0; i < count; i++)
+        {
+            input.Append(JsonSerializer.Serialize(new { id = $"post-{i}", text = $"the gardening club meets on day {i}" })).Append('\n');
+        }
+
+        return temp.Write("posts.jsonl", input.ToString());
+    }
+
     private static List<JsonElement> Lines(string stdout) =>
         [.. stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone())];
 
@@ -147,13 +159,7 @@ public class ScanContractTests
     public void An_output_that_cannot_be_written_is_a_clear_error_not_a_crash(string threads)
     {
         using var temp = new TempFolder();
-        var input = new StringBuilder();
-        for (int i = 0; i < 3_000; i++)
-        {
-            input.Append(JsonSerializer.Serialize(new { id = $"post-{i}", text = $"the gardening club meets on day {i}" })).Append('\n');
-        }
-
-        string file = temp.Write("posts.jsonl", input.ToString());
+        string file = NeutralPosts(temp, 3_000);
         // /dev/full: Linux's device on which every write fails with "no space left on device".
         var result = VigilProcess.Run(temp.Path, "scan", file, "--threads", threads, "--embeddings", "off", "--quiet", "--output", "/dev/full");
 
@@ -168,13 +174,7 @@ public class ScanContractTests
     public void Ctrl_c_stops_a_scan_cleanly_with_whole_records(string threads)
     {
         using var temp = new TempFolder();
-        var input = new StringBuilder();
-        for (int i = 0; i < 400_000; i++)
-        {
-            input.Append(JsonSerializer.Serialize(new { id = $"post-{i}", text = $"the gardening club meets on day {i}" })).Append('\n');
-        }
-
-        string file = temp.Write("posts.jsonl", input.ToString());
+        string file = NeutralPosts(temp, 400_000);
         string output = Path.Combine(temp.Path, "out.jsonl");
         bool Started() => File.Exists(output) && new FileInfo(output).Length > 0;
         var result = VigilProcess.RunAndInterrupt(temp.Path, Started, "scan", file, "--threads", threads, "--embeddings", "off", "--quiet", "--output", output);

@@ -13,7 +13,30 @@ internal static class VigilProcess
         RunWithEnvironment(workingDirectory, stdin, null, args);
 
     /// <param name="environment">Variables to set (or, with a null value, remove) for the process.</param>
-    public static Result RunWithEnvironment(string workingDirectory, string? stdin, IReadOnlyDictionary<string, string?>? environment, params string[] args)
+    public static Result RunWithEnvironment(string workingDirectory, string? stdin, IReadOnlyDictionary<string, string?>? environment, params string[] args) =>
+        Execute(workingDirectory, stdin, environment, args, whileRunning: null);
+
+    /// <summary>Starts vigil, waits until <paramref name="ready"/> holds, then interrupts it as Ctrl+C does (SIGINT).</summary>
+    public static Result RunAndInterrupt(string workingDirectory, Func<bool> ready, params string[] args) =>
+        Execute(workingDirectory, null, null, args, process =>
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+            while (!ready() && !process.HasExited && DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(20);
+            }
+
+            if (!process.HasExited)
+            {
+                using var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                kill.WaitForExit();
+            }
+        });
+
+    /// <summary>Runs vigil with <paramref name="args"/>; <paramref name="whileRunning"/>, if any, acts on the process once
+    /// its standard input has been written.</summary>
+    private static Result Execute(
+        string workingDirectory, string? stdin, IReadOnlyDictionary<string, string?>? environment, string[] args, Action<Process>? whileRunning)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -50,50 +73,11 @@ internal static class VigilProcess
             process.StandardInput.Close();
         }
 
+        whileRunning?.Invoke(process);
         if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
         {
             process.Kill(entireProcessTree: true);
             throw new TimeoutException("vigil did not finish within two minutes");
-        }
-
-        return new Result(process.ExitCode, stdout.Result, stderr.Result);
-    }
-
-    /// <summary>Starts vigil, waits until <paramref name="ready"/> holds, then interrupts it as Ctrl+C does (SIGINT).</summary>
-    public static Result RunAndInterrupt(string workingDirectory, Func<bool> ready, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "vigil.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (!ready() && !process.HasExited && DateTime.UtcNow < deadline)
-        {
-            Thread.Sleep(20);
-        }
-
-        if (!process.HasExited)
-        {
-            using var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-            kill.WaitForExit();
-        }
-
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("vigil did not stop within two minutes of the interrupt");
         }
 
         return new Result(process.ExitCode, stdout.Result, stderr.Result);
