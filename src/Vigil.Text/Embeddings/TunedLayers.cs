@@ -62,6 +62,10 @@ public sealed class TunedLayers
         return new TunedLayers(Sha256(baseModel), changed);
     }
 
+    /// <summary>Tensors of <paramref name="baseModel"/> (by ONNX initializer name) replaced by new values, stored as 16-bit floats.</summary>
+    internal static TunedLayers FromTensors(byte[] baseModel, IEnumerable<(string OnnxName, long[] Dims, float[] Values)> tensors) =>
+        new(Sha256(baseModel), [.. tensors.Select(t => (t.OnnxName, t.Dims, t.Values.Select(v => (Half)v).ToArray()))]);
+
     /// <summary><paramref name="baseModel"/> with the tuned tensors in place.</summary>
     /// <exception cref="InvalidDataException">The base model is not the one the layers were tuned from, or lacks a tensor.</exception>
     public byte[] Apply(byte[] baseModel)
