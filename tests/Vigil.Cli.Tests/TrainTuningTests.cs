@@ -67,6 +67,42 @@ public sealed class TrainTuningTests
     }
 
     [Theory]
+    [InlineData(9, 10, 0.6523)]
+    [InlineData(30, 30, 0.9173)]
+    [InlineData(82, 90, 0.8490)]
+    [InlineData(0, 10, 0.0)]
+    public void The_precision_bound_is_the_one_sided_wilson_bound(int successes, int trials, double bound) =>
+        Assert.Equal(bound, TrainCommand.WilsonLowerBound(successes, trials), 3);
+
+    [Fact]
+    public void A_violating_threshold_needs_ninety_percent_precision_with_confidence_not_just_measured()
+    {
+        // 50 positives: 5 alone at the top (100% measured, but 5 of 5 is no evidence), then 40 more with 2 negatives.
+        var truth = new List<bool>();
+        var scores = new List<double>();
+        void Add(bool positive, double score, int count)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                truth.Add(positive);
+                scores.Add(score);
+            }
+        }
+
+        Add(true, 0.95, 5);
+        Add(true, 0.9, 40);
+        Add(false, 0.9, 2);
+        Add(true, 0.5, 5);
+        Add(false, 0.5, 100);
+        // At 0.9: 45 of 47 (95.7% measured, 87.9% at the bound): not sure enough.
+        Assert.Equal(1.0, TrainCommand.PrecisionThreshold(truth, scores, 0.9, floor: 0.5));
+
+        Add(true, 0.9, 40); // now 85 of 87 at 0.9 (97.7% measured, 93.0% at the bound)
+        Assert.Equal(0.9, TrainCommand.PrecisionThreshold(truth, scores, 0.9, floor: 0.5));
+        Assert.Equal(1.0, TrainCommand.PrecisionThreshold(truth, scores, 0.9, floor: 0.92)); // above 0.92, 5 of 5 alone: unsure
+    }
+
+    [Theory]
     [InlineData("--no-embeddings")]
     [InlineData("--encoder-from", "tuned.onnx")]
     public void Tuning_the_encoder_refuses_options_that_contradict_it(params string[] other)
