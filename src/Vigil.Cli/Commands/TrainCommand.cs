@@ -204,7 +204,7 @@ internal static class TrainCommand
         if (tuneOn is { } posts)
         {
             var options = new EncoderTuningOptions(Seed: 41 + seed, Threads: Environment.ProcessorCount);
-            console.MarkupLineInterpolated($"  encoder: fine-tuning MiniLM's layers {options.FirstLayer}-5 on {string.Join(", ", TuningTasks.Select(t => t.Set))}");
+            console.MarkupLineInterpolated($"  encoder: fine-tuning MiniLM's layers {options.FirstLayer + 1}-6 (of 6) on {string.Join(", ", TuningTasks.Select(t => t.Set))}");
             made = EncoderTuner.Tune(TuningTaskSplit(posts.Train), TuningTaskSplit(posts.Dev), options, line => console.MarkupLineInterpolated($"    {line}"), cancellationToken);
         }
         else if (encoderFrom is not null)
