@@ -53,6 +53,11 @@ public static class EncoderTuner
             throw new ArgumentOutOfRangeException(nameof(options), $"The first trained layer must be between 0 and {MiniLmGraph.Layers - 1}.");
         }
 
+        if (train.Concat(dev).FirstOrDefault(t => t.Texts.Count != t.Labels.Count) is { } uneven)
+        {
+            throw new ArgumentException($"Task '{uneven.Name}' has {uneven.Texts.Count} texts but {uneven.Labels.Count} labels.", nameof(train));
+        }
+
         var stopwatch = Stopwatch.StartNew();
         var graph = new MiniLmGraph(baseModel);
         var tokenizer = new BertTokenizer();
