@@ -1,5 +1,4 @@
 using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
 using Vigil.Text.Embeddings;
 using Vigil.Text.Embeddings.Tuning;
 
@@ -180,14 +179,7 @@ public sealed class EncoderTunerTests
         foreach (string sentence in Sentences)
         {
             long[] tokens = SentenceEncoder.Tokenize(tokenizer, sentence);
-            var ids = new DenseTensor<long>(tokens, [1, tokens.Length]);
-            var mask = new DenseTensor<long>(Enumerable.Repeat(1L, tokens.Length).ToArray(), [1, tokens.Length]);
-            using var outputs = session.Run(
-            [
-                NamedOnnxValue.CreateFromTensor("input_ids", ids),
-                NamedOnnxValue.CreateFromTensor("attention_mask", mask),
-                NamedOnnxValue.CreateFromTensor("token_type_ids", new DenseTensor<long>([1, tokens.Length])),
-            ]);
+            using var outputs = session.Run(SentenceEncoder.Inputs([tokens], [0]).Inputs);
             inputs.Add(outputs.First(o => o.Name == graph.LayerInput(4)).AsTensor<float>().ToArray());
             var last = outputs.First(o => o.Name == "last_hidden_state").AsTensor<float>().ToArray();
             var pooled = new float[MiniLmGraph.Hidden];

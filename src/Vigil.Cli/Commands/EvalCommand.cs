@@ -16,8 +16,6 @@ namespace Vigil.Cli.Commands;
 /// </summary>
 internal static class EvalCommand
 {
-    private static readonly string[] HateSets = ["stormfront", "davidson", "mlma-en", "mlma-fr", "mlma-ar", "l-hsab"];
-
     public static Command Create()
     {
         var datasets = CommonOptions.SharedData();
@@ -127,7 +125,7 @@ internal static class EvalCommand
         string outputDirectory = Path.GetDirectoryName(Path.GetFullPath(output))!;
         string plotDirectory = Path.Combine(outputDirectory, "quality");
         Directory.CreateDirectory(plotDirectory);
-        var plots = QualityPlots.Write(plotDirectory, results, HateSets);
+        var plots = QualityPlots.Write(plotDirectory, results, TrainCommand.HateSets);
         var report = QualityReport.Build(results, evasion, engine, split, plots.Select(p => Path.GetRelativePath(outputDirectory, p)).ToList(), stopwatch.Elapsed, embeddings);
         File.WriteAllText(output, report.Markdown);
         console.MarkupLineInterpolated($"[green]wrote[/] {output} and {plots.Count} plots in {stopwatch.Elapsed.TotalSeconds:F1}s");

@@ -37,16 +37,22 @@ public sealed class SentenceEncoder : IDisposable
         Quantized = quantize;
         _threads = Math.Max(1, threads);
         _tokenizer.LoadVocabulary(vocabulary, convertInputToLowercase: true);
+        _session = CreateSession(model, quantize ? 1 : threads);
+    }
+
+    /// <summary>An ONNX Runtime session for a MiniLM model with <paramref name="intraOpThreads"/> threads per inference.</summary>
+    internal static InferenceSession CreateSession(byte[] model, int intraOpThreads)
+    {
         using var options = new SessionOptions
         {
-            IntraOpNumThreads = quantize ? 1 : Math.Max(1, threads),
+            IntraOpNumThreads = Math.Max(1, intraOpThreads),
             InterOpNumThreads = 1,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
         // Spinning threads steal the other core from the rest of the pipeline on small machines.
         options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-        _session = new InferenceSession(model, options);
+        return new InferenceSession(model, options);
     }
 
     /// <summary>
@@ -177,6 +183,20 @@ public sealed class SentenceEncoder : IDisposable
     /// the longest; their embeddings go to the same indices of <paramref name="result"/>.</summary>
     private void RunBatch(long[][] tokens, ReadOnlySpan<int> batch, float[][] result)
     {
+        var (inputs, length) = Inputs(tokens, batch);
+        using var outputs = _session.Run(inputs);
+        var hidden = outputs.First(o => o.Name == "last_hidden_state").AsTensor<float>();
+        var buffer = hidden is DenseTensor<float> dense ? dense.Buffer.Span : hidden.ToArray();
+        for (int k = 0; k < batch.Length; k++)
+        {
+            result[batch[k]] = MeanPool(buffer.Slice(k * length * Dimensions, length * Dimensions), tokens[batch[k]].Length);
+        }
+    }
+
+    /// <summary>The model's inputs for the texts <paramref name="batch"/> (indices into <paramref name="tokens"/>), padded to
+    /// the longest, whose length is returned; the attention mask marks the real tokens.</summary>
+    internal static (NamedOnnxValue[] Inputs, int Length) Inputs(long[][] tokens, ReadOnlySpan<int> batch)
+    {
         int n = batch.Length;
         int length = 0;
         foreach (int index in batch)
@@ -197,18 +217,12 @@ public sealed class SentenceEncoder : IDisposable
             }
         }
 
-        using var outputs = _session.Run(
+        return (
         [
             NamedOnnxValue.CreateFromTensor("input_ids", inputIds),
             NamedOnnxValue.CreateFromTensor("attention_mask", attention),
             NamedOnnxValue.CreateFromTensor("token_type_ids", typeIds),
-        ]);
-        var hidden = outputs.First(o => o.Name == "last_hidden_state").AsTensor<float>();
-        var buffer = hidden is DenseTensor<float> dense ? dense.Buffer.Span : hidden.ToArray();
-        for (int k = 0; k < n; k++)
-        {
-            result[batch[k]] = MeanPool(buffer.Slice(k * length * Dimensions, length * Dimensions), tokens[batch[k]].Length);
-        }
+        ], length);
     }
 
     /// <summary>Mean of the first <paramref name="count"/> token states, L2-normalised.</summary>

@@ -48,14 +48,7 @@ public sealed class TunedLayers
 
             if (tensor.DataType == FloatType && !before.RawData.Span.SequenceEqual(tensor.RawData.Span))
             {
-                var values = MemoryMarshal.Cast<byte, float>(tensor.RawData.Span);
-                var half = new Half[values.Length];
-                for (int i = 0; i < values.Length; i++)
-                {
-                    half[i] = (Half)values[i];
-                }
-
-                changed.Add((tensor.Name, [.. tensor.Dims], half));
+                changed.Add((tensor.Name, [.. tensor.Dims], ToHalf(MemoryMarshal.Cast<byte, float>(tensor.RawData.Span))));
             }
         }
 
@@ -64,7 +57,18 @@ public sealed class TunedLayers
 
     /// <summary>Tensors of <paramref name="baseModel"/> (by ONNX initializer name) replaced by new values, stored as 16-bit floats.</summary>
     internal static TunedLayers FromTensors(byte[] baseModel, IEnumerable<(string OnnxName, long[] Dims, float[] Values)> tensors) =>
-        new(Sha256(baseModel), [.. tensors.Select(t => (t.OnnxName, t.Dims, t.Values.Select(v => (Half)v).ToArray()))]);
+        new(Sha256(baseModel), [.. tensors.Select(t => (t.OnnxName, t.Dims, ToHalf(t.Values)))]);
+
+    private static Half[] ToHalf(ReadOnlySpan<float> values)
+    {
+        var half = new Half[values.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            half[i] = (Half)values[i];
+        }
+
+        return half;
+    }
 
     /// <summary><paramref name="baseModel"/> with the tuned tensors in place.</summary>
     /// <exception cref="InvalidDataException">The base model is not the one the layers were tuned from, or lacks a tensor.</exception>

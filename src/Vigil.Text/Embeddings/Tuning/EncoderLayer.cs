@@ -110,14 +110,7 @@ internal sealed class EncoderLayer
 
         // Feed-forward: dense, GELU, dense, dropout, residual, LayerNorm.
         Linear(state.Attended, n, _intermediate, _intermediateBias, state.PreActivation, h, _ffn, threads);
-        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
-        {
-            int from = (int)((long)n * _ffn * t / threads), to = (int)((long)n * _ffn * (t + 1) / threads);
-            for (int i = from; i < to; i++)
-            {
-                state.Activation[i] = Gelu(state.PreActivation[i]);
-            }
-        });
+        ForEach(n * _ffn, threads, i => state.Activation[i] = Gelu(state.PreActivation[i]));
         Linear(state.Activation, n, _output, _outputBias, state.Residual2, _ffn, h, threads);
         if (drop)
         {
@@ -151,14 +144,7 @@ internal sealed class EncoderLayer
 
         var dActivation = state.GradientWide;
         LinearBackward(state.Activation, dResidual2, n, _output, _outputBias, _ffn, h, dActivation, accumulate: false, scratch, threads);
-        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
-        {
-            int from = (int)((long)n * _ffn * t / threads), to = (int)((long)n * _ffn * (t + 1) / threads);
-            for (int i = from; i < to; i++)
-            {
-                dActivation[i] *= GeluDerivative(state.PreActivation[i]);
-            }
-        });
+        ForEach(n * _ffn, threads, i => dActivation[i] *= GeluDerivative(state.PreActivation[i]));
         LinearBackward(state.Attended, dActivation, n, _intermediate, _intermediateBias, h, _ffn, dAttended, accumulate: true, scratch, threads);
 
         // Attention LayerNorm; the residual passes its gradient to the layer's input.
@@ -339,6 +325,17 @@ internal sealed class EncoderLayer
             }
         }
     }
+
+    /// <summary>Runs <paramref name="element"/> for 0 .. <paramref name="count"/> - 1 in one contiguous range per thread.</summary>
+    private static void ForEach(int count, int threads, Action<int> element) =>
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+        {
+            int from = (int)((long)count * t / threads), to = (int)((long)count * (t + 1) / threads);
+            for (int i = from; i < to; i++)
+            {
+                element(i);
+            }
+        });
 
     private static void Mask(float[] mask, int count, Random random, float keep)
     {

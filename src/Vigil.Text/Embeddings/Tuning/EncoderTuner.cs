@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Numerics.Tensors;
 using FastBertTokenizer;
-using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
 using Vigil.Core;
 
 namespace Vigil.Text.Embeddings.Tuning;
@@ -329,32 +327,14 @@ public static class EncoderTuner
             var tokens = texts.Select(t => SentenceEncoder.Tokenize(tokenizer, t)).ToArray();
             var result = new float[texts.Count][];
             string output = graph.LayerInput(firstLayer);
-            using var options = new SessionOptions { IntraOpNumThreads = Math.Max(1, threads), InterOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-            options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-            using var session = new InferenceSession(graph.WithLayerInputOutput(firstLayer), options);
+            using var session = SentenceEncoder.CreateSession(graph.WithLayerInputOutput(firstLayer), threads);
             int[] order = [.. Enumerable.Range(0, texts.Count).OrderBy(i => tokens[i].Length)];
             for (int start = 0; start < order.Length; start += BatchSize)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 int[] batch = order[start..Math.Min(order.Length, start + BatchSize)];
-                int length = batch.Max(i => tokens[i].Length);
-                var ids = new DenseTensor<long>([batch.Length, length]);
-                var mask = new DenseTensor<long>([batch.Length, length]);
-                for (int k = 0; k < batch.Length; k++)
-                {
-                    for (int j = 0; j < tokens[batch[k]].Length; j++)
-                    {
-                        ids[k, j] = tokens[batch[k]][j];
-                        mask[k, j] = 1;
-                    }
-                }
-
-                using var outputs = session.Run(
-                [
-                    NamedOnnxValue.CreateFromTensor("input_ids", ids),
-                    NamedOnnxValue.CreateFromTensor("attention_mask", mask),
-                    NamedOnnxValue.CreateFromTensor("token_type_ids", new DenseTensor<long>([batch.Length, length])),
-                ], [output]);
+                var (inputs, length) = SentenceEncoder.Inputs(tokens, batch);
+                using var outputs = session.Run(inputs, [output]);
                 var hidden = outputs[0].AsTensor<float>().ToArray();
                 for (int k = 0; k < batch.Length; k++)
                 {
