@@ -14,6 +14,12 @@ public sealed record CategoryThresholds(double Review, double Violating);
 /// </summary>
 public sealed record ContextRule(double Review, bool AllowViolating);
 
+/// <summary>A set of thresholds that stands in for a policy's own in some condition (<see cref="Policy.WithoutEmbeddings"/>):
+/// by category id, and by language (ISO 639-1 code) then category id.</summary>
+public sealed record PolicyThresholds(
+    IReadOnlyDictionary<string, CategoryThresholds> Categories,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, CategoryThresholds>> Languages);
+
 /// <summary>
 /// Turns an <see cref="Assessment"/> into a <see cref="Verdict"/> (<see cref="Decide"/>) and the verdict into an action for
 /// the platform (<see cref="Apply"/>, through <see cref="Actions"/>). Operators change it by editing the policy file;
@@ -52,6 +58,23 @@ public sealed record Policy(
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, CategoryThresholds>> Languages { get; init; } =
         new Dictionary<string, IReadOnlyDictionary<string, CategoryThresholds>>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Thresholds for when the text classifier scores posts without its sentence-embedding stage (<c>--embeddings off</c>:
+    /// the n-gram model alone, far faster and less sure, so its scores need other thresholds). Their categories replace
+    /// <see cref="Categories"/>' and their languages replace <see cref="Languages"/> in <see cref="WithoutEmbeddingStage"/>.
+    /// Optional in the file (<c>without_embeddings</c>); <c>vigil train</c> tunes them with the others.
+    /// </summary>
+    public PolicyThresholds? WithoutEmbeddings { get; init; }
+
+    /// <summary>The policy to decide with when the text classifier runs without its embedding stage: this one with
+    /// <see cref="WithoutEmbeddings"/>' thresholds, if it has any, else this one as it is. Same version: same file.</summary>
+    public Policy WithoutEmbeddingStage() => WithoutEmbeddings is not { } own ? this : this with
+    {
+        Categories = Categories.ToDictionary(kv => kv.Key, kv => own.Categories.GetValueOrDefault(kv.Key, kv.Value), StringComparer.Ordinal),
+        Languages = own.Languages,
+        WithoutEmbeddings = null,
+    };
 
     /// <summary>The thresholds of <paramref name="category"/> for a post in <paramref name="language"/>, if the policy has any.</summary>
     public CategoryThresholds? ThresholdsFor(string category, string? language) =>
@@ -204,21 +227,17 @@ public sealed record Policy(
         }
 
         var categories = ParseThresholds(file.Categories, language: null);
-        var languages = new Dictionary<string, IReadOnlyDictionary<string, CategoryThresholds>>(StringComparer.Ordinal);
-        foreach (var (language, overrides) in file.Languages ?? [])
+        var languages = ParseLanguages(file.Languages, categories);
+        PolicyThresholds? withoutEmbeddings = null;
+        if (file.WithoutEmbeddings is { } own)
         {
-            if (language.Length != 2 || !language.All(char.IsAsciiLetterLower))
+            var ownCategories = ParseThresholds(own.Categories, language: null, where: "without_embeddings: ");
+            if (ownCategories.Keys.FirstOrDefault(id => !categories.ContainsKey(id)) is { } missing)
             {
-                throw new FormatException($"The policy's languages are ISO 639-1 codes such as \"en\" or \"ar\", not '{language}'.");
+                throw new FormatException($"without_embeddings sets thresholds for '{missing}', which the policy's categories do not have.");
             }
 
-            var parsed = ParseThresholds(overrides, language);
-            if (parsed.Keys.FirstOrDefault(id => !categories.ContainsKey(id)) is { } missing)
-            {
-                throw new FormatException($"Language '{language}' sets thresholds for '{missing}', which the policy's categories do not have.");
-            }
-
-            languages[language] = parsed;
+            withoutEmbeddings = new PolicyThresholds(ownCategories, ParseLanguages(own.Languages, categories, where: "without_embeddings: "));
         }
 
         var contexts = new Dictionary<ContentContext, ContextRule>();
@@ -232,23 +251,47 @@ public sealed record Policy(
             Actions = ParseActions(file.Actions),
             StrongCuesReview = file.StrongCuesReview ?? true,
             Languages = languages,
+            WithoutEmbeddings = withoutEmbeddings,
         };
     }
 
-    private static Dictionary<string, CategoryThresholds> ParseThresholds(Dictionary<string, ThresholdsFile>? file, string? language)
+    private static Dictionary<string, IReadOnlyDictionary<string, CategoryThresholds>> ParseLanguages(
+        Dictionary<string, Dictionary<string, ThresholdsFile>>? file, Dictionary<string, CategoryThresholds> categories, string where = "")
+    {
+        var languages = new Dictionary<string, IReadOnlyDictionary<string, CategoryThresholds>>(StringComparer.Ordinal);
+        foreach (var (language, overrides) in file ?? [])
+        {
+            if (language.Length != 2 || !language.All(char.IsAsciiLetterLower))
+            {
+                throw new FormatException($"{where}The policy's languages are ISO 639-1 codes such as \"en\" or \"ar\", not '{language}'.");
+            }
+
+            var parsed = ParseThresholds(overrides, language, where);
+            if (parsed.Keys.FirstOrDefault(id => !categories.ContainsKey(id)) is { } missing)
+            {
+                throw new FormatException($"{where}Language '{language}' sets thresholds for '{missing}', which the policy's categories do not have.");
+            }
+
+            languages[language] = parsed;
+        }
+
+        return languages;
+    }
+
+    private static Dictionary<string, CategoryThresholds> ParseThresholds(Dictionary<string, ThresholdsFile>? file, string? language, string where = "")
     {
         var categories = new Dictionary<string, CategoryThresholds>(StringComparer.Ordinal);
         foreach (var (id, t) in file ?? [])
         {
             if (!Taxonomy.TryGet(id, out _))
             {
-                throw new FormatException($"The policy names an unknown category '{id}'.");
+                throw new FormatException($"{where}The policy names an unknown category '{id}'.");
             }
 
             if (t.Review is < 0 or > 1 || t.Violating is < 0 or > 1.0001 || t.Violating < t.Review)
             {
                 string subject = language is null ? $"Category '{id}'" : $"Language '{language}', category '{id}'";
-                throw new FormatException($"{subject}: thresholds must satisfy 0 <= review <= violating <= 1.");
+                throw new FormatException($"{where}{subject}: thresholds must satisfy 0 <= review <= violating <= 1.");
             }
 
             categories[id] = new CategoryThresholds(t.Review, t.Violating);
@@ -353,15 +396,24 @@ public sealed record Policy(
         new PolicyFile
         {
             Version = Version,
-            Categories = Categories.ToDictionary(kv => kv.Key, kv => new ThresholdsFile { Review = kv.Value.Review, Violating = kv.Value.Violating }),
+            Categories = ThresholdsToFile(Categories),
             Contexts = Contexts.ToDictionary(kv => kv.Key.ToWire(), kv => new ContextFile { Review = kv.Value.Review, AllowViolating = kv.Value.AllowViolating }),
-            Languages = Languages.Count == 0 ? null : Languages.ToDictionary(
-                kv => kv.Key,
-                kv => kv.Value.ToDictionary(c => c.Key, c => new ThresholdsFile { Review = c.Value.Review, Violating = c.Value.Violating })),
+            Languages = LanguagesToFile(Languages),
+            WithoutEmbeddings = WithoutEmbeddings is not { } own ? null : new ThresholdSetFile
+            {
+                Categories = ThresholdsToFile(own.Categories),
+                Languages = LanguagesToFile(own.Languages),
+            },
             Actions = ActionsToFile(Actions),
             StrongCuesReview = StrongCuesReview,
         },
         JsonOptions);
+
+    private static Dictionary<string, ThresholdsFile> ThresholdsToFile(IReadOnlyDictionary<string, CategoryThresholds> thresholds) =>
+        thresholds.ToDictionary(c => c.Key, c => new ThresholdsFile { Review = c.Value.Review, Violating = c.Value.Violating });
+
+    private static Dictionary<string, Dictionary<string, ThresholdsFile>>? LanguagesToFile(IReadOnlyDictionary<string, IReadOnlyDictionary<string, CategoryThresholds>> languages) =>
+        languages.Count == 0 ? null : languages.ToDictionary(kv => kv.Key, kv => ThresholdsToFile(kv.Value));
 
     private sealed class PolicyFile
     {
@@ -378,7 +430,19 @@ public sealed record Policy(
 
         public bool? StrongCuesReview { get; set; }
 
+        public ThresholdSetFile? WithoutEmbeddings { get; set; }
+
         public ActionsFile? Actions { get; set; }
+    }
+
+    private sealed class ThresholdSetFile
+    {
+        [JsonPropertyName("$comment")]
+        public string? Comment { get; set; }
+
+        public Dictionary<string, ThresholdsFile>? Categories { get; set; }
+
+        public Dictionary<string, Dictionary<string, ThresholdsFile>>? Languages { get; set; }
     }
 
     private sealed class ActionsFile

@@ -66,7 +66,9 @@ public static partial class VigilApp
             var options = sp.GetRequiredService<IOptions<VigilServerOptions>>().Value;
             string path = options.Policy ?? Path.Combine(options.Data ?? TextResources.DefaultDirectory(), "policy.json");
             string json = File.ReadAllText(path);
-            return new PolicyHolder(Policy.Parse(json), json);
+            var policy = Policy.Parse(json);
+            bool embeddings = sp.GetRequiredService<TextAnalyzer>().EmbeddingMode != EmbeddingMode.Off;
+            return new PolicyHolder(embeddings ? policy : policy.WithoutEmbeddingStage(), json);
         });
         services.TryAddSingleton<IHashBankStore>(sp =>
         {

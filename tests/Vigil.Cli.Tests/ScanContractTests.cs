@@ -25,6 +25,31 @@ public class ScanContractTests
         [.. stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone())];
 
     [Fact]
+    public void Without_the_embedding_stage_the_policy_s_own_thresholds_for_it_decide()
+    {
+        using var temp = new TempFolder();
+        string posts = NeutralPosts(temp, 3);
+        // Nothing reaches review with the embedding stage; everything does without it (hate's review threshold 0).
+        var never = Taxonomy.All.ToDictionary(c => c.Id, _ => new { review = 1, violating = 1 });
+        string policy = temp.Write("policy.json", JsonSerializer.Serialize(new
+        {
+            version = "two-sets",
+            categories = never,
+            without_embeddings = new { categories = new { hate = new { review = 0, violating = 1 } } },
+        }));
+
+        var off = VigilProcess.Run(temp.Path, "scan", posts, "--policy", policy, "--embeddings", "off", "--quiet");
+        var cascade = VigilProcess.Run(temp.Path, "scan", posts, "--policy", policy, "--quiet");
+
+        Assert.Equal(0, off.ExitCode);
+        Assert.Equal(0, cascade.ExitCode);
+        Assert.All(Lines(off.Stdout), line => Assert.Equal(("review", "hate"), (line.GetProperty("verdict").GetString(), line.GetProperty("labels")[0].GetString())));
+        Assert.All(Lines(cascade.Stdout), line => Assert.Equal("clear", line.GetProperty("verdict").GetString()));
+        Assert.Equal(3, Lines(off.Stdout).Count);
+        Assert.Equal(3, Lines(cascade.Stdout).Count);
+    }
+
+    [Fact]
     public void Jsonl_output_keeps_the_contract_fields_and_input_order()
     {
         using var temp = new TempFolder();

@@ -131,6 +131,46 @@ public class PolicyTests
         Assert.Empty(Policy.Parse(Policy.ToJson()).Languages);
     }
 
+    [Fact]
+    public void Without_the_embedding_stage_its_own_thresholds_apply()
+    {
+        var policy = Policy with
+        {
+            Languages = new Dictionary<string, IReadOnlyDictionary<string, CategoryThresholds>>(StringComparer.Ordinal)
+            {
+                ["ar"] = new Dictionary<string, CategoryThresholds>(StringComparer.Ordinal) { ["hate"] = new(0.2, 0.4) },
+            },
+            WithoutEmbeddings = new PolicyThresholds(
+                new Dictionary<string, CategoryThresholds>(StringComparer.Ordinal) { ["terrorism.support"] = new(0.3, 0.8) },
+                new Dictionary<string, IReadOnlyDictionary<string, CategoryThresholds>>(StringComparer.Ordinal)
+                {
+                    ["fr"] = new Dictionary<string, CategoryThresholds>(StringComparer.Ordinal) { ["hate"] = new(0.1, 1) },
+                }),
+        };
+        Assessment In(string? language, double support, double hate) => With(support, hate) with { Language = language };
+
+        // With the embedding stage the policy's own thresholds decide; the other set is not used.
+        Assert.Equal(VerdictKind.Clear, policy.Decide(In("en", 0.35, 0)).Kind);
+        Assert.Equal(VerdictKind.Clear, policy.Decide(In("fr", 0, 0.15)).Kind);
+
+        var without = policy.WithoutEmbeddingStage();
+        Assert.Equal(policy.Version, without.Version);
+        Assert.Null(without.WithoutEmbeddings);
+        Assert.Equal(VerdictKind.Review, without.Decide(In("en", 0.35, 0)).Kind);
+        Assert.Equal(VerdictKind.Violating, without.Decide(In("en", 0.85, 0)).Kind);
+        Assert.Equal(new CategoryThresholds(0.5, 0.9), without.Categories["hate"]); // categories it does not name keep theirs
+        Assert.Equal(VerdictKind.Review, without.Decide(In("fr", 0, 0.15)).Kind);
+        Assert.Equal(VerdictKind.Clear, without.Decide(In("ar", 0, 0.25)).Kind); // its languages replace the policy's
+        Assert.Same(Policy, Policy.WithoutEmbeddingStage()); // a policy without such thresholds stays as it is
+
+        var parsed = Policy.Parse(policy.ToJson());
+        Assert.Equal(new CategoryThresholds(0.3, 0.8), parsed.WithoutEmbeddings!.Categories["terrorism.support"]);
+        Assert.Equal(new CategoryThresholds(0.1, 1), parsed.WithoutEmbeddings.Languages["fr"]["hate"]);
+        Assert.Equal(VerdictKind.Review, parsed.WithoutEmbeddingStage().Decide(In("en", 0.35, 0)).Kind);
+        Assert.Null(Policy.Parse(Policy.ToJson()).WithoutEmbeddings);
+        Assert.DoesNotContain("without_embeddings", Policy.ToJson(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("{", "not valid")]
     [InlineData("{\"version\": \"x\", \"categories\": {\"terrorism.nope\": {\"review\": 0.5, \"violating\": 0.9}}}", "unknown category")]
@@ -141,6 +181,10 @@ public class PolicyTests
     [InlineData("{\"version\": \"x\", \"languages\": {\"English\": {}}}", "ISO 639-1")]
     [InlineData("{\"version\": \"x\", \"languages\": {\"ar\": {\"hate\": {\"review\": 0.2, \"violating\": 0.5}}}}", "categories do not have")]
     [InlineData("{\"version\": \"x\", \"categories\": {\"hate\": {\"review\": 0.2, \"violating\": 0.5}}, \"languages\": {\"ar\": {\"hate\": {\"review\": 0.6, \"violating\": 0.5}}}}", "Language 'ar', category 'hate'")]
+    [InlineData("{\"version\": \"x\", \"without_embeddings\": {\"categories\": {\"hate\": {\"review\": 0.2, \"violating\": 0.5}}}}", "without_embeddings sets thresholds for 'hate'")]
+    [InlineData("{\"version\": \"x\", \"categories\": {\"hate\": {\"review\": 0.2, \"violating\": 0.5}}, \"without_embeddings\": {\"categories\": {\"hate\": {\"review\": 0.6, \"violating\": 0.5}}}}", "without_embeddings: Category 'hate'")]
+    [InlineData("{\"version\": \"x\", \"categories\": {\"hate\": {\"review\": 0.2, \"violating\": 0.5}}, \"without_embeddings\": {\"languages\": {\"French\": {}}}}", "without_embeddings: The policy's languages")]
+    [InlineData("{\"version\": \"x\", \"without_embeddings\": {\"threshold\": 0.5}}", "not valid")]
     public void Bad_policy_files_give_clear_errors(string json, string expected)
     {
         var e = Assert.Throws<FormatException>(() => Policy.Parse(json));

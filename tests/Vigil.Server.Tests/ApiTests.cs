@@ -238,6 +238,32 @@ public sealed class ApiTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_service_without_the_embedding_stage_decides_with_the_policy_s_thresholds_for_it()
+    {
+        // The test service's analyzer runs without the embedding stage (VigilFactory): only without_embeddings applies.
+        string policy = Path.Combine(Path.GetTempPath(), $"vigil-policy-{Guid.NewGuid():N}.json");
+        File.WriteAllText(policy, JsonSerializer.Serialize(new
+        {
+            version = "two-sets",
+            categories = Vigil.Core.Taxonomy.All.ToDictionary(c => c.Id, _ => new { review = 1, violating = 1 }),
+            without_embeddings = new { categories = new { hate = new { review = 0, violating = 1 } } },
+        }));
+        try
+        {
+            using var factory = new VigilFactory(new() { ["Vigil:Policy"] = policy });
+            await factory.SeedAsync();
+            var verdict = await (await factory.Api("ingest").PostJsonAsync("/v1/classify", new { Text = Fixtures.ClearText })).JsonAsync();
+            Assert.Equal("review", verdict.GetProperty("verdict").GetString());
+            Assert.Equal(["hate"], verdict.GetProperty("labels").EnumerateArray().Select(l => l.GetString()));
+            Assert.Contains("without_embeddings", await (await factory.Api("admin").GetAsync("/v1/policy")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(policy);
+        }
+    }
+
+    [Fact]
     public async Task Half_an_emoji_cut_off_by_a_javascript_client_is_classified_not_refused()
     {
         // JSON.stringify("hi 😀".slice(0, 4)) writes an escaped lone surrogate, which .NET refuses to read as a string.

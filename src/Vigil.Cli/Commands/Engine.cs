@@ -26,7 +26,8 @@ internal sealed record Engine(TextAnalyzer Analyzer, Policy Policy, TextResource
 
             string policyFile = policyPath ?? Path.Combine(directory, PolicyFileName);
             var policy = Policy.Parse(File.ReadAllText(policyFile));
-            engine = new Engine(new TextAnalyzer(resources, options), policy, resources);
+            var analyzer = new TextAnalyzer(resources, options);
+            engine = new Engine(analyzer, analyzer.EmbeddingMode == EmbeddingMode.Off ? policy.WithoutEmbeddingStage() : policy, resources);
             return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or FormatException)

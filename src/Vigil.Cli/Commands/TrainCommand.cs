@@ -100,6 +100,7 @@ internal static class TrainCommand
         int embeddedShare = 0;
         TunedLayers? tuned = null;
         string? tunedDigest = null;
+        float[][]? withoutEmbeddingScores = null;
         if (embeddings)
         {
             tuned = TunedEncoder(output, tuneEncoder ? (train, dev) : null, encoderFrom, seed, console, cancellationToken);
@@ -118,6 +119,7 @@ internal static class TrainCommand
             var ngramScores = scores;
             bool[] readable = [.. devTexts.Select(t => SentenceEncoder.Reads(t))];
             heads = heads.WithFallbacks(Fallbacks(model, heads, options, dev, devLogits));
+            withoutEmbeddingScores = Stack(model, heads, ngramScores, devLogits, devEmbeddings, readable: new bool[dev.Count]);
             scores = Stack(model, heads, ngramScores, devLogits, devEmbeddings, readable);
             var provisional = Tune(dev, scores, model.HeadIndex("terrorism"), model.HeadIndex("hate"), languages);
             var screens = Screens(model, heads, dev, ngramScores, scores, provisional, languages);
@@ -138,11 +140,16 @@ internal static class TrainCommand
             console.MarkupLineInterpolated($"  {line}");
         }
 
+        // The same tuning for the scores every post gets with the embedding stage off (each stacked head's fallback).
+        var tuningWithout = withoutEmbeddingScores is null ? null : Tune(dev, withoutEmbeddingScores, model.HeadIndex("terrorism"), model.HeadIndex("hate"), languages);
+        foreach (var line in tuningWithout?.Report ?? [])
+        {
+            console.MarkupLineInterpolated($"  without the embedding stage, {line}");
+        }
+
         var policy = new Policy(
             $"default-{DateTime.UtcNow:yyyy-MM-dd}-{ModelDigest(modelPath, heads is null ? null : headsPath, tuned is null ? null : Path.Combine(output, TextResources.TunedEncoderFile))}",
-            Taxonomy.All.ToDictionary(
-                c => c.Id,
-                c => c.IsTerrorism ? new CategoryThresholds(tuning.TerrorismReview, tuning.TerrorismViolating) : new CategoryThresholds(tuning.HateReview, tuning.HateViolating)),
+            tuning.Categories(),
             new Dictionary<ContentContext, ContextRule>
             {
                 [ContentContext.News] = new(Review: 0.95, AllowViolating: false),
@@ -150,10 +157,8 @@ internal static class TrainCommand
                 [ContentContext.CounterSpeech] = new(Review: 0.9, AllowViolating: false),
             })
         {
-            Languages = tuning.HateByLanguage.ToDictionary(
-                kv => kv.Key,
-                kv => (IReadOnlyDictionary<string, CategoryThresholds>)new Dictionary<string, CategoryThresholds>(StringComparer.Ordinal) { [Taxonomy.Hate.Id] = kv.Value },
-                StringComparer.Ordinal),
+            Languages = tuning.Languages(),
+            WithoutEmbeddings = tuningWithout is null ? null : new PolicyThresholds(tuningWithout.Categories(), tuningWithout.Languages()),
         };
         File.WriteAllText(Path.Combine(output, Engine.PolicyFileName), policy.ToJson() + "\n");
 
@@ -178,20 +183,23 @@ internal static class TrainCommand
                 heads = heads.All.Select(h => new { h.Name, hidden = h.Mlp.Hidden, combiner = new { ngram = h.NgramWeight, embedding = h.EmbeddingWeight, bias = h.Bias }, screen = h.Screen }),
                 dev_share_embedded_percent = embeddedShare,
             },
-            thresholds = new
-            {
-                terrorism_review = tuning.TerrorismReview,
-                terrorism_violating = tuning.TerrorismViolating,
-                hate_review = tuning.HateReview,
-                hate_violating = tuning.HateViolating,
-                hate_by_language = tuning.HateByLanguage.ToDictionary(kv => kv.Key, kv => new { review = kv.Value.Review, violating = kv.Value.Violating }),
-            },
+            thresholds = ThresholdsCard(tuning),
+            thresholds_without_embeddings = tuningWithout is null ? null : ThresholdsCard(tuningWithout),
             seconds = Math.Round(stopwatch.Elapsed.TotalSeconds, 1),
         };
         File.WriteAllText(Path.Combine(output, "model", "model.json"), JsonSerializer.Serialize(card, IndentedJson) + "\n");
         console.MarkupLineInterpolated($"[green]wrote[/] {modelPath} ({new FileInfo(modelPath).Length / 1024:N0} KiB), model.json and policy.json in {stopwatch.Elapsed.TotalSeconds:F1}s");
         return ExitCodes.Ok;
     }
+
+    private static object ThresholdsCard(Tuning tuning) => new
+    {
+        terrorism_review = tuning.TerrorismReview,
+        terrorism_violating = tuning.TerrorismViolating,
+        hate_review = tuning.HateReview,
+        hate_violating = tuning.HateViolating,
+        hate_by_language = tuning.HateByLanguage.ToDictionary(kv => kv.Key, kv => new { review = kv.Value.Review, violating = kv.Value.Violating }),
+    };
 
     /// <summary>The fine-tuned encoder layers to train the heads with: tuned now on <paramref name="tuneOn"/>'s train posts
     /// (and stored in the data folder), or taken from <paramref name="encoderFrom"/> (and stored), else the data folder's
@@ -379,6 +387,18 @@ internal static class TrainCommand
         /// <summary>The hate thresholds for a post identified in <paramref name="language"/>, as the policy will apply them.</summary>
         public CategoryThresholds HateFor(string? language) =>
             language is not null && HateByLanguage.TryGetValue(language, out var own) ? own : new CategoryThresholds(HateReview, HateViolating);
+
+        /// <summary>The policy's thresholds by category: every terrorism category shares the terrorism head's.</summary>
+        public Dictionary<string, CategoryThresholds> Categories() => Taxonomy.All.ToDictionary(
+            c => c.Id,
+            c => c.IsTerrorism ? new CategoryThresholds(TerrorismReview, TerrorismViolating) : new CategoryThresholds(HateReview, HateViolating),
+            StringComparer.Ordinal);
+
+        /// <summary>The policy's thresholds by language: hate's own for each language that has them.</summary>
+        public Dictionary<string, IReadOnlyDictionary<string, CategoryThresholds>> Languages() => HateByLanguage.ToDictionary(
+            kv => kv.Key,
+            kv => (IReadOnlyDictionary<string, CategoryThresholds>)new Dictionary<string, CategoryThresholds>(StringComparer.Ordinal) { [Taxonomy.Hate.Id] = kv.Value },
+            StringComparer.Ordinal);
     }
 
     /// <summary>The sets that train and tune the hate head.</summary>
