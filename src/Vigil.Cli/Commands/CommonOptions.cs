@@ -45,7 +45,7 @@ internal static class CommonOptions
     {
         var option = new Option<string>("--embeddings")
         {
-            Description = "When the classifier's MiniLM embedding stage runs: cascade (only for posts the n-gram model does not clear), all, or off.",
+            Description = "When the classifier's MiniLM embedding stage runs: cascade (only for posts the n-gram model does not clear), all, or off (the policy's without_embeddings thresholds then decide).",
             DefaultValueFactory = _ => "cascade",
         };
         option.AcceptOnlyFromAmong("cascade", "all", "off");
