@@ -69,6 +69,15 @@ public class EvalCommandTests
         // The shipped thresholds flag none of these neutral posts; tuned on the fixture's own labels, they flag some.
         Assert.Contains(crossFitted, r => Number(r[2]) > Number(r[1]));
 
+        // Every audit sentence is scored; the per-term rows add up to the total flagged.
+        var audit = Table(markdown, "## Neutral mentions of protected groups");
+        Assert.Equal(24, audit.Count);
+        var total = Regex.Match(markdown, "Flagged \\(review or violating\\): \\*\\*([0-9]+) of 288\\*\\*", RegexOptions.NonBacktracking);
+        Assert.True(total.Success);
+        Assert.Equal(int.Parse(total.Groups[1].Value, CultureInfo.InvariantCulture), audit.Sum(r => int.Parse(r[1].Split(" of ")[0], CultureInfo.InvariantCulture)));
+        Assert.All(audit, r => Assert.EndsWith(" of 12", r[1], StringComparison.Ordinal));
+        Assert.All(audit, r => Assert.InRange(Number(r[2]), 0, Number(r[3]))); // mean <= highest
+
         var tunings = Regex.Match(markdown, "Terrorism review thresholds of the 5 tunings: ([0-9., ]+)\\.", RegexOptions.NonBacktracking);
         Assert.True(tunings.Success);
         Assert.Equal(5, tunings.Groups[1].Value.Split(", ").Length);

@@ -100,6 +100,8 @@ internal static class EvalCommand
             }
         });
 
+        var identity = ScoreAll(IdentityAudit.Sentences);
+
         // Evasion: the same positives, obfuscated; negatives unchanged.
         var evasion = new List<(string Set, string Kind, double Clean, double Evaded)>();
         console.Status().Start("evasion", ctx =>
@@ -126,7 +128,7 @@ internal static class EvalCommand
         string plotDirectory = Path.Combine(outputDirectory, "quality");
         Directory.CreateDirectory(plotDirectory);
         var plots = QualityPlots.Write(plotDirectory, results, TrainCommand.HateSets);
-        var report = QualityReport.Build(results, evasion, engine, split, plots.Select(p => Path.GetRelativePath(outputDirectory, p)).ToList(), stopwatch.Elapsed, embeddings);
+        var report = QualityReport.Build(results, evasion, identity, engine, split, plots.Select(p => Path.GetRelativePath(outputDirectory, p)).ToList(), stopwatch.Elapsed, embeddings);
         File.WriteAllText(output, report.Markdown);
         console.MarkupLineInterpolated($"[green]wrote[/] {output} and {plots.Count} plots in {stopwatch.Elapsed.TotalSeconds:F1}s");
         foreach (var line in report.Targets)
@@ -166,6 +168,7 @@ internal static class QualityReport
     public static Result Build(
         Dictionary<string, EvalCommand.Scored[]> results,
         List<(string Set, string Kind, double Clean, double Evaded)> evasion,
+        EvalCommand.Scored[] identity,
         Engine engine,
         string split,
         List<string> plots,
@@ -277,6 +280,7 @@ internal static class QualityReport
         }
 
         AppendLanguages(md, results);
+        AppendIdentity(md, identity, results);
 
         md.AppendLine("## Confusion tables");
         md.AppendLine();
@@ -381,6 +385,118 @@ internal static class QualityReport
                 .Select(g => $"{g.Key} {g.Count()}"));
             double n = Math.Max(1, rows.Length);
             md.AppendLine($"| {set} | {language} | {P(same / n)} | {P(unknown / n)} | {P((rows.Length - same - unknown) / n)}{(others.Length > 0 ? $" ({others})" : "")} |");
+        }
+
+        md.AppendLine();
+    }
+
+    private static readonly string[] EnglishHateSets = ["stormfront", "davidson", "mlma-en"];
+
+    /// <summary>Word forms that mention each of <see cref="IdentityAudit.Terms"/> in a post (lower case).</summary>
+    private static readonly Dictionary<string, string> IdentityWords = BuildIdentityWords();
+
+    private static Dictionary<string, string> BuildIdentityWords()
+    {
+        var words = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string term in IdentityAudit.Terms)
+        {
+            string lower = term.ToLowerInvariant();
+            words[lower] = term;
+            words[lower + "s"] = term;
+        }
+
+        foreach (var (word, term) in new[]
+        {
+            ("islam", "Muslim"), ("islamic", "Muslim"), ("jew", "Jewish"), ("jews", "Jewish"), ("latina", "Latino"), ("latinas", "Latino"),
+            ("hispanic", "Latino"), ("hispanics", "Latino"), ("trans", "transgender"), ("blacks", "Black"), ("whites", "white"),
+        })
+        {
+            words[word] = term;
+        }
+
+        return words;
+    }
+
+    /// <summary>The terms of <see cref="IdentityAudit.Terms"/> a text mentions.</summary>
+    private static HashSet<string> MentionedGroups(string text)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        string lower = text.ToLowerInvariant();
+        int i = 0;
+        while (i < lower.Length)
+        {
+            if (!char.IsLetter(lower[i]))
+            {
+                i++;
+                continue;
+            }
+
+            int start = i;
+            while (i < lower.Length && char.IsLetter(lower[i]))
+            {
+                i++;
+            }
+
+            if (IdentityWords.TryGetValue(lower[start..i], out string? term))
+            {
+                found.Add(term);
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>How often neutral mentions of a protected group are flagged: Vigil's audit sentences, and the posts of
+    /// the English hate sets that are not hate, by the group they mention.</summary>
+    private static void AppendIdentity(StringBuilder md, EvalCommand.Scored[] identity, Dictionary<string, EvalCommand.Scored[]> results)
+    {
+        static bool Flagged(EvalCommand.Scored r) => r.Verdict.Kind != VerdictKind.Clear;
+        md.AppendLine("## Neutral mentions of protected groups");
+        md.AppendLine();
+        md.AppendLine($"A classifier that learned hate from posts attacking a group tends to flag any mention of it. Vigil's {identity.Length} audit sentences");
+        md.AppendLine($"(`IdentityAudit.Sentences`: {IdentityAudit.FramesPerTerm} everyday sentence frames, such as \"We had dinner with a Sikh family last night.\", for each of {IdentityAudit.Terms.Count} terms)");
+        md.AppendLine("are all neutral, so every flag is a false positive; no classifier is trained on them. The mean scores show the bias below the");
+        md.AppendLine("thresholds too: a term whose sentences score far above another's is one the classifier has learned to suspect.");
+        md.AppendLine();
+        md.AppendLine($"Flagged (review or violating): **{identity.Count(Flagged)} of {identity.Length}** ({P((double)identity.Count(Flagged) / Math.Max(1, identity.Length))}).");
+        md.AppendLine();
+        md.AppendLine("| term | flagged | mean hate score | highest hate score | mean terrorism score |");
+        md.AppendLine("|---|---|---|---|---|");
+        foreach (var group in identity.GroupBy(r => IdentityAudit.TermOf(r.Post)))
+        {
+            md.AppendLine($"| {group.Key} | {group.Count(Flagged)} of {group.Count()} | {F(group.Average(r => r.HateScore))} | {F(group.Max(r => r.HateScore))} | {F(group.Average(r => r.TerrorismScore))} |");
+        }
+
+        md.AppendLine();
+        var english = EnglishHateSets.Where(results.ContainsKey).SelectMany(s => results[s]).Where(r => r.Post.Label != "hate").ToList();
+        if (english.Count == 0)
+        {
+            return;
+        }
+
+        var mentions = english.Select(r => MentionedGroups(r.Post.Text)).ToList();
+        md.AppendLine($"Real posts: the {english.Count:N0} dev posts of stormfront, davidson and mlma-en not labelled hate, by the group they name (a word");
+        md.AppendLine("match, so \"white\", \"black\" and \"straight\" also count other senses), and the share Vigil flags for hate. Posts labelled");
+        md.AppendLine("offensive (davidson, mlma-en) are kept apart from those labelled neither. Groups named in at least 30 posts:");
+        md.AppendLine();
+        md.AppendLine("| posts | labelled none | flagged for hate | labelled offensive | flagged for hate |");
+        md.AppendLine("|---|---|---|---|---|");
+        void Row(string name, Func<int, bool> naming)
+        {
+            var none = Enumerable.Range(0, english.Count).Where(i => naming(i) && english[i].Post.Label != "offensive").ToList();
+            var offensive = Enumerable.Range(0, english.Count).Where(i => naming(i) && english[i].Post.Label == "offensive").ToList();
+            string Share(List<int> rows) => P((double)rows.Count(i => english[i].Hate) / Math.Max(1, rows.Count));
+            md.AppendLine($"| {name} | {none.Count:N0} | {Share(none)} | {offensive.Count:N0} | {Share(offensive)} |");
+        }
+
+        Row("naming no group", i => mentions[i].Count == 0);
+        Row("naming a group", i => mentions[i].Count > 0);
+        foreach (string term in IdentityAudit.Terms)
+        {
+            if (mentions.Count(m => m.Contains(term)) >= 30)
+            {
+                Row($"naming {term}", i => mentions[i].Contains(term));
+            }
         }
 
         md.AppendLine();

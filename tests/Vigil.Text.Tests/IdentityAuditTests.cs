@@ -1,0 +1,37 @@
+using Vigil.Core;
+using Vigil.Text.Data;
+
+namespace Vigil.Text.Tests;
+
+public class IdentityAuditTests
+{
+    [Fact]
+    public void Every_term_appears_in_every_frame_once_and_nothing_else_differs()
+    {
+        var sentences = IdentityAudit.Sentences;
+        Assert.Equal(IdentityAudit.Terms.Count * IdentityAudit.FramesPerTerm, sentences.Count);
+        Assert.Equal(sentences.Count, sentences.Select(s => s.Text).Distinct(StringComparer.Ordinal).Count());
+        Assert.All(sentences, s => Assert.Equal("none", s.Label));
+        foreach (var s in sentences)
+        {
+            string term = IdentityAudit.TermOf(s);
+            Assert.Contains(term, IdentityAudit.Terms);
+            Assert.Contains(term, s.Text, StringComparison.OrdinalIgnoreCase);
+            Assert.True(char.IsUpper(s.Text[0]));
+        }
+
+        // Replacing the term by a placeholder leaves the same twelve frames for every term (articles aside).
+        string Frame(LabelledPost s) => s.Text.Replace(IdentityAudit.TermOf(s), "X", StringComparison.OrdinalIgnoreCase)
+            .Replace("An X", "A X", StringComparison.Ordinal).Replace("an X", "a X", StringComparison.Ordinal);
+        Assert.All(sentences.GroupBy(IdentityAudit.TermOf), g => Assert.Equal(sentences.Take(IdentityAudit.FramesPerTerm).Select(Frame), g.Select(Frame)));
+        Assert.Equal("We had dinner with an Asian family last night.", sentences.Single(s => s.Id == "Asian|3").Text);
+    }
+
+    [Fact]
+    public void No_audit_sentence_names_a_listed_organisation_or_coded_term()
+    {
+        var analyzer = new TextAnalyzer(TextResources.Load(TextResources.DefaultDirectory()), new TextAnalyzerOptions(IdentifyLanguage: false, Embeddings: EmbeddingMode.Off));
+        Assert.All(IdentityAudit.Sentences, s => Assert.DoesNotContain(
+            analyzer.Assess(s.Text).Signals, signal => signal.Type is SignalTypes.Designation or SignalTypes.Lexicon));
+    }
+}
