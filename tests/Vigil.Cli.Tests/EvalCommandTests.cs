@@ -63,11 +63,17 @@ public class EvalCommandTests
         foreach (var row in crossFitted)
         {
             Assert.Equal(perSet[row[0]], Number(row[1])); // the first column is the shipped policy's own F1
-            Assert.InRange(Number(row[2]), 0, 1);
+            double[] range = [.. row[3].Split('–').Select(Number)];
+            Assert.InRange(Number(row[2]), range[0], range[1]); // the mean lies in the range
+            Assert.InRange(range[0], 0, 1);
+            Assert.InRange(range[1], 0, 1);
         }
 
         // The shipped thresholds flag none of these neutral posts; tuned on the fixture's own labels, they flag some.
         Assert.Contains(crossFitted, r => Number(r[2]) > Number(r[1]));
+        var tunings = Regex.Match(markdown, "threshold of the\\s+50 tunings ranged from ([0-9]+\\.[0-9]+) to ([0-9]+\\.[0-9]+)", RegexOptions.NonBacktracking);
+        Assert.True(tunings.Success); // 10 cuts into 5 parts
+        Assert.True(Number(tunings.Groups[1].Value) <= Number(tunings.Groups[2].Value));
 
         // Every audit sentence is scored; the per-term rows add up to the total flagged.
         var audit = Table(markdown, "## Neutral mentions of protected groups");
@@ -77,9 +83,5 @@ public class EvalCommandTests
         Assert.Equal(int.Parse(total.Groups[1].Value, CultureInfo.InvariantCulture), audit.Sum(r => int.Parse(r[1].Split(" of ")[0], CultureInfo.InvariantCulture)));
         Assert.All(audit, r => Assert.EndsWith(" of 12", r[1], StringComparison.Ordinal));
         Assert.All(audit, r => Assert.InRange(Number(r[2]), 0, Number(r[3]))); // mean <= highest
-
-        var tunings = Regex.Match(markdown, "Terrorism review thresholds of the 5 tunings: ([0-9., ]+)\\.", RegexOptions.NonBacktracking);
-        Assert.True(tunings.Success);
-        Assert.Equal(5, tunings.Groups[1].Value.Split(", ").Length);
     }
 }
