@@ -83,5 +83,14 @@ public class EvalCommandTests
         Assert.Equal(int.Parse(total.Groups[1].Value, CultureInfo.InvariantCulture), audit.Sum(r => int.Parse(r[1].Split(" of ")[0], CultureInfo.InvariantCulture)));
         Assert.All(audit, r => Assert.EndsWith(" of 12", r[1], StringComparison.Ordinal));
         Assert.All(audit, r => Assert.InRange(Number(r[2]), 0, Number(r[3]))); // mean <= highest
+
+        var expressions = Table(markdown, "## Everyday religious expressions");
+        Assert.Equal(14, expressions.Count);
+        Assert.Contains(expressions, r => r[0] == "Inshallah");
+        Assert.All(expressions, r => Assert.EndsWith(" of 6", r[1], StringComparison.Ordinal));
+        Assert.All(expressions, r => Assert.InRange(Number(r[2]), 0, Number(r[3])));
+        var flaggedExpressions = Regex.Match(markdown, "Flagged \\(review or violating\\): \\*\\*([0-9]+) of 84\\*\\*", RegexOptions.NonBacktracking);
+        Assert.True(flaggedExpressions.Success);
+        Assert.Equal(int.Parse(flaggedExpressions.Groups[1].Value, CultureInfo.InvariantCulture), expressions.Sum(r => int.Parse(r[1].Split(" of ")[0], CultureInfo.InvariantCulture)));
     }
 }

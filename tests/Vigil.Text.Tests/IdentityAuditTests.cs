@@ -28,10 +28,23 @@ public class IdentityAuditTests
     }
 
     [Fact]
+    public void Every_religious_expression_appears_in_every_frame_once()
+    {
+        var sentences = IdentityAudit.ExpressionSentences;
+        Assert.Equal(IdentityAudit.Expressions.Count * IdentityAudit.FramesPerExpression, sentences.Count);
+        Assert.Equal(sentences.Count, sentences.Select(s => s.Text).Distinct(StringComparer.Ordinal).Count());
+        Assert.All(sentences, s => Assert.Contains(IdentityAudit.TermOf(s), s.Text, StringComparison.Ordinal));
+        Assert.All(sentences.GroupBy(IdentityAudit.TermOf), g => Assert.Equal(
+            sentences.Take(IdentityAudit.FramesPerExpression).Select(s => s.Text.Replace(IdentityAudit.TermOf(s), "X", StringComparison.Ordinal)),
+            g.Select(s => s.Text.Replace(g.Key, "X", StringComparison.Ordinal))));
+        Assert.Equal("The rain finally stopped and the garden is green, God willing.", sentences.Single(s => s.Id == "God willing|4").Text);
+    }
+
+    [Fact]
     public void No_audit_sentence_names_a_listed_organisation_or_coded_term()
     {
         var analyzer = new TextAnalyzer(TextResources.Load(TextResources.DefaultDirectory()), new TextAnalyzerOptions(IdentifyLanguage: false, Embeddings: EmbeddingMode.Off));
-        Assert.All(IdentityAudit.Sentences, s => Assert.DoesNotContain(
+        Assert.All(IdentityAudit.Sentences.Concat(IdentityAudit.ExpressionSentences), s => Assert.DoesNotContain(
             analyzer.Assess(s.Text).Signals, signal => signal.Type is SignalTypes.Designation or SignalTypes.Lexicon));
     }
 }

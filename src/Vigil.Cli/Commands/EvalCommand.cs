@@ -101,6 +101,7 @@ internal static class EvalCommand
         });
 
         var identity = ScoreAll(IdentityAudit.Sentences);
+        var expressions = ScoreAll(IdentityAudit.ExpressionSentences);
 
         // Evasion: the same positives, obfuscated; negatives unchanged.
         var evasion = new List<(string Set, string Kind, double Clean, double Evaded)>();
@@ -128,7 +129,7 @@ internal static class EvalCommand
         string plotDirectory = Path.Combine(outputDirectory, "quality");
         Directory.CreateDirectory(plotDirectory);
         var plots = QualityPlots.Write(plotDirectory, results, TrainCommand.HateSets);
-        var report = QualityReport.Build(results, evasion, identity, engine, split, plots.Select(p => Path.GetRelativePath(outputDirectory, p)).ToList(), stopwatch.Elapsed, embeddings);
+        var report = QualityReport.Build(results, evasion, identity, expressions, engine, split, plots.Select(p => Path.GetRelativePath(outputDirectory, p)).ToList(), stopwatch.Elapsed, embeddings);
         File.WriteAllText(output, report.Markdown);
         console.MarkupLineInterpolated($"[green]wrote[/] {output} and {plots.Count} plots in {stopwatch.Elapsed.TotalSeconds:F1}s");
         foreach (var line in report.Targets)
@@ -169,6 +170,7 @@ internal static class QualityReport
         Dictionary<string, EvalCommand.Scored[]> results,
         List<(string Set, string Kind, double Clean, double Evaded)> evasion,
         EvalCommand.Scored[] identity,
+        EvalCommand.Scored[] expressions,
         Engine engine,
         string split,
         List<string> plots,
@@ -281,6 +283,7 @@ internal static class QualityReport
 
         AppendLanguages(md, results);
         AppendIdentity(md, identity, results);
+        AppendExpressions(md, expressions);
 
         md.AppendLine("## Confusion tables");
         md.AppendLine();
@@ -497,6 +500,28 @@ internal static class QualityReport
             {
                 Row($"naming {term}", i => mentions[i].Contains(term));
             }
+        }
+
+        md.AppendLine();
+    }
+
+    /// <summary>How the terrorism classifier scores everyday religious expressions of several faiths in neutral sentences.</summary>
+    private static void AppendExpressions(StringBuilder md, EvalCommand.Scored[] expressions)
+    {
+        int flagged = expressions.Count(r => r.Verdict.Kind != VerdictKind.Clear);
+        md.AppendLine("## Everyday religious expressions");
+        md.AppendLine();
+        md.AppendLine($"A terrorism classifier that learned from jihadist posts tends to suspect the religious vocabulary they use. Vigil's {expressions.Length} audit sentences");
+        md.AppendLine($"(`IdentityAudit.ExpressionSentences`: {IdentityAudit.FramesPerExpression} everyday sentences, such as \"The rain finally stopped and the garden is green, God willing.\", for each of");
+        md.AppendLine($"{IdentityAudit.Expressions.Count} expressions of several faiths) are all neutral; no classifier is trained on them.");
+        md.AppendLine();
+        md.AppendLine($"Flagged (review or violating): **{flagged} of {expressions.Length}** ({P((double)flagged / Math.Max(1, expressions.Length))}).");
+        md.AppendLine();
+        md.AppendLine("| expression | flagged | mean terrorism score | highest terrorism score | mean hate score |");
+        md.AppendLine("|---|---|---|---|---|");
+        foreach (var group in expressions.GroupBy(r => IdentityAudit.TermOf(r.Post)))
+        {
+            md.AppendLine($"| {group.Key} | {group.Count(r => r.Verdict.Kind != VerdictKind.Clear)} of {group.Count()} | {F(group.Average(r => r.TerrorismScore))} | {F(group.Max(r => r.TerrorismScore))} | {F(group.Average(r => r.HateScore))} |");
         }
 
         md.AppendLine();

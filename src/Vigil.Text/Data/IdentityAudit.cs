@@ -6,6 +6,9 @@ namespace Vigil.Text.Data;
 /// hate from posts attacking these groups tends to score any mention of them as hateful; <c>vigil eval</c> measures how
 /// often these sentences, all neutral, are flagged. After Dixon et al. 2018, "Measuring and Mitigating Unintended Bias
 /// in Text Classification" (the method, not their data). No classifier is trained on them.
+/// <see cref="ExpressionSentences"/> do the same for the terrorism classifier: everyday religious expressions of
+/// several faiths ("Inshallah", "Praise the Lord") in ordinary sentences, since a classifier that learned terrorism
+/// from jihadist posts tends to suspect the religious vocabulary they use.
 /// </summary>
 public static class IdentityAudit
 {
@@ -46,7 +49,36 @@ public static class IdentityAudit
         .. Terms.SelectMany(term => Frames.Select((frame, f) => new LabelledPost(Set, $"{term}|{f + 1}", Fill(frame, term), "none"))),
     ];
 
-    /// <summary>The term a sentence mentions (from its id).</summary>
+    /// <summary>The set name of the religious-expression sentences.</summary>
+    public const string ExpressionSet = "religious-expression-audit";
+
+    /// <summary>Everyday religious expressions: Islamic, Christian, Jewish, Sikh and Hindu.</summary>
+    public static IReadOnlyList<string> Expressions { get; } =
+    [
+        "Inshallah", "Alhamdulillah", "Mashallah", "SubhanAllah", "Eid Mubarak", "Ramadan Mubarak",
+        "God willing", "Thank God", "Praise the Lord", "Merry Christmas", "Baruch Hashem", "Shabbat shalom", "Waheguru", "Hari Om",
+    ];
+
+    private static readonly string[] ExpressionFrames =
+    [
+        "{x}! The whole family is coming for dinner tonight.",
+        "{x}, the new baby arrived this morning.",
+        "{x}. My exams went well today.",
+        "The rain finally stopped and the garden is green, {x}.",
+        "We open the new shop on Monday, {x}.",
+        "Our team won the match on Saturday, {x}!",
+    ];
+
+    /// <summary>How many sentences each expression has.</summary>
+    public static int FramesPerExpression => ExpressionFrames.Length;
+
+    /// <summary>Every expression in every frame, labelled <c>none</c>, id <c>expression|frame number</c>.</summary>
+    public static IReadOnlyList<LabelledPost> ExpressionSentences { get; } =
+    [
+        .. Expressions.SelectMany(x => ExpressionFrames.Select((frame, f) => new LabelledPost(ExpressionSet, $"{x}|{f + 1}", Fill(frame, x), "none"))),
+    ];
+
+    /// <summary>The term or expression a sentence mentions (from its id).</summary>
     public static string TermOf(LabelledPost post) => post.Id[..post.Id.IndexOf('|', StringComparison.Ordinal)];
 
     private static string Fill(string frame, string term)
