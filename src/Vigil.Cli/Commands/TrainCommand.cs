@@ -64,7 +64,7 @@ internal static class TrainCommand
         IReadOnlyList<LabelledPost> train, dev;
         try
         {
-            train = [.. LabelledData.KnownSets.SelectMany(s => LabelledData.Load(datasets, s, "train"))];
+            train = [.. LabelledData.KnownSets.SelectMany(s => LabelledData.Load(datasets, s, "train")), .. NeutralSentences.Religious];
             dev = [.. LabelledData.KnownSets.SelectMany(s => LabelledData.Load(datasets, s, "dev"))];
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
@@ -172,7 +172,7 @@ internal static class TrainCommand
             training_rows = train.GroupBy(p => p.Set).ToDictionary(g => g.Key, g => g.Count()),
             used_for_heads = new Dictionary<string, string[]>
             {
-                ["terrorism"] = ["isis-tweets-labelled (extremist=1, none=0)", "every other set except isis-accounts (negatives, weight 0.5)"],
+                ["terrorism"] = ["isis-tweets-labelled (extremist=1, none=0)", "every other set except isis-accounts (negatives, weight 0.5)", $"{NeutralSentences.ReligiousSet}: Vigil's {NeutralSentences.Religious.Count} neutral sentences with everyday religious expressions (negatives, weight 0.5)"],
                 ["hate"] = ["stormfront, davidson, mlma-en, mlma-fr, mlma-ar, l-hsab (hate=1, offensive/none=0)", "ag-news (negatives, weight 0.5)"],
                 ["news"] = ["ag-news (1) against every other set (0)"],
             },

@@ -90,6 +90,7 @@ public sealed class TextModelTrainer(TrainerOptions options)
                 "terrorism" => post.Set switch
                 {
                     "isis-tweets-labelled" => (post.Label == "extremist" ? 1f : 0f, 1f),
+                    NeutralSentences.ReligiousSet => (0f, Options.OutOfDomainNegativeWeight),
                     "isis-accounts" => Options.AccountsWeight > 0 ? (1f, Options.AccountsWeight) : null,
                     _ => (0f, Options.OutOfDomainNegativeWeight),
                 },

@@ -81,7 +81,8 @@ public static class IdentityAudit
     /// <summary>The term or expression a sentence mentions (from its id).</summary>
     public static string TermOf(LabelledPost post) => post.Id[..post.Id.IndexOf('|', StringComparison.Ordinal)];
 
-    private static string Fill(string frame, string term)
+    /// <summary>The frame with the term in place of <c>{x}</c>, its article in place of <c>{a}</c>, capitalised.</summary>
+    internal static string Fill(string frame, string term)
     {
         string article = "aeiouAEIOU".Contains(term[0], StringComparison.Ordinal) ? "an" : "a";
         string text = frame.Replace("{a}", article, StringComparison.Ordinal).Replace("{x}", term, StringComparison.Ordinal);
