@@ -66,9 +66,7 @@ public static partial class VigilApp
             var options = sp.GetRequiredService<IOptions<VigilServerOptions>>().Value;
             string path = options.Policy ?? Path.Combine(options.Data ?? TextResources.DefaultDirectory(), "policy.json");
             string json = File.ReadAllText(path);
-            var policy = Policy.Parse(json);
-            bool embeddings = sp.GetRequiredService<TextAnalyzer>().EmbeddingMode != EmbeddingMode.Off;
-            return new PolicyHolder(embeddings ? policy : policy.WithoutEmbeddingStage(), json);
+            return new PolicyHolder(sp.GetRequiredService<TextAnalyzer>().PolicyFor(Policy.Parse(json)), json);
         });
         services.TryAddSingleton<IHashBankStore>(sp =>
         {

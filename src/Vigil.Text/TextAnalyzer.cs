@@ -77,6 +77,10 @@ public sealed class TextAnalyzer
     /// <summary>Whether the embedding stage is in use.</summary>
     public EmbeddingMode EmbeddingMode => _encoder is null ? EmbeddingMode.Off : _embeddingMode;
 
+    /// <summary>The policy to decide this analyzer's assessments with: <paramref name="policy"/> itself, or, when the
+    /// embedding stage is off, with its thresholds for that (<see cref="Policy.WithoutEmbeddingStage"/>).</summary>
+    public Policy PolicyFor(Policy policy) => EmbeddingMode == EmbeddingMode.Off ? policy.WithoutEmbeddingStage() : policy;
+
     /// <summary>How many distinct list forms the matcher holds.</summary>
     public int ListFormCount => _lists.FormCount;
 

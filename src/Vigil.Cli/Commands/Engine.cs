@@ -27,7 +27,7 @@ internal sealed record Engine(TextAnalyzer Analyzer, Policy Policy, TextResource
             string policyFile = policyPath ?? Path.Combine(directory, PolicyFileName);
             var policy = Policy.Parse(File.ReadAllText(policyFile));
             var analyzer = new TextAnalyzer(resources, options);
-            engine = new Engine(analyzer, analyzer.EmbeddingMode == EmbeddingMode.Off ? policy.WithoutEmbeddingStage() : policy, resources);
+            engine = new Engine(analyzer, analyzer.PolicyFor(policy), resources);
             return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or FormatException)

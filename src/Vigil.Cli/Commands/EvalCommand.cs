@@ -453,24 +453,13 @@ internal static class QualityReport
     /// the English hate sets that are not hate, by the group they mention.</summary>
     private static void AppendIdentity(StringBuilder md, EvalCommand.Scored[] identity, Dictionary<string, EvalCommand.Scored[]> results)
     {
-        static bool Flagged(EvalCommand.Scored r) => r.Verdict.Kind != VerdictKind.Clear;
         md.AppendLine("## Neutral mentions of protected groups");
         md.AppendLine();
         md.AppendLine($"A classifier that learned hate from posts attacking a group tends to flag any mention of it. Vigil's {identity.Length} audit sentences");
         md.AppendLine($"(`IdentityAudit.Sentences`: {IdentityAudit.FramesPerTerm} everyday sentence frames, such as \"We had dinner with a Sikh family last night.\", for each of {IdentityAudit.Terms.Count} terms)");
         md.AppendLine("are all neutral, so every flag is a false positive; no classifier is trained on them. The mean scores show the bias below the");
         md.AppendLine("thresholds too: a term whose sentences score far above another's is one the classifier has learned to suspect.");
-        md.AppendLine();
-        md.AppendLine($"Flagged (review or violating): **{identity.Count(Flagged)} of {identity.Length}** ({P((double)identity.Count(Flagged) / Math.Max(1, identity.Length))}).");
-        md.AppendLine();
-        md.AppendLine("| term | flagged | mean hate score | highest hate score | mean terrorism score |");
-        md.AppendLine("|---|---|---|---|---|");
-        foreach (var group in identity.GroupBy(r => IdentityAudit.TermOf(r.Post)))
-        {
-            md.AppendLine($"| {group.Key} | {group.Count(Flagged)} of {group.Count()} | {F(group.Average(r => r.HateScore))} | {F(group.Max(r => r.HateScore))} | {F(group.Average(r => r.TerrorismScore))} |");
-        }
-
-        md.AppendLine();
+        AppendAuditTable(md, identity, "term", ("hate", r => r.HateScore), ("terrorism", r => r.TerrorismScore));
         var english = EnglishHateSets.Where(results.ContainsKey).SelectMany(s => results[s]).Where(r => r.Post.Label != "hate").ToList();
         if (english.Count == 0)
         {
@@ -508,20 +497,33 @@ internal static class QualityReport
     /// <summary>How the terrorism classifier scores everyday religious expressions of several faiths in neutral sentences.</summary>
     private static void AppendExpressions(StringBuilder md, EvalCommand.Scored[] expressions)
     {
-        int flagged = expressions.Count(r => r.Verdict.Kind != VerdictKind.Clear);
         md.AppendLine("## Everyday religious expressions");
         md.AppendLine();
         md.AppendLine($"A terrorism classifier that learned from jihadist posts tends to suspect the religious vocabulary they use. Vigil's {expressions.Length} audit sentences");
         md.AppendLine($"(`IdentityAudit.ExpressionSentences`: {IdentityAudit.FramesPerExpression} everyday sentences, such as \"The rain finally stopped and the garden is green, God willing.\", for each of");
         md.AppendLine($"{IdentityAudit.Expressions.Count} expressions of several faiths) are all neutral; no classifier is trained on them.");
+        AppendAuditTable(md, expressions, "expression", ("terrorism", r => r.TerrorismScore), ("hate", r => r.HateScore));
+    }
+
+    /// <summary>How many of an audit's neutral sentences are flagged, then by term: flagged, the mean and highest of the
+    /// score the audit is about, and the mean of the other.</summary>
+    private static void AppendAuditTable(
+        StringBuilder md,
+        EvalCommand.Scored[] sentences,
+        string termColumn,
+        (string Name, Func<EvalCommand.Scored, double> Score) main,
+        (string Name, Func<EvalCommand.Scored, double> Score) other)
+    {
+        static bool Flagged(EvalCommand.Scored r) => r.Verdict.Kind != VerdictKind.Clear;
+        int flagged = sentences.Count(Flagged);
         md.AppendLine();
-        md.AppendLine($"Flagged (review or violating): **{flagged} of {expressions.Length}** ({P((double)flagged / Math.Max(1, expressions.Length))}).");
+        md.AppendLine($"Flagged (review or violating): **{flagged} of {sentences.Length}** ({P((double)flagged / Math.Max(1, sentences.Length))}).");
         md.AppendLine();
-        md.AppendLine("| expression | flagged | mean terrorism score | highest terrorism score | mean hate score |");
+        md.AppendLine($"| {termColumn} | flagged | mean {main.Name} score | highest {main.Name} score | mean {other.Name} score |");
         md.AppendLine("|---|---|---|---|---|");
-        foreach (var group in expressions.GroupBy(r => IdentityAudit.TermOf(r.Post)))
+        foreach (var group in sentences.GroupBy(r => IdentityAudit.TermOf(r.Post)))
         {
-            md.AppendLine($"| {group.Key} | {group.Count(r => r.Verdict.Kind != VerdictKind.Clear)} of {group.Count()} | {F(group.Average(r => r.TerrorismScore))} | {F(group.Max(r => r.TerrorismScore))} | {F(group.Average(r => r.HateScore))} |");
+            md.AppendLine($"| {group.Key} | {group.Count(Flagged)} of {group.Count()} | {F(group.Average(main.Score))} | {F(group.Max(main.Score))} | {F(group.Average(other.Score))} |");
         }
 
         md.AppendLine();

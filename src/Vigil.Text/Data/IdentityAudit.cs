@@ -44,10 +44,7 @@ public static class IdentityAudit
     public static int FramesPerTerm => Frames.Length;
 
     /// <summary>Every term in every frame, labelled <c>none</c>, id <c>term|frame number</c>.</summary>
-    public static IReadOnlyList<LabelledPost> Sentences { get; } =
-    [
-        .. Terms.SelectMany(term => Frames.Select((frame, f) => new LabelledPost(Set, $"{term}|{f + 1}", Fill(frame, term), "none"))),
-    ];
+    public static IReadOnlyList<LabelledPost> Sentences { get; } = Build(Set, Terms, Frames);
 
     /// <summary>The set name of the religious-expression sentences.</summary>
     public const string ExpressionSet = "religious-expression-audit";
@@ -73,16 +70,20 @@ public static class IdentityAudit
     public static int FramesPerExpression => ExpressionFrames.Length;
 
     /// <summary>Every expression in every frame, labelled <c>none</c>, id <c>expression|frame number</c>.</summary>
-    public static IReadOnlyList<LabelledPost> ExpressionSentences { get; } =
-    [
-        .. Expressions.SelectMany(x => ExpressionFrames.Select((frame, f) => new LabelledPost(ExpressionSet, $"{x}|{f + 1}", Fill(frame, x), "none"))),
-    ];
+    public static IReadOnlyList<LabelledPost> ExpressionSentences { get; } = Build(ExpressionSet, Expressions, ExpressionFrames);
 
     /// <summary>The term or expression a sentence mentions (from its id).</summary>
     public static string TermOf(LabelledPost post) => post.Id[..post.Id.IndexOf('|', StringComparison.Ordinal)];
 
+    /// <summary>Every term in every frame, as posts of <paramref name="set"/> labelled <c>none</c>, with the id
+    /// <c>term|frame number</c> that <see cref="TermOf"/> reads.</summary>
+    internal static LabelledPost[] Build(string set, IReadOnlyList<string> terms, string[] frames) =>
+    [
+        .. terms.SelectMany(term => frames.Select((frame, f) => new LabelledPost(set, $"{term}|{f + 1}", Fill(frame, term), "none"))),
+    ];
+
     /// <summary>The frame with the term in place of <c>{x}</c>, its article in place of <c>{a}</c>, capitalised.</summary>
-    internal static string Fill(string frame, string term)
+    private static string Fill(string frame, string term)
     {
         string article = "aeiouAEIOU".Contains(term[0], StringComparison.Ordinal) ? "an" : "a";
         string text = frame.Replace("{a}", article, StringComparison.Ordinal).Replace("{x}", term, StringComparison.Ordinal);

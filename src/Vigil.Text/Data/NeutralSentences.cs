@@ -26,8 +26,5 @@ public static class NeutralSentences
     public static int FramesPerExpression => Frames.Length;
 
     /// <summary>Every expression in every frame, labelled <c>none</c>, id <c>expression|frame number</c>.</summary>
-    public static IReadOnlyList<LabelledPost> Religious { get; } =
-    [
-        .. IdentityAudit.Expressions.SelectMany(x => Frames.Select((frame, f) => new LabelledPost(ReligiousSet, $"{x}|{f + 1}", IdentityAudit.Fill(frame, x), "none"))),
-    ];
+    public static IReadOnlyList<LabelledPost> Religious { get; } = IdentityAudit.Build(ReligiousSet, IdentityAudit.Expressions, Frames);
 }
