@@ -8,15 +8,17 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Vigil.Core;
+using Vigil.Media;
+using Vigil.Media.Ocr;
+using Vigil.Moderation.Banks;
+using Vigil.Moderation.Hosting;
+using Vigil.Moderation.Pipeline;
+using Vigil.Moderation.Policies;
 using Vigil.Server.Api;
 using Vigil.Server.Auth;
-using Vigil.Server.Detection;
 using Vigil.Server.Ui;
 using Vigil.Server.Webhooks;
 using Vigil.Storage;
-using Vigil.Storage.Banks;
-using Vigil.Storage.Sqlite;
-using Vigil.Storage.Store;
 using Vigil.Text;
 
 namespace Vigil.Server;
@@ -46,11 +48,8 @@ public static partial class VigilApp
     {
         services.AddOptions<VigilServerOptions>().Bind(configuration.GetSection(VigilServerOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IVigilStore>(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<VigilServerOptions>>().Value;
-            return SqliteVigilStore.OpenAsync(options.Database, sp.GetRequiredService<TimeProvider>()).GetAwaiter().GetResult();
-        });
+        services.AddVigilStorage(sp => sp.GetRequiredService<IOptions<VigilServerOptions>>().Value.Database);
+        services.AddVigilModeration();
         services.TryAddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<VigilServerOptions>>().Value;
@@ -68,14 +67,9 @@ public static partial class VigilApp
             string json = File.ReadAllText(path);
             return new PolicyHolder(sp.GetRequiredService<TextAnalyzer>().PolicyFor(Policy.Parse(json)), json);
         });
-        services.TryAddSingleton<IHashBankStore>(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<VigilServerOptions>>().Value;
-            return new SqliteHashBankStore(SqliteDatabase.OpenAsync(options.Database).GetAwaiter().GetResult(), sp.GetRequiredService<TimeProvider>());
-        });
-        services.TryAddSingleton<HashBankChanges>();
-        services.TryAddSingleton<IImageAnalyzer, MediaImageAnalyzer>();
-        services.TryAddSingleton<DetectionService>();
+        services.TryAddSingleton<IBankMatcherSource>(sp => new LiveBankMatcher(
+            sp.GetRequiredService<HashBanks>(), sp.GetRequiredService<IOptions<VigilServerOptions>>().Value.BankRefresh, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(CreatePipeline);
         services.TryAddSingleton<WebhookWakeUp>();
         services.AddHostedService<WebhookDispatcher>();
         services.AddHttpClient(WebhookDispatcher.HttpClientName, client => client.DefaultRequestHeaders.UserAgent.ParseAdd("Vigil-Webhooks/1"))
@@ -112,13 +106,34 @@ public static partial class VigilApp
         }));
     }
 
+    /// <summary>The content pipeline: images decoded under the pixel budget, every registered signal type's hashes matched
+    /// against the banks as they are now, the text detectors, and OCR with Tesseract when it is installed (said once in
+    /// the log when it is not).</summary>
+    private static ContentPipeline CreatePipeline(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<VigilServerOptions>>().Value;
+        var log = services.GetRequiredService<ILoggerFactory>().CreateLogger("Vigil.Ocr");
+        var detectors = new List<Vigil.Core.Content.IContentDetector> { new TextDetector(services.GetRequiredService<TextAnalyzer>()) };
+        if (options.Ocr)
+        {
+            detectors.Add(new OcrDetector(new TesseractOcr(), why => LogOcrUnavailable(log, why)));
+        }
+
+        return new ContentPipeline(
+            services.GetRequiredService<Vigil.Core.Signals.SignalTypeRegistry>(),
+            [new ImagePartReader(new ImageDecoder())],
+            detectors,
+            services.GetRequiredService<IBankMatcherSource>(),
+            services.GetRequiredService<PolicyHolder>().Current);
+    }
+
     /// <summary>Opens the store, records the policy in force (auditing a change) and says how to create the first admin.</summary>
     private static async Task InitializeAsync(WebApplication app, CancellationToken cancellationToken)
     {
-        var store = app.Services.GetRequiredService<IVigilStore>();
+        var store = await app.Services.GetRequiredService<StorageHolder>().OpenAsync(cancellationToken);
         var policy = app.Services.GetRequiredService<PolicyHolder>();
-        _ = app.Services.GetRequiredService<DetectionService>(); // load the detectors now, not on the first request
-        var (changed, previous) = await store.Policies.RecordAsync(policy.Current.Version, policy.Json, "system", cancellationToken);
+        _ = app.Services.GetRequiredService<ContentPipeline>(); // load the detectors now, not on the first request
+        var (changed, previous) = await app.Services.GetRequiredService<PolicyHistory>().RecordAsync(policy.Current.Version, policy.Json, "system", cancellationToken);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Vigil");
         LogStarted(logger, store.Location, policy.Current.Version, changed ? $"changed from {previous?.Version ?? "none"}" : "unchanged");
         if (await store.Users.CountAsync(cancellationToken) == 0)
@@ -190,6 +205,9 @@ public static partial class VigilApp
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Vigil serving from {Database}; policy {Version} ({Change})")]
     private static partial void LogStarted(ILogger logger, string database, string version, string change);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Why}")]
+    private static partial void LogOcrUnavailable(ILogger logger, string why);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No users yet. Create the first admin: vigil user add NAME --role admin --db {Database}")]
     private static partial void LogNoUsers(ILogger logger, string database);

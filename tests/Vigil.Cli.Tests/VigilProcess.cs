@@ -16,6 +16,10 @@ internal static class VigilProcess
     public static Result RunWithEnvironment(string workingDirectory, string? stdin, IReadOnlyDictionary<string, string?>? environment, params string[] args) =>
         Execute(workingDirectory, stdin, environment, args, whileRunning: null);
 
+    /// <summary>Runs another build of vigil (<paramref name="program"/>: its <c>vigil.dll</c>), e.g. a release to compare with.</summary>
+    public static Result RunProgram(string program, string workingDirectory, params string[] args) =>
+        Execute(workingDirectory, null, null, args, whileRunning: null, program);
+
     /// <summary>Starts vigil, waits until <paramref name="ready"/> holds, then interrupts it as Ctrl+C does (SIGINT).</summary>
     public static Result RunAndInterrupt(string workingDirectory, Func<bool> ready, params string[] args) =>
         Execute(workingDirectory, null, null, args, process =>
@@ -36,7 +40,7 @@ internal static class VigilProcess
     /// <summary>Runs vigil with <paramref name="args"/>; <paramref name="whileRunning"/>, if any, acts on the process once
     /// its standard input has been written.</summary>
     private static Result Execute(
-        string workingDirectory, string? stdin, IReadOnlyDictionary<string, string?>? environment, string[] args, Action<Process>? whileRunning)
+        string workingDirectory, string? stdin, IReadOnlyDictionary<string, string?>? environment, string[] args, Action<Process>? whileRunning, string? program = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -58,7 +62,7 @@ internal static class VigilProcess
             }
         }
 
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "vigil.dll"));
+        start.ArgumentList.Add(program ?? Path.Combine(AppContext.BaseDirectory, "vigil.dll"));
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);

@@ -3,8 +3,9 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Vigil.Core.Banks;
+using Vigil.Moderation.Banks;
 using Vigil.Server.Webhooks;
-using Vigil.Storage.Banks;
 
 namespace Vigil.Server.Tests;
 
@@ -230,7 +231,7 @@ public sealed class ApiTests : IAsyncLifetime, IDisposable
         receiver.Reset(failFirst: 0);
         using var second = new VigilFactory(new() { ["Vigil:WebhookRetryBase"] = "00:00:00.100" }, database);
         _ = second.Server; // start: the dispatcher finds the pending delivery when its back-off is over
-        await second.Store.Webhooks.MarkFailedAsync(1, null, "test: make it due now", DateTimeOffset.UtcNow, CancellationToken.None);
+        await second.Store.Outbox.MarkFailedAsync(1, null, "test: make it due now", DateTimeOffset.UtcNow, CancellationToken.None);
         var delivery = await receiver.WaitForAsync(1, TimeSpan.FromSeconds(30));
         second.Dispose();
         VigilFactory.DeleteDatabase(database);
@@ -349,11 +350,11 @@ public sealed class ApiTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task An_image_in_a_hash_bank_opens_a_case_with_the_match_as_evidence()
     {
-        var banks = _factory.Services.GetRequiredService<Vigil.Storage.Banks.IHashBankStore>();
-        await banks.CreateBankAsync(new Vigil.Media.Banks.HashBank("test-known"), "test");
+        var banks = _factory.Services.GetRequiredService<HashBanks>();
+        await banks.CreateAsync(new HashBank("test-known"), "test", CancellationToken.None);
         string sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Fixtures.Png));
-        await banks.UpsertEntriesAsync("test-known", [new Vigil.Media.Banks.BankEntry(
-            Vigil.Media.Banks.BankSignalType.Sha256, sha256, new Vigil.Media.Banks.BankLabels(Category: "terrorism.propaganda"), Source: "test")], "test");
+        await banks.UpsertEntriesAsync("test-known", [new BankEntry(
+            "sha256", sha256, new BankLabels(Category: "terrorism.propaganda"), Source: "test")], "test", CancellationToken.None);
 
         // The service re-reads banks after Vigil:BankRefresh; this factory's matcher has not been built yet.
         var response = await _factory.Api("ingest").PostJsonAsync("/v1/content", new { ImageBase64 = Convert.ToBase64String(Fixtures.Png), ContentId = "banked-1" });

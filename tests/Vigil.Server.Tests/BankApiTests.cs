@@ -3,6 +3,8 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Vigil.Moderation.Audit;
 
 namespace Vigil.Server.Tests;
 
@@ -124,9 +126,9 @@ public sealed class BankApiTests : IAsyncLifetime, IDisposable
         var addedDetails = audit[1].GetProperty("details");
         Assert.Equal((2, 0, 1), (addedDetails.GetProperty("added").GetInt32(), addedDetails.GetProperty("updated").GetInt32(), addedDetails.GetProperty("bad_rows").GetInt32()));
         Assert.False(audit[2].GetProperty("details").GetProperty("enabled").GetProperty("to").GetBoolean());
-        Assert.Equal(60, audit[3].GetProperty("details").GetProperty("min_quality").GetProperty("to").GetInt32());
+        Assert.Equal(60, audit[3].GetProperty("details").GetProperty("settings.pdq").GetProperty("to").GetProperty("min_quality").GetInt32());
         Assert.Equal(PngSha256, audit[4].GetProperty("details").GetProperty("value").GetString());
-        Assert.True((await _factory.Store.Audit.VerifyAsync(CancellationToken.None)).Ok);
+        Assert.True((await _factory.Services.GetRequiredService<AuditTrail>().VerifyAsync(CancellationToken.None)).Ok);
     }
 
     [Fact]
@@ -186,7 +188,7 @@ public sealed class BankApiTests : IAsyncLifetime, IDisposable
         Assert.Equal(("plain", "list.txt", 2), (imports[0].GetProperty("details").GetProperty("format").GetString(), imports[0].GetProperty("details").GetProperty("file").GetString(), imports[0].GetProperty("details").GetProperty("added").GetInt32()));
         Assert.Equal((1, 1), (imports[1].GetProperty("details").GetProperty("removed").GetInt32(), imports[1].GetProperty("details").GetProperty("bad_rows").GetInt32()));
         Assert.Equal("bank:copy", imports[2].GetProperty("subject").GetString());
-        Assert.True((await _factory.Store.Audit.VerifyAsync(CancellationToken.None)).Ok);
+        Assert.True((await _factory.Services.GetRequiredService<AuditTrail>().VerifyAsync(CancellationToken.None)).Ok);
     }
 
     [Fact]

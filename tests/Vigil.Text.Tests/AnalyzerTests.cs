@@ -37,7 +37,7 @@ public sealed class AnalyzerTests
         Assert.Equal(ContentContext.News, verdict.Context);
         Assert.Equal("en", verdict.Language);
         // the slogan was seen (it is evidence), but the reporting context keeps the post up
-        var slogan = Assert.Single(verdict.Evidence, e => e.Signal == SignalTypes.Lexicon);
+        var slogan = Assert.Single(verdict.Evidence, e => e.Signal == SignalKinds.Lexicon);
         Assert.Equal("baqiya", report[slogan.Start..slogan.End]);
     }
 
@@ -56,7 +56,7 @@ public sealed class AnalyzerTests
     {
         string text = "wh0 kn0ws the I.S.I.S story";
         var verdict = Decide(text);
-        var designation = Assert.Single(verdict.Evidence, e => e.Signal == SignalTypes.Designation);
+        var designation = Assert.Single(verdict.Evidence, e => e.Signal == SignalKinds.Designation);
         Assert.Equal("I.S.I.S", text[designation.Start..designation.End]);
         Assert.Contains("UK proscribed", designation.Detail, StringComparison.Ordinal);
     }

@@ -45,6 +45,6 @@ public class IdentityAuditTests
     {
         var analyzer = new TextAnalyzer(TextResources.Load(TextResources.DefaultDirectory()), new TextAnalyzerOptions(IdentifyLanguage: false, Embeddings: EmbeddingMode.Off));
         Assert.All(IdentityAudit.Sentences.Concat(IdentityAudit.ExpressionSentences), s => Assert.DoesNotContain(
-            analyzer.Assess(s.Text).Signals, signal => signal.Type is SignalTypes.Designation or SignalTypes.Lexicon));
+            analyzer.Assess(s.Text).Signals, signal => signal.Type is SignalKinds.Designation or SignalKinds.Lexicon));
     }
 }

@@ -551,7 +551,7 @@ internal static class QualityReport
         }
 
         static float Classifier(EvalCommand.Scored row, string head) =>
-            (float)(row.Assessment.Signals.FirstOrDefault(s => s.Type == SignalTypes.Classifier && s.Label == head)?.Score ?? 0);
+            (float)(row.Assessment.Signals.FirstOrDefault(s => s.Type == SignalKinds.Classifier && s.Label == head)?.Score ?? 0);
         var scores = rows.Select(r => new[] { Classifier(r, "terrorism"), Classifier(r, Taxonomy.Hate.Id) }).ToArray();
         var sets = Enumerable.Range(0, rows.Count).GroupBy(i => rows[i].Post.Set).ToList();
         var f1 = sets.ToDictionary(g => g.Key, _ => new List<double>(), StringComparer.Ordinal);

@@ -14,7 +14,7 @@ internal static class ServeCommand
     public static Command Create()
     {
         var urls = new Option<string>("--urls") { Description = $"Where to listen, ';'-separated (default: {DefaultUrls}).", DefaultValueFactory = _ => DefaultUrls };
-        var db = ServiceDatabase.Option();
+        var db = Database.Option();
         var data = CommonOptions.Data();
         var policy = CommonOptions.PolicyFile();
         var command = new Command("serve", "Run the moderation service: REST API under /v1, review UI, signed webhooks, audit log.") { urls, db, data, policy };

@@ -18,7 +18,7 @@ internal static class MediaFiles
             using var stream = File.OpenRead(path);
             Span<byte> header = stackalloc byte[16];
             int n = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
-            return MediaAnalyzer.LooksLikeImage(header[..n]);
+            return ImageDecoder.LooksLikeImage(header[..n]);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -79,17 +79,8 @@ internal static class MediaFiles
     /// <summary>A one-line description of why a file could not be used as an image.</summary>
     public static string Describe(Exception e) => e switch
     {
-        MediaDecodeException m => $"{Failure(m.Failure)}: {m.Message}",
+        MediaDecodeException m => m.Summary,
         FileNotFoundException => "no such file",
         _ => $"cannot read: {e.Message}",
-    };
-
-    private static string Failure(MediaDecodeFailure failure) => failure switch
-    {
-        MediaDecodeFailure.Empty => "empty file",
-        MediaDecodeFailure.UnsupportedFormat => "not an image (JPEG, PNG, GIF or WebP)",
-        MediaDecodeFailure.Truncated => "truncated image",
-        MediaDecodeFailure.TooLarge => "image too large",
-        _ => "corrupt image",
     };
 }

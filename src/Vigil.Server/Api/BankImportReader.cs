@@ -1,7 +1,8 @@
 using System.Text;
 using Microsoft.Net.Http.Headers;
 using Vigil.Core;
-using Vigil.Media.Banks;
+using Vigil.Core.Banks;
+using Vigil.Core.Signals;
 
 namespace Vigil.Server.Api;
 
@@ -17,7 +18,7 @@ public static class BankImportReader
     private const int MaxFieldLength = 1000;
     private static readonly string[] TextFields = ["format", "signal_type", "category", "organisation", "ideology", "source"];
 
-    public static async Task<BankImportUpload> ReadAsync(HttpRequest request, VigilServerOptions options, CancellationToken cancellationToken)
+    public static async Task<BankImportUpload> ReadAsync(HttpRequest request, VigilServerOptions options, SignalTypeRegistry types, CancellationToken cancellationToken)
     {
         var contentType = RequestBody.ContentType(request);
         if (!string.Equals(contentType?.MediaType.Value, "multipart/form-data", StringComparison.OrdinalIgnoreCase))
@@ -43,10 +44,10 @@ public static class BankImportReader
             throw ApiProblemException.BadRequest($"'format' must be auto, {string.Join(", ", BankFileFormats.Names)}; not '{formatName}'.");
         }
 
-        BankSignalType? signalType = null;
+        SignalType? signalType = null;
         if (Field(fields, "signal_type") is { } typeName)
         {
-            signalType = BankSignalTypes.TryParse(typeName, out var t) ? t : throw ApiProblemException.BadRequest($"'signal_type' must be pdq, md5 or sha256, not '{typeName}'.");
+            signalType = types.TryGet(typeName, out var t) ? t : throw ApiProblemException.BadRequest($"'signal_type' must be one of {types.Names}; not '{typeName}'.");
         }
 
         string? category = Field(fields, "category");
@@ -56,6 +57,7 @@ public static class BankImportReader
         }
 
         var defaults = new BankImportOptions(
+            types,
             signalType,
             new BankLabels(Field(fields, "organisation"), Field(fields, "ideology"), category),
             Field(fields, "source") ?? fileName);

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
-using Vigil.Storage;
+using Vigil.Moderation.Access;
 using Vigil.Storage.Users;
 
 namespace Vigil.Server.Auth;
@@ -94,7 +94,7 @@ public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IVigilStore store,
+    ApiKeys keys,
     IProblemDetailsService problems)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -115,7 +115,7 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
-        var key = await store.ApiKeys.FindAsync(presented, Context.RequestAborted);
+        var key = await keys.FindAsync(presented, Context.RequestAborted);
         if (key is null)
         {
             return AuthenticateResult.Fail("The API key is not valid or was revoked.");

@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Vigil.Moderation.Audit;
 using Vigil.Storage;
 using Vigil.Storage.Audit;
 
 namespace Vigil.Server.Pages;
 
-public sealed class AuditModel(IVigilStore store) : PageModel
+public sealed class AuditModel(IVigilStore store, AuditTrail audit) : PageModel
 {
     public AuditVerification Verification { get; private set; } = null!;
 
@@ -12,7 +13,7 @@ public sealed class AuditModel(IVigilStore store) : PageModel
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        Verification = await store.Audit.VerifyAsync(cancellationToken);
+        Verification = await audit.VerifyAsync(cancellationToken);
         Entries = await store.Audit.ListAsync(200, null, cancellationToken);
     }
 }

@@ -4,9 +4,9 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using Vigil.Core;
+using Vigil.Moderation.Cases;
 using Vigil.Server.Api;
 using Vigil.Server.Auth;
-using Vigil.Server.Detection;
 using Vigil.Server.Ui;
 using Vigil.Storage;
 using Vigil.Storage.Cases;
@@ -15,7 +15,7 @@ using Vigil.Storage.Content;
 namespace Vigil.Server.Pages;
 
 public sealed class CaseModel(
-    IVigilStore store, DetectionService detection, Wellbeing wellbeing, IAuthorizationService authorization,
+    IVigilStore store, CaseWorkflow workflow, PolicyHolder policy, Wellbeing wellbeing, IAuthorizationService authorization,
     IOptions<VigilServerOptions> options, TimeProvider time) : PageModel
 {
     public static IReadOnlyList<(string Value, string Text, string Key)> Choices { get; } =
@@ -67,7 +67,7 @@ public sealed class CaseModel(
 
         if (MayDecide && current.State == CaseState.Open)
         {
-            var claim = await store.Cases.ClaimAsync(id, User.Actor(), options.Value.ClaimLease, cancellationToken);
+            var claim = await workflow.ClaimAsync(id, User.Actor(), options.Value.ClaimLease, cancellationToken);
             current = claim.Case ?? current;
             CanDecide = claim.Status == ClaimStatus.Claimed;
         }
@@ -106,7 +106,7 @@ public sealed class CaseModel(
         }
         else
         {
-            var result = await CaseEndpoints.RecordAsync(store, detection, id, value, Reason.Trim(), User.Actor(), cancellationToken);
+            var result = await workflow.DecideAsync(new DecideCase(id, value, Reason.Trim(), User.Actor(), policy.Current.Version), cancellationToken);
             if (result.Status == DecideStatus.Decided)
             {
                 HttpContext.RequestServices.GetRequiredService<Webhooks.WebhookWakeUp>().Signal();
@@ -126,7 +126,7 @@ public sealed class CaseModel(
 
     public async Task<IActionResult> OnPostReleaseAsync(long id, CancellationToken cancellationToken)
     {
-        await store.Cases.ReleaseAsync(id, User.Actor(), cancellationToken);
+        await workflow.ReleaseAsync(id, User.Actor(), cancellationToken);
         return LocalRedirect("/queue");
     }
 

@@ -75,14 +75,14 @@ public sealed partial class WebhookDispatcher(
             TimeSpan wait = settings.WebhookPollInterval;
             try
             {
-                var due = await store.Webhooks.DueAsync(time.GetUtcNow(), Batch, stoppingToken);
+                var due = await store.Outbox.DueAsync(time.GetUtcNow(), Batch, stoppingToken);
                 await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = stoppingToken }, DeliverAsync);
                 if (due.Count == Batch)
                 {
                     continue;
                 }
 
-                if (await store.Webhooks.NextDueAsync(stoppingToken) is { } next)
+                if (await store.Outbox.NextDueAsync(stoppingToken) is { } next)
                 {
                     wait = TimeSpan.FromTicks(Math.Clamp((next - time.GetUtcNow()).Ticks, 0, settings.WebhookPollInterval.Ticks));
                 }
@@ -131,7 +131,7 @@ public sealed partial class WebhookDispatcher(
             status = (int)response.StatusCode;
             if (response.IsSuccessStatusCode)
             {
-                await store.Webhooks.MarkDeliveredAsync(message.Id, status.Value, CancellationToken.None);
+                await store.Outbox.MarkDeliveredAsync(message.Id, status.Value, time.GetUtcNow(), CancellationToken.None);
                 return;
             }
 
@@ -156,7 +156,7 @@ public sealed partial class WebhookDispatcher(
         }
 
         LogDeliveryFailed(logger, message.Id, delivery.Webhook.Id, attempts, problem);
-        await store.Webhooks.MarkFailedAsync(message.Id, status, problem, next, CancellationToken.None);
+        await store.Outbox.MarkFailedAsync(message.Id, status, problem, next, CancellationToken.None);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The webhook dispatcher failed; it carries on")]

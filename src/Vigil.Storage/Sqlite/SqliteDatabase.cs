@@ -99,7 +99,14 @@ public sealed class SqliteDatabase
             }
         }
 
-        foreach (var (name, sql) in EmbeddedMigrations())
+        var known = EmbeddedMigrations();
+        if (applied.FirstOrDefault(a => !known.Any(k => k.Name == a)) is { } newer)
+        {
+            throw new InvalidDataException(
+                $"The database was migrated by a newer Vigil (migration '{newer}' is unknown to this one); upgrade Vigil, or open a copy made before the upgrade.");
+        }
+
+        foreach (var (name, sql) in known)
         {
             if (applied.Contains(name))
             {

@@ -1,0 +1,263 @@
+using System.Text;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Vigil.Core;
+using Vigil.Storage.Cases;
+
+namespace Vigil.Storage.Sqlite;
+
+/// <summary>Review cases (<c>cases</c>) and decisions (<c>decisions</c>).</summary>
+internal sealed class SqliteCases(SqliteScope scope) : ICaseWriter
+{
+    private const string Columns = """
+        id, content_id, queue, priority, state, verdict, action, labels, language, threat_to_life, policy_version,
+        opened_at, claimed_by, lease_expires_at, closed_at
+        """;
+
+    private const string DecisionColumns = "id, case_id, content_id, decision, reason, decided_by, decided_at, policy_version";
+
+    public Task<IReadOnlyList<ReviewCase>> ListAsync(CaseQuery query, CancellationToken cancellationToken) =>
+        scope.RunAsync<IReadOnlyList<ReviewCase>>(async (connection, transaction) =>
+        {
+            var sql = new StringBuilder($"SELECT {Columns} FROM cases WHERE 1 = 1");
+            if (query.State is not null)
+            {
+                sql.Append(" AND state = @state");
+            }
+
+            if (query.Queue is not null)
+            {
+                sql.Append(" AND queue = @Queue");
+            }
+
+            if (query.Label is not null)
+            {
+                sql.Append(" AND instr(labels, @label) > 0");
+            }
+
+            if (query.Language is not null)
+            {
+                sql.Append(query.Language == "unknown" ? " AND language IS NULL" : " AND language = @Language");
+            }
+
+            if (query.OpenedAfter is not null)
+            {
+                sql.Append(" AND opened_at >= @after");
+            }
+
+            if (query.OpenedBefore is not null)
+            {
+                sql.Append(" AND opened_at <= @before");
+            }
+
+            sql.Append(" ORDER BY priority DESC, opened_at, id LIMIT @limit OFFSET @offset;");
+            var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+                sql.ToString(),
+                new
+                {
+                    state = query.State is CaseState.Closed ? "closed" : "open",
+                    query.Queue,
+                    label = "," + query.Label + ",",
+                    query.Language,
+                    after = query.OpenedAfter?.ToUnixTimeMilliseconds(),
+                    before = query.OpenedBefore?.ToUnixTimeMilliseconds(),
+                    limit = Math.Clamp(query.Limit, 1, 500),
+                    offset = Math.Max(0, query.Offset),
+                },
+                transaction,
+                cancellationToken: cancellationToken));
+            long now = scope.NowMs;
+            return [.. rows.Select(r => r.ToCase(now))];
+        }, cancellationToken);
+
+    public Task<ReviewCase?> GetAsync(long id, CancellationToken cancellationToken) =>
+        scope.RunAsync((connection, transaction) => GetAsync(connection, transaction, id, cancellationToken), cancellationToken);
+
+    /// <summary>The unit of work holds SQLite's only write lock, so a plain read is already exclusive.</summary>
+    public Task<ReviewCase?> GetForUpdateAsync(long id, CancellationToken cancellationToken) => GetAsync(id, cancellationToken);
+
+    public Task<ReviewCase?> GetByContentAsync(long contentId, CancellationToken cancellationToken) =>
+        scope.RunAsync(async (connection, transaction) =>
+        {
+            var row = await connection.QueryFirstOrDefaultAsync<Row>(new CommandDefinition(
+                $"SELECT {Columns} FROM cases WHERE content_id = @contentId ORDER BY id DESC LIMIT 1;", new { contentId }, transaction, cancellationToken: cancellationToken));
+            return row?.ToCase(scope.NowMs);
+        }, cancellationToken);
+
+    public Task<IReadOnlyDictionary<string, int>> CountOpenByQueueAsync(CancellationToken cancellationToken) =>
+        scope.RunAsync<IReadOnlyDictionary<string, int>>(async (connection, transaction) =>
+        {
+            var rows = await connection.QueryAsync<QueueCount>(new CommandDefinition(
+                "SELECT queue, count(*) AS count FROM cases WHERE state = 'open' GROUP BY queue ORDER BY queue;", transaction: transaction, cancellationToken: cancellationToken));
+            return rows.ToDictionary(r => r.Queue, r => (int)r.Count, StringComparer.Ordinal);
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<Decision>> ListDecisionsAsync(long caseId, CancellationToken cancellationToken) =>
+        scope.RunAsync<IReadOnlyList<Decision>>(async (connection, transaction) =>
+        {
+            var rows = await connection.QueryAsync<DecisionRow>(new CommandDefinition(
+                $"SELECT {DecisionColumns} FROM decisions WHERE case_id = @caseId ORDER BY id;", new { caseId }, transaction, cancellationToken: cancellationToken));
+            return [.. rows.Select(r => r.ToDecision())];
+        }, cancellationToken);
+
+    public Task<ReviewCase> InsertAsync(NewCase newCase, CancellationToken cancellationToken) =>
+        scope.RunAsync(async (connection, transaction) =>
+        {
+            long id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                """
+                INSERT INTO cases (content_id, queue, priority, state, verdict, action, labels, language, threat_to_life, policy_version, opened_at)
+                VALUES (@ContentId, @Queue, @Priority, 'open', @verdict, @action, @labels, @Language, @ThreatToLife, @PolicyVersion, @openedAt)
+                RETURNING id;
+                """,
+                new
+                {
+                    newCase.ContentId,
+                    newCase.Queue,
+                    newCase.Priority,
+                    verdict = newCase.Verdict.ToWire(),
+                    action = newCase.Action.ToWire(),
+                    labels = StorageJson.Labels(newCase.Labels),
+                    newCase.Language,
+                    newCase.ThreatToLife,
+                    newCase.PolicyVersion,
+                    openedAt = SqliteScope.Ms(newCase.OpenedAt),
+                },
+                transaction,
+                cancellationToken: cancellationToken));
+            return (await GetAsync(connection, transaction, id, cancellationToken))!;
+        }, cancellationToken);
+
+    public Task<ReviewCase> UpdateAsync(CaseUpdate update, CancellationToken cancellationToken) =>
+        scope.RunAsync(async (connection, transaction) =>
+        {
+            int changed = await connection.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE cases SET queue = @Queue, priority = @Priority, state = @state, threat_to_life = @ThreatToLife,
+                    claimed_by = @ClaimedBy, lease_expires_at = @expires, closed_at = @closed
+                WHERE id = @Id;
+                """,
+                new
+                {
+                    update.Id,
+                    update.Queue,
+                    update.Priority,
+                    state = update.State == CaseState.Closed ? "closed" : "open",
+                    update.ThreatToLife,
+                    update.ClaimedBy,
+                    expires = update.LeaseExpiresAt?.ToUnixTimeMilliseconds(),
+                    closed = update.ClosedAt?.ToUnixTimeMilliseconds(),
+                },
+                transaction,
+                cancellationToken: cancellationToken));
+            return changed == 1 && await GetAsync(connection, transaction, update.Id, cancellationToken) is { } updated
+                ? updated
+                : throw new InvalidOperationException($"There is no case {update.Id}.");
+        }, cancellationToken);
+
+    public Task<Decision> InsertDecisionAsync(NewDecision decision, CancellationToken cancellationToken) =>
+        scope.RunAsync(async (connection, transaction) =>
+        {
+            long id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                """
+                INSERT INTO decisions (case_id, content_id, decision, reason, decided_by, decided_at, policy_version)
+                VALUES (@CaseId, @ContentId, @value, @Reason, @DecidedBy, @at, @PolicyVersion) RETURNING id;
+                """,
+                new { decision.CaseId, decision.ContentId, value = decision.Value.ToWire(), decision.Reason, decision.DecidedBy, at = SqliteScope.Ms(decision.DecidedAt), decision.PolicyVersion },
+                transaction,
+                cancellationToken: cancellationToken));
+            return new Decision(id, decision.CaseId, decision.ContentId, decision.Value, decision.Reason, decision.DecidedBy, SqliteScope.FromMs(SqliteScope.Ms(decision.DecidedAt)), decision.PolicyVersion);
+        }, cancellationToken);
+
+    private async Task<ReviewCase?> GetAsync(SqliteConnection connection, SqliteTransaction? transaction, long id, CancellationToken cancellationToken)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM cases WHERE id = @id;", new { id }, transaction, cancellationToken: cancellationToken));
+        return row?.ToCase(scope.NowMs);
+    }
+
+    private sealed class Row
+    {
+        public long Id { get; set; }
+
+        public long ContentId { get; set; }
+
+        public string Queue { get; set; } = "";
+
+        public long Priority { get; set; }
+
+        public string State { get; set; } = "";
+
+        public string Verdict { get; set; } = "";
+
+        public string Action { get; set; } = "";
+
+        public string Labels { get; set; } = "";
+
+        public string? Language { get; set; }
+
+        public long ThreatToLife { get; set; }
+
+        public string PolicyVersion { get; set; } = "";
+
+        public long OpenedAt { get; set; }
+
+        public string? ClaimedBy { get; set; }
+
+        public long? LeaseExpiresAt { get; set; }
+
+        public long? ClosedAt { get; set; }
+
+        public ReviewCase ToCase(long now)
+        {
+            bool live = ClaimedBy is not null && LeaseExpiresAt > now;
+            return new ReviewCase(
+                Id,
+                ContentId,
+                Queue,
+                (int)Priority,
+                State == "closed" ? CaseState.Closed : CaseState.Open,
+                Verdict switch { "violating" => VerdictKind.Violating, "review" => VerdictKind.Review, _ => VerdictKind.Clear },
+                ModerationActionNames.Parse(Action),
+                StorageJson.ParseLabels(Labels),
+                Language,
+                ThreatToLife != 0,
+                PolicyVersion,
+                SqliteScope.FromMs(OpenedAt),
+                live ? ClaimedBy : null,
+                live ? SqliteScope.FromMs(LeaseExpiresAt) : null,
+                SqliteScope.FromMs(ClosedAt));
+        }
+    }
+
+    private sealed class DecisionRow
+    {
+        public long Id { get; set; }
+
+        public long CaseId { get; set; }
+
+        public long ContentId { get; set; }
+
+        public string Decision { get; set; } = "";
+
+        public string Reason { get; set; } = "";
+
+        public string DecidedBy { get; set; } = "";
+
+        public long DecidedAt { get; set; }
+
+        public string PolicyVersion { get; set; } = "";
+
+        public Decision ToDecision()
+        {
+            _ = ReviewDecisionNames.TryParse(Decision, out var value);
+            return new Decision(Id, CaseId, ContentId, value, Reason, DecidedBy, SqliteScope.FromMs(DecidedAt), PolicyVersion);
+        }
+    }
+
+    private sealed class QueueCount
+    {
+        public string Queue { get; set; } = "";
+
+        public long Count { get; set; }
+    }
+}

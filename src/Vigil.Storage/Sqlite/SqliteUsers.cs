@@ -1,0 +1,137 @@
+using System.Globalization;
+using Dapper;
+using Vigil.Storage.Users;
+
+namespace Vigil.Storage.Sqlite;
+
+/// <summary>Reviewer accounts (<c>users</c>) and their exposure (<c>reviewer_exposure</c>).</summary>
+internal sealed class SqliteUsers(SqliteScope scope) : IUserWriter
+{
+    private const string Columns = "username, display_name, role, password_hash, created_at, disabled_at";
+
+    public Task<bool> InsertAsync(User user, string passwordHash, CancellationToken cancellationToken) =>
+        scope.RunAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO users (username, display_name, role, password_hash, created_at) VALUES (@Username, @DisplayName, @role, @passwordHash, @at)
+            ON CONFLICT (username) DO NOTHING;
+            """,
+            new { user.Username, user.DisplayName, role = user.Role.ToWire(), passwordHash, at = SqliteScope.Ms(user.CreatedAt) },
+            transaction,
+            cancellationToken: cancellationToken)) == 1, cancellationToken);
+
+    public async Task<User?> GetAsync(string username, CancellationToken cancellationToken) =>
+        (await GetRowAsync(username, cancellationToken))?.ToUser();
+
+    public async Task<(User User, string PasswordHash)?> GetCredentialsAsync(string username, CancellationToken cancellationToken) =>
+        await GetRowAsync(username, cancellationToken) is { DisabledAt: null } row ? (row.ToUser(), row.PasswordHash) : null;
+
+    public Task<IReadOnlyList<User>> ListAsync(CancellationToken cancellationToken) =>
+        scope.RunAsync<IReadOnlyList<User>>(async (connection, transaction) =>
+        {
+            var rows = await connection.QueryAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM users ORDER BY username;", transaction: transaction, cancellationToken: cancellationToken));
+            return [.. rows.Select(r => r.ToUser())];
+        }, cancellationToken);
+
+    public Task<int> CountAsync(CancellationToken cancellationToken) =>
+        scope.RunAsync((connection, transaction) => connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT count(*) FROM users;", transaction: transaction, cancellationToken: cancellationToken)), cancellationToken);
+
+    public Task<int> RecordExposureAsync(string username, DateOnly day, long caseId, DateTimeOffset seenAt, CancellationToken cancellationToken) =>
+        scope.RunAsync(async (connection, transaction) =>
+        {
+            string d = Day(day);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO reviewer_exposure (username, day, case_id, seen_at) VALUES (@username, @d, @caseId, @at) ON CONFLICT DO NOTHING;",
+                new { username, d, caseId, at = SqliteScope.Ms(seenAt) },
+                transaction,
+                cancellationToken: cancellationToken));
+            return await CountAsync(connection, transaction, username, d, cancellationToken);
+        }, cancellationToken);
+
+    public Task<int> CountExposureAsync(string username, DateOnly day, CancellationToken cancellationToken) =>
+        scope.RunAsync((connection, transaction) => CountAsync(connection, transaction, username, Day(day), cancellationToken), cancellationToken);
+
+    private static Task<int> CountAsync(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction? transaction, string username, string day, CancellationToken cancellationToken) =>
+        connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT count(*) FROM reviewer_exposure WHERE username = @username AND day = @day;", new { username, day }, transaction, cancellationToken: cancellationToken));
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private Task<Row?> GetRowAsync(string username, CancellationToken cancellationToken) =>
+        scope.RunAsync((connection, transaction) => connection.QuerySingleOrDefaultAsync<Row?>(new CommandDefinition(
+            $"SELECT {Columns} FROM users WHERE username = @username;", new { username }, transaction, cancellationToken: cancellationToken)), cancellationToken);
+
+    private sealed class Row
+    {
+        public string Username { get; set; } = "";
+
+        public string? DisplayName { get; set; }
+
+        public string Role { get; set; } = "";
+
+        public string PasswordHash { get; set; } = "";
+
+        public long CreatedAt { get; set; }
+
+        public long? DisabledAt { get; set; }
+
+        public User ToUser()
+        {
+            _ = RoleNames.TryParse(Role, out var role);
+            return new User(Username, DisplayName, role, SqliteScope.FromMs(CreatedAt), DisabledAt is not null);
+        }
+    }
+}
+
+/// <summary>API keys (<c>api_keys</c>), stored as hashes of their secrets.</summary>
+internal sealed class SqliteApiKeys(SqliteScope scope) : IApiKeyWriter
+{
+    private const string Columns = "id, name, scopes, key_hash, created_by, created_at, revoked_at";
+
+    public Task InsertAsync(ApiKey key, string secretHash, CancellationToken cancellationToken) =>
+        scope.RunAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO api_keys (id, name, scopes, key_hash, created_by, created_at) VALUES (@Id, @Name, @scopes, @secretHash, @CreatedBy, @at);",
+            new { key.Id, key.Name, scopes = string.Join(',', key.Scopes.ToWire()), secretHash, key.CreatedBy, at = SqliteScope.Ms(key.CreatedAt) },
+            transaction,
+            cancellationToken: cancellationToken)), cancellationToken);
+
+    public Task<(ApiKey Key, string SecretHash)?> GetLiveAsync(string id, CancellationToken cancellationToken) =>
+        scope.RunAsync<(ApiKey, string)?>(async (connection, transaction) =>
+            await connection.QuerySingleOrDefaultAsync<Row?>(new CommandDefinition(
+                $"SELECT {Columns} FROM api_keys WHERE id = @id AND revoked_at IS NULL;", new { id }, transaction, cancellationToken: cancellationToken)) is { } row
+                ? (row.ToKey(), row.KeyHash)
+                : null, cancellationToken);
+
+    public Task<IReadOnlyList<ApiKey>> ListAsync(CancellationToken cancellationToken) =>
+        scope.RunAsync<IReadOnlyList<ApiKey>>(async (connection, transaction) =>
+        {
+            var rows = await connection.QueryAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM api_keys ORDER BY created_at, id;", transaction: transaction, cancellationToken: cancellationToken));
+            return [.. rows.Select(r => r.ToKey())];
+        }, cancellationToken);
+
+    public Task<bool> RevokeAsync(string id, DateTimeOffset at, CancellationToken cancellationToken) =>
+        scope.RunAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE api_keys SET revoked_at = @at WHERE id = @id AND revoked_at IS NULL;", new { id, at = SqliteScope.Ms(at) }, transaction, cancellationToken: cancellationToken)) == 1, cancellationToken);
+
+    private sealed class Row
+    {
+        public string Id { get; set; } = "";
+
+        public string Name { get; set; } = "";
+
+        public string Scopes { get; set; } = "";
+
+        public string KeyHash { get; set; } = "";
+
+        public string CreatedBy { get; set; } = "";
+
+        public long CreatedAt { get; set; }
+
+        public long? RevokedAt { get; set; }
+
+        public ApiKey ToKey()
+        {
+            _ = ApiScopeNames.TryParse(Scopes.Split(',', StringSplitOptions.RemoveEmptyEntries), out var scopes);
+            return new ApiKey(Id, Name, scopes, CreatedBy, SqliteScope.FromMs(CreatedAt), SqliteScope.FromMs(RevokedAt));
+        }
+    }
+}
