@@ -21,7 +21,7 @@ internal static class TextHashReport
     ];
 
     /// <summary>The default threshold is the highest (0.05 grid) with at least this recall on the typical edits.</summary>
-    private const double TypicalRecallTarget = 0.97;
+    private const double TypicalRecallTarget = 0.96;
 
     /// <summary>The shinglings are compared at the lowest threshold where at most this share of the negatives match.</summary>
     private const double ComparisonFalseMatchRate = 0.0002;
@@ -202,13 +202,27 @@ internal static class TextHashReport
         }
 
         md.AppendLine();
-        md.AppendLine("Why character 4-grams: at the same false-match rate they find nearly as many typically edited copies as 3-grams and more");
-        md.AppendLine("than every other choice, in short posts as in long statements. Unrelated posts share so many trigrams that with 3-grams");
-        md.AppendLine("false matches rise far more steeply just below the threshold and an index has an order of magnitude more candidates to");
-        md.AppendLine("verify. Single words (a bag of words, blind to order) lose a whole shingle to each typo or evasion the normaliser leaves, and");
-        md.AppendLine("find fewer copies with typos. Longer character n-grams, and word 2- and 3-grams, lose more copies with changed words: in a");
-        md.AppendLine("tweet of 15 words each changed word breaks two or three of its 13-14 word shingles. Removing the spaces does not help: it");
-        md.AppendLine("blurs word boundaries more than it saves on letters spaced apart, which the normaliser joins.");
+        md.AppendLine($"And each at the same recall: the highest threshold (0.01 grid) at which it finds {TypicalRecallTarget:P0} of the typically edited copies, the rule of the default:");
+        md.AppendLine();
+        md.AppendLine("| shingles | threshold | precision | false matches | negatives matched | recall, all | candidates a lookup at 1M |");
+        md.AppendLine("|---|---|---|---|---|---|---|");
+        foreach (var (shingling, s) in comparison)
+        {
+            double t = SchemeScores.Thresholds(SchemeScores.Floor, 1, 0.01).Where(x => s.At(x, m.Typical, m.Negatives).Recall >= TypicalRecallTarget).DefaultIfEmpty(SchemeScores.Floor).Max();
+            var all = s.At(t, m.Positives, m.Negatives);
+            string name = shingling == TextMinHash.DefaultShingling ? $"**{shingling} (shipped)**" : shingling.ToString();
+            md.AppendLine($"| {name} | {t:0.00} | {P4(all.Precision)} | {all.FalsePositives:N0} | {Pct(s.FalseMatchRate(t, m.Negatives))} | {F(all.Recall)} | {m.CandidatesAtOneMillion(s, t):N0} |");
+        }
+
+        md.AppendLine();
+        md.AppendLine("Why character 4-grams: at the same false-match rate, the shorter the character n-grams, the more edited copies they find");
+        md.AppendLine("(a changed word breaks fewer of them); but unrelated posts share so many trigrams that with 3-grams false matches rise");
+        md.AppendLine("steeply just below the threshold and the index has about ten times as many candidates to verify. 4-grams are the shortest");
+        md.AppendLine("whose similarity between unrelated posts on the same topic stays low, and they serve short posts and long statements");
+        md.AppendLine("alike. At the same recall, every character n-gram makes about as few false matches; single words make more. Single words");
+        md.AppendLine("(a bag of words, blind to order) also lose a whole shingle to each typo or evasion the normaliser leaves, and find fewer");
+        md.AppendLine("typically edited copies; word 2- and 3-grams lose most copies with changed words: in a tweet of 15 words each changed word");
+        md.AppendLine("breaks two or three of its 13-14 shingles. Removing the spaces finds no more copies.");
         md.AppendLine();
     }
 
@@ -266,8 +280,9 @@ internal static class TextHashReport
         md.AppendLine("  very short posts (under 8 words) that share three or four words with a banked one come in first.");
         md.AppendLine($"- The bank here has {m.Corpus.Bank.Count:N0} entries. False matches grow with the number of entries: if a 1,000,000-entry bank overlapped");
         md.AppendLine("  posts as much as these same-topic sets overlap this bank, the share of posts that match something would be about 650 times");
-        md.AppendLine("  the one above (candidates per lookup are scaled the same way). Banks of short texts should use a higher threshold, and");
-        md.AppendLine($"  entries of fewer than {TextHashCorpus.MinWords} words belong in `text_sha256` only.");
+        md.AppendLine("  the one above (candidates per lookup are scaled the same way); against 1,000,000 synthetic entries (benchmarks.md) about");
+        md.AppendLine($"  0.2% of real posts match one. Banks of short texts should use a higher threshold. Texts of fewer than {TextMinHash.MinWords} canonical words");
+        md.AppendLine("  have no `text_minhash` signature at all (too alike to tell apart): `text_sha256` only.");
         md.AppendLine("- No set holds long texts: the long statements are ten posts joined. Real statements repeat phrases and boilerplate,");
         md.AppendLine("  which raises the similarity between unrelated statements of one movement.");
         md.AppendLine("- Both hashes depend on `TextNormalizer`: a change to its rules changes the canonical text of some posts, and banked values");
@@ -400,7 +415,7 @@ internal sealed class Measurement
         Parallel.For(0, Positives.Count, i =>
         {
             int q = Positives[i];
-            errors[i] = QueryCanonical[q].Length == 0
+            errors[i] = s.QuerySignatures[q] is null || s.BankSignatures[Corpus.Queries[q].Source] is null
                 ? double.NaN
                 : s.SourceSimilarity[q] - TextHashCorpus.Jaccard(TextHashCorpus.ShingleSet(QueryCanonical[q], n), bankSets[Corpus.Queries[q].Source]);
         });

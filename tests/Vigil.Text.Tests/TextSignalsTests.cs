@@ -89,8 +89,8 @@ public class TextSignalsTests
     }
 
     private const string PinnedFixtureSignature =
-        "585956df0e9479b4cb5c82d1c04816a54992598714d489a5bdfa736366b22d1793083c0917e16af38ca84251572c35bbafec6a6e679ab9498fdc752c73e2c416" +
-        "900316a49f726ebab3f50755c8799a1df0e54606e08e533892d9f3c446f27ad175a19c18b9c4d289a19b092c6b30f2bf858c0ceddaa4d4457eed9e36246ec703";
+        "ecb8f2ba971cb37d4d5aeddb36291cf3fa750123bc075182f2185d88397e8513326779e0e5853dd88e1d0cbd2e72615b6d81e216715533d2c5ef3f6153af8b21" +
+        "333975dcd02f19af5e9959b0767b9ff02d1e46babd3ae08a9d528ab51a17aace0fac5b3ddbed938d8d99619eca6e01cbf40c626dbed65c919077b61260525e51";
 
     [Fact]
     public void Vectorised_and_scalar_minhash_agree()
@@ -113,11 +113,13 @@ public class TextSignalsTests
     }
 
     [Fact]
-    public void Text_without_words_has_no_signature()
+    public void Text_under_five_words_has_no_signature()
     {
         Assert.Null(TextMinHash.Compute(""));
         Assert.Null(TextMinHash.Compute("... 🌻 @someone https://example.org"));
-        Assert.NotNull(TextMinHash.Compute("tea"));
+        Assert.Null(TextMinHash.Compute("Tea in the garden!"));
+        Assert.Null(TextMinHash.Compute("@a @b Tea in the garden https://t.co/x"));
+        Assert.NotNull(TextMinHash.Compute("Tea in the garden now"));
     }
 
     [Fact]
@@ -300,6 +302,7 @@ public class TextSignalsTests
         Assert.Equal(0, empty.Count);
         Assert.Empty(empty.Search(one));
         Assert.Empty(MinHashLshIndex.Build([one], [1L]).Search(one, 1.01));
+        Assert.Throws<ArgumentOutOfRangeException>(() => MinHashLshIndex.Build([one], [1L]).Search(one, double.NaN));
     }
 
     [Theory]

@@ -198,6 +198,11 @@ public sealed class MinHashLshIndex
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(results);
+        if (double.IsNaN(threshold))
+        {
+            throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "a similarity from 0 to 1");
+        }
+
         int required = TextMinHash.MatchesFor(threshold);
         if (required > Size || _ids.Length == 0)
         {

@@ -11,13 +11,14 @@ namespace Vigil.Text.Signals;
 /// </summary>
 /// <remarks>
 /// <para>Shingles: every run of <see cref="ShingleLength"/> consecutive characters (UTF-16 code units) of the text's
-/// <see cref="CanonicalText"/>, spaces included; a canonical text shorter than that is one shingle. Each shingle is
-/// hashed to 64 bits (FNV-1a over its characters, then MurmurHash3's 64-bit finaliser).</para>
-/// <para>Signature: for each of <see cref="MinHashSignature.Size"/> hash functions
-/// <c>f_i(h) = g((h XOR s_i) · m_i)</c>, where <c>g(x) = y XOR (y &gt;&gt; 32)</c> with
-/// <c>y = (x XOR (x &gt;&gt; 29)) · 0xBF58476D1CE4E5B9</c> (64-bit wrapping arithmetic) and <c>s_i</c>, <c>m_i</c> (odd)
-/// the outputs of SplitMix64 seeded with <c>0x5649474C54455854</c> ("VIGLTEXT") in the order s_0, m_0, s_1, …, the
-/// value is the low 8 bits of the smallest <c>f_i</c> over the shingles (one-byte "b-bit" MinHash).</para>
+/// <see cref="CanonicalText"/>, spaces included. Each shingle is hashed to 64 bits (FNV-1a over its characters, then
+/// MurmurHash3's 64-bit finaliser). A text of fewer than <see cref="MinWords"/> canonical words has no signature.</para>
+/// <para>Signature: for each of <see cref="MinHashSignature.Size"/> hash functions <c>f_i(h) = x XOR (x &gt;&gt; 32)</c>
+/// with <c>x = (h XOR s_i) · m_i</c> (64-bit wrapping arithmetic), where <c>s_i</c> and <c>m_i</c> (made odd) are the
+/// outputs of SplitMix64 seeded with <c>0x5649474C54455854</c> ("VIGLTEXT") in the order s_0, m_0, s_1, …, the value is
+/// the low 8 bits of the smallest <c>f_i</c> over the shingles (one-byte "b-bit" MinHash). The shingle hashes are
+/// already well mixed, so one multiplication orders them independently enough: the measured error of the similarity is
+/// what 128 independent functions give (<c>docs/quality/text-hash-banks.md</c>).</para>
 /// <para>Similarity: two texts agree on a value with probability <c>J + (1 − J) / 256</c>, where J is the Jaccard
 /// similarity of their shingle sets; <see cref="Similarity"/> inverts that, so it estimates J (standard error about
 /// 0.044 at J = 0.5).</para>
@@ -32,6 +33,10 @@ public static class TextMinHash
     /// <summary>Characters per shingle.</summary>
     public const int ShingleLength = 4;
 
+    /// <summary>Canonical words a text needs for a signature. Shorter texts are too alike for near-duplicate matching
+    /// ("we will win" and any post of three such words); they belong in <see cref="TextSha256"/> only.</summary>
+    public const int MinWords = 5;
+
     /// <summary>The similarity at or above which a text is taken for a near-duplicate of a banked one, unless a bank
     /// sets its own (measured: <c>docs/quality/text-hash-banks.md</c>).</summary>
     public const double DefaultThreshold = 0.5;
@@ -41,7 +46,6 @@ public static class TextMinHash
     private const int Size = MinHashSignature.Size;
     private const ulong FnvOffset = 0xCBF29CE484222325;
     private const ulong FnvPrime = 0x100000001B3;
-    private const ulong Mix = 0xBF58476D1CE4E5B9;
 
     private static readonly ulong[] Seeds = Constants(odd: false);
     private static readonly ulong[] Multipliers = Constants(odd: true);
@@ -52,7 +56,8 @@ public static class TextMinHash
     [ThreadStatic]
     private static ulong[]? t_hashes;
 
-    /// <summary>The signature of <paramref name="text"/>, or null when it has no words (see <see cref="CanonicalText"/>).</summary>
+    /// <summary>The signature of <paramref name="text"/>, or null when its canonical text (see <see cref="CanonicalText"/>) has
+    /// fewer than <see cref="MinWords"/> words.</summary>
     public static MinHashSignature? Compute(string text) => FromCanonical(CanonicalText.Of(text), DefaultShingling);
 
     /// <summary>
@@ -82,10 +87,11 @@ public static class TextMinHash
         return m;
     }
 
-    /// <summary>The signature of a canonical text under <paramref name="shingling"/> (null when it is empty).</summary>
+    /// <summary>The signature of a canonical text under <paramref name="shingling"/> (null when it has fewer than
+    /// <see cref="MinWords"/> words).</summary>
     internal static MinHashSignature? FromCanonical(string canonical, Shingling shingling)
     {
-        if (canonical.Length == 0)
+        if (canonical.AsSpan().Count(' ') + 1 < MinWords)
         {
             return null;
         }
@@ -224,7 +230,6 @@ public static class TextMinHash
             foreach (ulong h in hashes)
             {
                 ulong x = (h ^ seed) * multiplier;
-                x = (x ^ (x >> 29)) * Mix;
                 x ^= x >> 32;
                 min = Math.Min(min, x);
             }
@@ -236,7 +241,6 @@ public static class TextMinHash
     private static void MinHashVector(ReadOnlySpan<ulong> hashes, Span<byte> values)
     {
         int width = Vector<ulong>.Count;
-        var mix = new Vector<ulong>(Mix);
         for (int i = 0; i < Size; i += width)
         {
             var seed = new Vector<ulong>(Seeds.AsSpan(i, width));
@@ -245,7 +249,6 @@ public static class TextMinHash
             foreach (ulong h in hashes)
             {
                 var x = (new Vector<ulong>(h) ^ seed) * multiplier;
-                x = (x ^ Vector.ShiftRightLogical(x, 29)) * mix;
                 x ^= Vector.ShiftRightLogical(x, 32);
                 min = Vector.Min(min, x);
             }
