@@ -121,4 +121,43 @@ public class BankCommandTests
         Assert.Equal(3, VigilProcess.Run(temp.Path, "bank", "import", "b", "missing.txt").ExitCode);
         Assert.Equal(3, VigilProcess.Run(temp.Path, "match", "x.jpg", "--db", Path.Combine(temp.Path, "none.db")).ExitCode);
     }
+
+    private const string Statement = "The annual gardening club meeting will be held in the community hall on Tuesday evening and all members are welcome to attend";
+    private const string Edited = "the annual gardening club meeting is held in the community hall on tuesday evening, all new members are welcome to attend!";
+
+    [Fact]
+    public void Texts_banked_as_documents_match_their_edited_copies_in_match_and_scan()
+    {
+        using var temp = new TempFolder();
+        temp.Write("statements.txt", $"{Statement}\n!!! ???\n");
+        var import = VigilProcess.Run(temp.Path, "bank", "import", "texts", "statements.txt", "--format", "documents", "--create", "--category", "terrorism.propaganda");
+        Assert.Equal(1, import.ExitCode); // a line without words has nothing to hash: reported by its number, the rest imported
+        Assert.Contains("statements.txt:2: no words to hash", import.Stderr, StringComparison.Ordinal);
+        Assert.Contains("2 added", import.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("gardening", import.Stdout + import.Stderr, StringComparison.Ordinal); // texts are never echoed
+
+        var export = VigilProcess.Run(temp.Path, "bank", "export", "texts", "--format", "te-csv").Stdout;
+        Assert.DoesNotContain("gardening", export, StringComparison.Ordinal); // only hashes are kept
+        Assert.Contains("text_minhash,", export, StringComparison.Ordinal);
+        Assert.Contains("text_sha256,", export, StringComparison.Ordinal);
+
+        temp.Write("post.txt", Edited);
+        var match = VigilProcess.Run(temp.Path, "match", "post.txt");
+        var fields = Lines(match.Stdout).Single().Split('\t');
+        Assert.Equal(("post.txt", "match", "texts", "text_minhash"), (fields[0], fields[1], fields[2], fields[4]));
+        Assert.True(double.Parse(fields[5], System.Globalization.CultureInfo.InvariantCulture) is > 0 and < 0.5); // the distance: 1 - similarity
+
+        temp.Write("posts.jsonl", $"{{\"id\":\"p1\",\"text\":\"{Edited}\"}}\n{{\"id\":\"p2\",\"text\":\"the chess club meets on thursday in the library, bring a board if you have one\"}}\n");
+        var scan = Lines(VigilProcess.Run(temp.Path, "scan", "posts.jsonl", "--quiet").Stdout).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.NotEqual("clear", scan[0].GetProperty("verdict").GetString());
+        var evidence = scan[0].GetProperty("evidence").EnumerateArray().Single(e => e.GetProperty("signal").GetString() == "text_minhash");
+        Assert.Contains("bank 'texts'", evidence.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal((0, Edited.Length), (evidence.GetProperty("start").GetInt32(), evidence.GetProperty("end").GetInt32()));
+        Assert.Equal("clear", scan[1].GetProperty("verdict").GetString());
+
+        // A folder of .txt files: one document each.
+        Directory.CreateDirectory(Path.Combine(temp.Path, "leaflets"));
+        temp.Write("leaflets/one.txt", Statement);
+        Assert.Contains("0 added, 2 updated", VigilProcess.Run(temp.Path, "bank", "import", "texts", "leaflets", "--format", "documents").Stdout, StringComparison.Ordinal);
+    }
 }

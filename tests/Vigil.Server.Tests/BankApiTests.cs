@@ -280,6 +280,33 @@ public sealed class BankApiTests : IAsyncLifetime, IDisposable
         return (await response.JsonAsync()).GetProperty("result").GetProperty("verdict").GetString();
     }
 
+    [Fact]
+    public async Task Texts_imported_as_documents_flag_edited_re_posts_and_keep_no_text()
+    {
+        var admin = _factory.Api("admin");
+        await CreateBankAsync("texts");
+        const string statement = "The annual gardening club meeting will be held in the community hall on Tuesday evening and all members are welcome to attend";
+        var imported = await (await ImportAsync(admin, "texts", statement + "\n", "statements.txt", ("format", "documents"), ("category", "terrorism.propaganda"))).JsonAsync();
+        Assert.Equal(("documents", 2), (imported.GetProperty("format").GetString(), imported.GetProperty("added").GetInt32()));
+        var entries = await (await admin.GetAsync("/v1/banks/texts/entries")).JsonAsync();
+        Assert.Equal(["text_sha256", "text_minhash"], entries.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("signal_type").GetString()));
+        Assert.DoesNotContain("gardening", entries.GetRawText(), StringComparison.Ordinal);
+
+        var ingest = _factory.Api("ingest");
+        var edited = await (await ingest.PostJsonAsync("/v1/content", new { Text = "the annual gardening club meeting is held in the community hall on tuesday evening, all new members are welcome to attend!", ContentId = "re-post" })).JsonAsync();
+        var result = edited.GetProperty("result");
+        Assert.NotEqual("clear", result.GetProperty("verdict").GetString());
+        Assert.Contains("terrorism.propaganda", result.GetProperty("labels").EnumerateArray().Select(l => l.GetString()));
+        Assert.Contains(result.GetProperty("evidence").EnumerateArray(), e => e.GetProperty("signal").GetString() == "text_minhash");
+        Assert.Equal(JsonValueKind.Object, edited.GetProperty("case").ValueKind);
+
+        var exact = await (await ingest.PostJsonAsync("/v1/content", new { Text = statement.ToUpperInvariant().Replace(" ", "  ", StringComparison.Ordinal), ContentId = "exact" })).JsonAsync();
+        Assert.Contains(exact.GetProperty("result").GetProperty("evidence").EnumerateArray(), e => e.GetProperty("signal").GetString() == "text_sha256");
+
+        var unrelated = await (await ingest.PostJsonAsync("/v1/content", new { Text = "the chess club meets on thursday in the library, bring a board if you have one", ContentId = "other" })).JsonAsync();
+        Assert.Equal("clear", unrelated.GetProperty("result").GetProperty("verdict").GetString());
+    }
+
     private static Task<HttpResponseMessage> ImportAsync(HttpClient client, string bank, string file, string fileName, params (string Name, string Value)[] fields)
     {
         var form = new MultipartFormDataContent();

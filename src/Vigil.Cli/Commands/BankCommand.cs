@@ -129,8 +129,8 @@ internal static class BankCommand
     private static Command ImportCommand()
     {
         var name = BankName();
-        var file = new Argument<string>("file") { Description = "The file to import ('-': standard input)." };
-        var format = new Option<string>("--format", "-f") { Description = "plain (one hash a line), te-csv (ThreatExchange/HMA CSV), tat-json (Tech Against Terrorism hash list); auto: by extension (.csv, .json, else plain).", DefaultValueFactory = _ => "auto" };
+        var file = new Argument<string>("file") { Description = "The file to import ('-': standard input), or with --format documents a folder of .txt files (one document each)." };
+        var format = new Option<string>("--format", "-f") { Description = "plain (one hash a line), te-csv (ThreatExchange/HMA CSV), tat-json (Tech Against Terrorism hash list), documents (texts, one a line: their text hashes are kept, never the texts); auto: by extension (.csv, .json, else plain).", DefaultValueFactory = _ => "auto" };
         format.AcceptOnlyFromAmong(["auto", .. BankFileFormats.Names]);
         var signalType = new Option<string?>("--signal-type") { Description = "Type of the bare hashes of a plain list (default: the one type they look like; pdq for 64 hex digits)." };
         signalType.AcceptOnlyFromAmong([.. VigilSignalTypes.Default.All.Select(t => t.Name)]);
@@ -170,26 +170,41 @@ internal static class BankCommand
                     await banks.CreateAsync(new HashBank(bankName), Database.Actor(), cancellationToken);
                 }
 
-                Stream input;
-                try
-                {
-                    input = path == "-" ? Console.OpenStandardInput() : File.OpenRead(path);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    Console.Error.WriteLine($"vigil bank import: cannot read '{path}': {e.Message}");
-                    return ExitCodes.Fatal;
-                }
-
+                var source = new BankImportSource(Database.Actor(), fileFormat, path == "-" ? null : Path.GetFileName(path));
                 BankImportResult imported;
-                await using (input)
+                if (fileFormat == BankFileFormat.Documents && Directory.Exists(path))
                 {
+                    // A folder of texts: each .txt file (in name order) is one document, named by its number in the messages.
+                    var texts = Directory.EnumerateFiles(path, "*.txt", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
                     imported = await banks.ImportAsync(
                         bankName,
-                        BankImporter.Read(input, fileFormat, options),
-                        new BankImportSource(Database.Actor(), fileFormat, path == "-" ? null : Path.GetFileName(path)),
-                        row => Console.Error.WriteLine($"{path}:{row.Line}: {row.Problem}; skipped"),
+                        BankImporter.ReadDocuments(texts.Select(File.ReadAllText), options),
+                        source,
+                        row => Console.Error.WriteLine($"{texts[(int)row.Line - 1]}: {row.Problem}; skipped"),
                         cancellationToken);
+                }
+                else
+                {
+                    Stream input;
+                    try
+                    {
+                        input = path == "-" ? Console.OpenStandardInput() : File.OpenRead(path);
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        Console.Error.WriteLine($"vigil bank import: cannot read '{path}': {e.Message}");
+                        return ExitCodes.Fatal;
+                    }
+
+                    await using (input)
+                    {
+                        imported = await banks.ImportAsync(
+                            bankName,
+                            BankImporter.Read(input, fileFormat, options),
+                            source,
+                            row => Console.Error.WriteLine($"{path}:{row.Line}: {row.Problem}; skipped"),
+                            cancellationToken);
+                    }
                 }
 
                 Console.WriteLine(
@@ -206,7 +221,7 @@ internal static class BankCommand
         var name = BankName();
         var output = new Option<string?>("--output", "-o") { Description = "File to write (default: standard output)." };
         var format = new Option<string>("--format", "-f") { Description = "te-csv, tat-json or plain; auto: by the output's extension, te-csv on standard output.", DefaultValueFactory = _ => "auto" };
-        format.AcceptOnlyFromAmong(["auto", .. BankFileFormats.Names]);
+        format.AcceptOnlyFromAmong(["auto", .. BankFileFormats.ExportNames]);
         var signalType = new Option<string>("--signal-type") { Description = "The signal type of the hashes a plain list holds.", DefaultValueFactory = _ => "pdq" };
         signalType.AcceptOnlyFromAmong([.. VigilSignalTypes.Default.All.Select(t => t.Name)]);
         var command = new Command("export", "Write a bank's entries with their labels, in a form 'vigil bank import' (and ThreatExchange/TAT tools) read.") { name, output, format, signalType };

@@ -14,7 +14,8 @@ using Vigil.Moderation.Pipeline;
 namespace Vigil.Cli.Commands;
 
 /// <summary>
-/// <c>vigil match FILE… [--bank NAME]</c>: matches images against the enabled hash banks and prints each match, one
+/// <c>vigil match FILE… [--bank NAME]</c>: matches images (and text files, <c>.txt</c>, by their text hashes) against the
+/// enabled hash banks and prints each match, one
 /// line each: <c>path, status, bank, entry, signal, distance, labels</c> separated by tabs, where status is
 /// <c>match</c>, <c>allow</c> (an allow-list match) or <c>suppressed</c> (a match that an allow-list match cancels).
 /// </summary>
@@ -24,13 +25,13 @@ internal static class MatchCommand
 
     public static Command Create()
     {
-        var files = new Argument<string[]>("files") { Description = "Image files or folders of them (MD5 and SHA-256 also match other files).", Arity = ArgumentArity.OneOrMore };
+        var files = new Argument<string[]>("files") { Description = "Image files, text files (.txt: one document each, matched by text_sha256 and text_minhash) or folders of them (MD5 and SHA-256 also match other files).", Arity = ArgumentArity.OneOrMore };
         var bank = new Option<string?>("--bank", "-b") { Description = "Only report matches in this bank (it is matched even when disabled; allow-lists still apply)." };
         var format = new Option<string>("--format", "-f") { Description = "text (a tab-separated line per match) or json (an object per file).", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
         var threads = CommonOptions.Threads();
         var db = Database.Option();
-        var command = new Command("match", "Match images against the hash banks; print each match with its bank, entry, distance and labels.")
+        var command = new Command("match", "Match images and texts against the hash banks; print each match with its bank, entry, distance and labels.")
         {
             files, bank, format, threads, db,
         };
@@ -72,7 +73,7 @@ internal static class MatchCommand
         try
         {
             await OrderedParallel.RunAsync(
-                MediaFiles.ExpandImages(paths),
+                MediaFiles.ExpandImagesAndTexts(paths),
                 (path, ct) => MatchAsync(path, decoder, hasher, matcher, ct),
                 matched =>
                 {
@@ -120,6 +121,22 @@ internal static class MatchCommand
 
     private static async ValueTask<Matched> MatchAsync(string path, ImageDecoder decoder, ContentHasher hasher, BankMatcher matcher, CancellationToken cancellationToken)
     {
+        if (MediaFiles.IsText(path))
+        {
+            string text;
+            try
+            {
+                text = await File.ReadAllTextAsync(path, cancellationToken);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return new Matched(path, [], BankMatchResult.None, MediaFiles.Describe(e));
+            }
+
+            var read = hasher.Match(ContentPart.FromText(text), matcher);
+            return new Matched(path, read.Hashes, read.Banks, null);
+        }
+
         byte[] bytes;
         try
         {

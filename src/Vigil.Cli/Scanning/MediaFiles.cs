@@ -30,7 +30,15 @@ internal static class MediaFiles
     public static bool IsImage(string path) => HasImageExtension(path) || StartsLikeImage(path);
 
     /// <summary>Files as given; folders (recursively, hidden files left out) to the images in them, in name order.</summary>
-    public static IEnumerable<string> ExpandImages(IEnumerable<string> paths)
+    public static IEnumerable<string> ExpandImages(IEnumerable<string> paths) => Expand(paths, IsImage);
+
+    /// <summary>True for a plain text file (<c>.txt</c>), which <c>vigil match</c> matches against text banks.</summary>
+    public static bool IsText(string path) => string.Equals(Path.GetExtension(path), ".txt", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Files as given; folders to the images and text files in them, in name order.</summary>
+    public static IEnumerable<string> ExpandImagesAndTexts(IEnumerable<string> paths) => Expand(paths, p => IsText(p) || IsImage(p));
+
+    private static IEnumerable<string> Expand(IEnumerable<string> paths, Func<string, bool> wanted)
     {
         foreach (var path in paths)
         {
@@ -39,7 +47,7 @@ internal static class MediaFiles
                 foreach (var file in Directory.EnumerateFiles(path, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true })
                     .Where(f => !Path.GetFileName(f).StartsWith('.'))
                     .Order(StringComparer.Ordinal)
-                    .Where(IsImage))
+                    .Where(wanted))
                 {
                     yield return file;
                 }

@@ -11,18 +11,26 @@ public enum BankFileFormat
 
     /// <summary>Tech Against Terrorism's hash list JSON.</summary>
     TatJson,
+
+    /// <summary>Texts, one document a line (a statement, a leaflet's text): each is hashed with every text signal type
+    /// (<c>text_sha256</c>, <c>text_minhash</c>) and only the hashes are kept, never the text. Import only.</summary>
+    Documents,
 }
 
 /// <summary>Names of <see cref="BankFileFormat"/> on the command line: <c>plain</c>, <c>te-csv</c>, <c>tat-json</c>.</summary>
 public static class BankFileFormats
 {
     /// <summary>The command-line names, in order.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["plain", "te-csv", "tat-json"];
+    public static IReadOnlyList<string> Names { get; } = ["plain", "te-csv", "tat-json", "documents"];
+
+    /// <summary>The formats a bank can be exported in (documents are import only).</summary>
+    public static IReadOnlyList<string> ExportNames { get; } = ["plain", "te-csv", "tat-json"];
 
     public static string ToWire(this BankFileFormat format) => format switch
     {
         BankFileFormat.ThreatExchangeCsv => "te-csv",
         BankFileFormat.TatJson => "tat-json",
+        BankFileFormat.Documents => "documents",
         _ => "plain",
     };
 
@@ -38,6 +46,9 @@ public static class BankFileFormats
                 return true;
             case "tat-json" or "json" or "tat":
                 format = BankFileFormat.TatJson;
+                return true;
+            case "documents" or "docs":
+                format = BankFileFormat.Documents;
                 return true;
             default:
                 format = default;

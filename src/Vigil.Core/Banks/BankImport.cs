@@ -55,9 +55,20 @@ public static class BankImporter
         {
             BankFileFormat.ThreatExchangeCsv => ThreatExchangeCsv.Read(Text(stream), options),
             BankFileFormat.TatJson => TatJson.Read(stream, options),
+            BankFileFormat.Documents => DocumentList.Read(Text(stream), options),
             _ => PlainHashList.Read(Text(stream), options),
         };
         return rows.Select(row => row.Entry is { } entry ? Check(row with { Entry = options.Complete(entry) }, options.Types) : row);
+    }
+
+    /// <summary>The rows of documents given one by one (the files of a folder, say): document <c>n</c> is "line" n.</summary>
+    public static IEnumerable<BankFileRow> ReadDocuments(IEnumerable<string> documents, BankImportOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        ArgumentNullException.ThrowIfNull(options);
+        return documents
+            .SelectMany((text, i) => DocumentList.Rows(i + 1, text, options))
+            .Select(row => row.Entry is { } entry ? Check(row with { Entry = options.Complete(entry) }, options.Types) : row);
     }
 
     private static BankFileRow Check(BankFileRow row, SignalTypeRegistry types) =>

@@ -17,8 +17,9 @@ public sealed class ContentHasher(SignalTypeRegistry types, IEnumerable<IPartRea
     /// <summary>The signal types it hashes with.</summary>
     public SignalTypeRegistry SignalTypes => types;
 
-    /// <summary>Reads and hashes one part; the view keeps what the reader made of it.</summary>
-    public IReadOnlyList<ContentHash> Hash(PartView part)
+    /// <summary>Reads and hashes one part (with every type of its part type, or only those <paramref name="only"/>
+    /// names); the view keeps what the reader made of it.</summary>
+    public IReadOnlyList<ContentHash> Hash(PartView part, IReadOnlySet<string>? only = null)
     {
         ArgumentNullException.ThrowIfNull(part);
         if (_readers.TryGetValue(part.Part.Type, out var reader))
@@ -29,7 +30,10 @@ public sealed class ContentHasher(SignalTypeRegistry types, IEnumerable<IPartRea
         var hashes = new List<ContentHash>();
         foreach (var type in types.ForPartType(part.Part.Type))
         {
-            hashes.AddRange(type.Hash(part));
+            if (only is null || only.Contains(type.Name))
+            {
+                hashes.AddRange(type.Hash(part));
+            }
         }
 
         return hashes;

@@ -24,7 +24,7 @@ public sealed class FixedBankMatcher(BankMatcher matcher) : IBankMatcherSource
 /// <summary>What the pipeline made of one part of an item.</summary>
 /// <param name="Part">The part (for derived parts, what the detector made).</param>
 /// <param name="Unreadable">Why the part could not be read, or null.</param>
-/// <param name="Hashes">Its hashes, of every registered signal type that hashes its type.</param>
+/// <param name="Hashes">Its hashes, of every registered signal type of its type that a bank uses.</param>
 /// <param name="Banks">What its hashes matched.</param>
 /// <param name="Problems">What the operator should know (e.g. OCR failed on it).</param>
 public sealed record PartResult(ContentPart Part, string? Unreadable, IReadOnlyList<ContentHash> Hashes, BankMatchResult Banks, IReadOnlyList<string> Problems);
@@ -48,8 +48,9 @@ public sealed record PipelineResult(Assessment Assessment, PolicyOutcome Outcome
 /// <list type="number">
 /// <item>readers prepare each part (decode an image); a part that cannot be read gets a <c>media.unreadable</c> signal
 /// naming the reason, and the rest of the item is still assessed;</item>
-/// <item>every registered signal type that hashes the part's type hashes it (MD5 and SHA-256 even when the image does
-/// not decode), and the hashes are matched against the banks (allow-lists suppress other matches of the same part);</item>
+/// <item>every registered signal type that hashes the part's type, and that some bank has entries of, hashes it (MD5 and
+/// SHA-256 even when the image does not decode), and the hashes are matched against the banks (allow-lists suppress
+/// other matches of the same part); types no bank uses cost nothing;</item>
 /// <item>the detectors of the part's type assess it; parts they derive (text read from an image) go through the same
 /// steps, with evidence offsets into the derived text;</item>
 /// <item>the signals are fused (highest score per category) and the policy decides the verdict and the action.</item>
@@ -90,6 +91,7 @@ public sealed class ContentPipeline
         ArgumentNullException.ThrowIfNull(items);
         ArgumentNullException.ThrowIfNull(parallel);
         var matcher = await _banks.CurrentAsync(parallel.CancellationToken);
+        var inUse = matcher.SignalTypes.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         var states = new ItemState[items.Count];
         for (int i = 0; i < items.Count; i++)
         {
@@ -111,7 +113,7 @@ public sealed class ContentPipeline
         for (int depth = 0; round.Count > 0 && depth <= MaxDerivedDepth; depth++)
         {
             var current = round;
-            Parallel.For(0, current.Count, parallel, k => Prepare(current[k].State, matcher));
+            Parallel.For(0, current.Count, parallel, k => Prepare(current[k].State, matcher, inUse));
             round = [];
             foreach (var detector in _detectors)
             {
@@ -152,10 +154,10 @@ public sealed class ContentPipeline
         return outcomes;
     }
 
-    /// <summary>Reads the part, hashes it with every signal type of its type, and matches the hashes.</summary>
-    private void Prepare(PartState state, BankMatcher matcher)
+    /// <summary>Reads the part, hashes it with the signal types of its type that the banks use, and matches the hashes.</summary>
+    private void Prepare(PartState state, BankMatcher matcher, IReadOnlySet<string> inUse)
     {
-        state.Hashes.AddRange(_hasher.Hash(state.View));
+        state.Hashes.AddRange(_hasher.Hash(state.View, inUse));
         state.Banks = state.Hashes.Count == 0 ? BankMatchResult.None : matcher.Match(state.Hashes);
     }
 

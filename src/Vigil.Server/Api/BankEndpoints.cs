@@ -103,7 +103,7 @@ public static class BankEndpoints
             .RequireAuthorization(VigilAuth.Admin)
             .Accepts<BankImportForm>("multipart/form-data")
             .WithName("ImportBank")
-            .WithSummary("Import a hash list (multipart: 'file', and format auto|plain|te-csv|tat-json, signal_type, category, organisation, ideology, source), as 'vigil bank import' does: good rows added or updated, deletion records applied, bad rows skipped and reported with their line numbers; 400 when no row is usable (nothing is imported). Audited as bank.imported.")
+            .WithSummary("Import a hash list (multipart: 'file', and format auto|plain|te-csv|tat-json|documents, signal_type, category, organisation, ideology, source), as 'vigil bank import' does; documents are texts, one a line, of which only the text hashes are kept: good rows added or updated, deletion records applied, bad rows skipped and reported with their line numbers; 400 when no row is usable (nothing is imported). Audited as bank.imported.")
             .Produces<BankImportDto>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -302,9 +302,9 @@ public static class BankEndpoints
         string name, IVigilStore store, HashBanks banks, CancellationToken cancellationToken, string? format = null, string? signal_type = null)
     {
         var fileFormat = BankFileFormat.ThreatExchangeCsv;
-        if (!string.IsNullOrEmpty(format) && (!BankFileFormats.Names.Contains(format) || !BankFileFormats.TryParse(format, out fileFormat)))
+        if (!string.IsNullOrEmpty(format) && (!BankFileFormats.ExportNames.Contains(format) || !BankFileFormats.TryParse(format, out fileFormat)))
         {
-            return ApiProblemException.BadRequest($"'format' must be one of {string.Join(", ", BankFileFormats.Names)}; not '{format}'.").ToResult();
+            return ApiProblemException.BadRequest($"'format' must be one of {string.Join(", ", BankFileFormats.ExportNames)}; not '{format}'.").ToResult();
         }
 
         string plainType = "pdq";
