@@ -94,6 +94,32 @@ public abstract partial class StoreContract
     }
 
     [Fact]
+    public async Task Dispatchers_lease_deliveries_so_that_none_is_sent_twice_at_once()
+    {
+        var hook = await WriteAsync(unit => unit.Webhooks.InsertAsync(new Uri("http://127.0.0.1:9/hook"), "s3cret-s3cret-s3", ["decision.created"], "user:admin", Clock.GetUtcNow(), None));
+        for (int i = 0; i < 5; i++)
+        {
+            await WriteAsync(unit => unit.Outbox.EnqueueAsync(hook.Id, "decision.created", $$"""{"n":{{i}}}""", Clock.GetUtcNow(), None));
+        }
+
+        var lease = TimeSpan.FromMinutes(2);
+        var leased = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Task.Run(() => Store.Outbox.LeaseDueAsync(Clock.GetUtcNow(), 2, $"dispatcher-{i}", lease, None))));
+        var ids = leased.SelectMany(l => l.Select(d => d.Message.Id)).ToList();
+        Assert.Equal(5, ids.Count);
+        Assert.Equal(5, ids.Distinct().Count()); // each delivery went to one dispatcher
+        Assert.Empty(await Store.Outbox.LeaseDueAsync(Clock.GetUtcNow(), 10, "dispatcher-9", lease, None));
+        Assert.Equal(5, (await Store.Outbox.DueAsync(Clock.GetUtcNow(), 10, None)).Count); // a look sees leased ones too
+
+        // Two are sent; the dispatcher holding the others dies: once its leases end, another takes them over.
+        await Store.Outbox.MarkDeliveredAsync(ids[0], 200, Clock.GetUtcNow(), None);
+        await Store.Outbox.MarkFailedAsync(ids[1], 500, "server error", Clock.GetUtcNow(), None);
+        Assert.Equal([ids[1]], (await Store.Outbox.LeaseDueAsync(Clock.GetUtcNow(), 10, "dispatcher-9", lease, None)).Select(d => d.Message.Id));
+        Clock.Advance(lease + TimeSpan.FromSeconds(1));
+        var takenOver = await Store.Outbox.LeaseDueAsync(Clock.GetUtcNow(), 10, "dispatcher-8", lease, None);
+        Assert.Equal(ids.Skip(1).Order(), takenOver.Select(d => d.Message.Id).Order()); // dispatcher-9's lease ended too
+    }
+
+    [Fact]
     public async Task The_last_policy_recorded_is_current()
     {
         Assert.Null(await Store.Policies.CurrentAsync(None));

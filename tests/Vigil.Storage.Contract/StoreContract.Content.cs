@@ -1,4 +1,5 @@
 using Vigil.Core;
+using Vigil.Storage.Cases;
 using Vigil.Storage.Content;
 
 namespace Vigil.Storage.Contract;
@@ -77,15 +78,25 @@ public abstract partial class StoreContract
     }
 
     [Fact]
-    public async Task Units_of_work_exclude_each_other()
+    public async Task A_case_read_for_update_is_locked_until_its_unit_of_work_ends()
     {
+        var opened = await OpenCaseAsync();
         var first = await Store.BeginAsync(None);
-        var second = Store.BeginAsync(None);
-        await Task.Delay(200);
-        Assert.False(second.IsCompleted);
+        var locked = await first.Cases.GetForUpdateAsync(opened.Id, None);
+        var second = Task.Run(async () =>
+        {
+            await using var unit = await Store.BeginAsync(None);
+            var current = (await unit.Cases.GetForUpdateAsync(opened.Id, None))!;
+            var updated = await unit.Cases.UpdateAsync(CaseUpdate.Of(current) with { Priority = current.Priority + 1 }, None);
+            await unit.CommitAsync(None);
+            return updated.Priority;
+        });
+        await Task.Delay(300);
+        Assert.False(second.IsCompleted); // the second waits for the first
+        await first.Cases.UpdateAsync(CaseUpdate.Of(locked!) with { Priority = 90 }, None);
+        await first.CommitAsync(None);
         await first.DisposeAsync();
-        await using var unit = await second.WaitAsync(TimeSpan.FromSeconds(30));
-        await unit.CommitAsync(None);
+        Assert.Equal(91, await second.WaitAsync(TimeSpan.FromSeconds(30))); // and then sees its write
     }
 
     [Fact]

@@ -66,6 +66,10 @@ public sealed partial class WebhookDispatcher(
 {
     public const string HttpClientName = "vigil-webhooks";
     private const int Batch = 32;
+    private const int Parallelism = 4;
+
+    /// <summary>This dispatcher's name on the deliveries it leases (several processes may share one outbox).</summary>
+    private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -75,8 +79,11 @@ public sealed partial class WebhookDispatcher(
             TimeSpan wait = settings.WebhookPollInterval;
             try
             {
-                var due = await store.Outbox.DueAsync(time.GetUtcNow(), Batch, stoppingToken);
-                await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = stoppingToken }, DeliverAsync);
+                // Long enough for the whole batch to be tried, each attempt within its timeout; a dispatcher that dies
+                // leaves its deliveries to the others once the lease is over.
+                var lease = (settings.WebhookTimeout * ((Batch / Parallelism) + 1)) + TimeSpan.FromSeconds(30);
+                var due = await store.Outbox.LeaseDueAsync(time.GetUtcNow(), Batch, _owner, lease, stoppingToken);
+                await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = stoppingToken }, DeliverAsync);
                 if (due.Count == Batch)
                 {
                     continue;

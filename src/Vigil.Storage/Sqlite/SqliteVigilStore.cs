@@ -179,6 +179,14 @@ public sealed class SqliteVigilStore : IVigilStore
 
         public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken) => _reads.NextDueAsync(cancellationToken);
 
+        public async Task<IReadOnlyList<DueDelivery>> LeaseDueAsync(DateTimeOffset now, int limit, string owner, TimeSpan lease, CancellationToken cancellationToken)
+        {
+            await using var unit = (UnitOfWork)await store.BeginAsync(cancellationToken);
+            var due = await unit.DispatchOutbox.LeaseDueAsync(now, limit, owner, lease, cancellationToken);
+            await unit.CommitAsync(cancellationToken);
+            return due;
+        }
+
         public Task MarkDeliveredAsync(long messageId, int status, DateTimeOffset at, CancellationToken cancellationToken) =>
             WriteAsync(outbox => outbox.MarkDeliveredAsync(messageId, status, at, cancellationToken), cancellationToken);
 

@@ -66,6 +66,26 @@ internal sealed class SqliteOutbox(SqliteScope scope) : IOutboxWriter
             cancellationToken: cancellationToken)), cancellationToken);
 
     public Task<IReadOnlyList<DueDelivery>> DueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
+        DueAsync(now, limit, leasedToo: true, cancellationToken);
+
+    /// <summary>Leases due deliveries to <paramref name="owner"/> (the caller runs this in a unit of work).</summary>
+    public Task<IReadOnlyList<DueDelivery>> LeaseDueAsync(DateTimeOffset now, int limit, string owner, TimeSpan lease, CancellationToken cancellationToken) =>
+        scope.RunAsync(async (connection, transaction) =>
+        {
+            var due = await DueAsync(now, limit, leasedToo: false, cancellationToken);
+            foreach (var delivery in due)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE webhook_outbox SET leased_by = @owner, lease_expires_at = @until WHERE id = @id;",
+                    new { owner, until = SqliteScope.Ms(now + lease), id = delivery.Message.Id },
+                    transaction,
+                    cancellationToken: cancellationToken));
+            }
+
+            return due;
+        }, cancellationToken);
+
+    private Task<IReadOnlyList<DueDelivery>> DueAsync(DateTimeOffset now, int limit, bool leasedToo, CancellationToken cancellationToken) =>
         scope.RunAsync<IReadOnlyList<DueDelivery>>(async (connection, transaction) =>
         {
             var rows = await connection.QueryAsync<DueRow>(new CommandDefinition(
@@ -73,9 +93,11 @@ internal sealed class SqliteOutbox(SqliteScope scope) : IOutboxWriter
                 SELECT o.id, o.webhook_id, o.event, o.payload, o.created_at, o.attempts, o.next_attempt_at, o.delivered_at, o.dead,
                     o.last_status, o.last_error, w.url, w.secret, w.events, w.created_by AS hook_created_by, w.created_at AS hook_created_at
                 FROM webhook_outbox o JOIN webhooks w ON w.id = o.webhook_id AND w.deleted_at IS NULL
-                WHERE o.delivered_at IS NULL AND o.dead = 0 AND o.next_attempt_at <= @now ORDER BY o.next_attempt_at, o.id LIMIT @limit;
+                WHERE o.delivered_at IS NULL AND o.dead = 0 AND o.next_attempt_at <= @now
+                    AND (@leasedToo OR o.leased_by IS NULL OR o.lease_expires_at <= @now)
+                ORDER BY o.next_attempt_at, o.id LIMIT @limit;
                 """,
-                new { now = SqliteScope.Ms(now), limit },
+                new { now = SqliteScope.Ms(now), limit, leasedToo },
                 transaction,
                 cancellationToken: cancellationToken));
             return [.. rows.Select(r => new DueDelivery(r.ToMessage(), new WebhookRow
@@ -90,7 +112,7 @@ internal sealed class SqliteOutbox(SqliteScope scope) : IOutboxWriter
 
     public Task MarkDeliveredAsync(long messageId, int status, DateTimeOffset at, CancellationToken cancellationToken) =>
         scope.RunAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE webhook_outbox SET delivered_at = @at, attempts = attempts + 1, last_status = @status, last_error = NULL WHERE id = @messageId;",
+            "UPDATE webhook_outbox SET delivered_at = @at, attempts = attempts + 1, last_status = @status, last_error = NULL, leased_by = NULL, lease_expires_at = NULL WHERE id = @messageId;",
             new { messageId, status, at = SqliteScope.Ms(at) },
             transaction,
             cancellationToken: cancellationToken)), cancellationToken);
@@ -99,7 +121,7 @@ internal sealed class SqliteOutbox(SqliteScope scope) : IOutboxWriter
         scope.RunAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE webhook_outbox SET attempts = attempts + 1, last_status = @status, last_error = @error,
-                next_attempt_at = coalesce(@next, next_attempt_at), dead = @dead
+                next_attempt_at = coalesce(@next, next_attempt_at), dead = @dead, leased_by = NULL, lease_expires_at = NULL
             WHERE id = @messageId;
             """,
             new { messageId, status, error = problem.Length > 500 ? problem[..500] : problem, next = nextAttemptAt?.ToUnixTimeMilliseconds(), dead = nextAttemptAt is null },

@@ -33,18 +33,28 @@ public interface IOutboxWriter
     Task<int> AbandonPendingAsync(long webhookId, string reason, CancellationToken cancellationToken);
 }
 
-/// <summary>The persisted outbox as the dispatcher works through it.</summary>
+/// <summary>
+/// The persisted outbox as dispatchers work through it. Several dispatchers (processes) may share one outbox: each
+/// leases the deliveries it sends (<see cref="LeaseDueAsync"/>), so that no delivery is sent by two at once while both
+/// live, and a dead dispatcher's leases expire and are taken over.
+/// </summary>
 public interface IOutbox
 {
     /// <summary>Deliveries that are neither delivered nor dead and whose next attempt is due, oldest first, with their
-    /// webhook (deliveries of deleted webhooks are not returned).</summary>
+    /// webhook (deliveries of deleted webhooks are not returned), leased or not: a look, not a claim.</summary>
     Task<IReadOnlyList<DueDelivery>> DueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Takes up to <paramref name="limit"/> due deliveries that no live lease holds (oldest first), leasing them to
+    /// <paramref name="owner"/> until <paramref name="now"/> + <paramref name="lease"/>, in one step: two owners never get
+    /// the same delivery while its lease lasts.</summary>
+    Task<IReadOnlyList<DueDelivery>> LeaseDueAsync(DateTimeOffset now, int limit, string owner, TimeSpan lease, CancellationToken cancellationToken);
 
     /// <summary>When the next pending delivery is due, or null when none is pending.</summary>
     Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken);
 
+    /// <summary>Records a delivery as sent (and ends its lease).</summary>
     Task MarkDeliveredAsync(long messageId, int status, DateTimeOffset at, CancellationToken cancellationToken);
 
-    /// <summary>Records a failed attempt: retry at <paramref name="nextAttemptAt"/>, or give up when it is null.</summary>
+    /// <summary>Records a failed attempt (and ends its lease): retry at <paramref name="nextAttemptAt"/>, or give up when it is null.</summary>
     Task MarkFailedAsync(long messageId, int? status, string problem, DateTimeOffset? nextAttemptAt, CancellationToken cancellationToken);
 }

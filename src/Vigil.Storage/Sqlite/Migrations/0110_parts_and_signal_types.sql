@@ -56,3 +56,7 @@ INSERT INTO hash_bank_entries_new SELECT id, bank_id, signal_type, value, source
 DROP TABLE hash_bank_entries;
 ALTER TABLE hash_bank_entries_new RENAME TO hash_bank_entries;
 CREATE INDEX ix_hash_bank_entries_value ON hash_bank_entries (signal_type, value);
+
+-- The outbox may be shared by several dispatchers: each leases the deliveries it sends.
+ALTER TABLE webhook_outbox ADD COLUMN leased_by TEXT;
+ALTER TABLE webhook_outbox ADD COLUMN lease_expires_at INTEGER;
