@@ -1,5 +1,5 @@
 using Vigil.Cli.Commands;
-using Vigil.Text.Data;
+using Vigil.Training.Data;
 
 namespace Vigil.Cli.Tests;
 

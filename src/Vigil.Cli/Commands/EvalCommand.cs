@@ -4,8 +4,8 @@ using System.Globalization;
 using System.Text;
 using Spectre.Console;
 using Vigil.Core;
-using Vigil.Text.Data;
 using Vigil.Text.Normalization;
+using Vigil.Training.Data;
 
 namespace Vigil.Cli.Commands;
 
@@ -61,9 +61,9 @@ internal static class EvalCommand
         var sets = new List<(string Name, IReadOnlyList<LabelledPost> Posts)>();
         try
         {
-            foreach (var set in LabelledData.KnownSets)
+            foreach (var set in DatasetCatalogue.All)
             {
-                sets.Add((set, LabelledData.Load(datasets, set, split)));
+                sets.Add((set.Name, set.Load(datasets, split)));
             }
 
             foreach (var path in files)

@@ -5,10 +5,12 @@ using Spectre.Console;
 using Vigil.Core;
 using Vigil.Text;
 using Vigil.Text.Classification;
-using Vigil.Text.Data;
 using Vigil.Text.Embeddings;
-using Vigil.Text.Embeddings.Tuning;
 using Vigil.Text.Normalization;
+using Vigil.Training.Classification;
+using Vigil.Training.Data;
+using Vigil.Training.Embeddings;
+using Vigil.Training.Embeddings.Tuning;
 
 namespace Vigil.Cli.Commands;
 
@@ -64,8 +66,8 @@ internal static class TrainCommand
         IReadOnlyList<LabelledPost> train, dev;
         try
         {
-            train = [.. LabelledData.KnownSets.SelectMany(s => LabelledData.Load(datasets, s, "train")), .. NeutralSentences.Religious];
-            dev = [.. LabelledData.KnownSets.SelectMany(s => LabelledData.Load(datasets, s, "dev"))];
+            train = [.. DatasetCatalogue.LoadAll(datasets, DatasetCatalogue.Train), .. NeutralSentences.Religious];
+            dev = DatasetCatalogue.LoadAll(datasets, DatasetCatalogue.Dev);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {
