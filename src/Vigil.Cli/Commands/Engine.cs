@@ -7,7 +7,7 @@ namespace Vigil.Cli.Commands;
 /// <summary>The loaded detectors and policy, shared by the commands that score text.</summary>
 internal sealed record Engine(TextAnalyzer Analyzer, Policy Policy, TextResources Resources)
 {
-    public const string PolicyFileName = "policy.json";
+    public const string PolicyFileName = TextResources.PolicyFile;
 
     public static bool TryLoad(string? dataDirectory, string? policyPath, bool identifyLanguage, IAnsiConsole console, out Engine engine) =>
         TryLoad(dataDirectory, policyPath, new TextAnalyzerOptions(identifyLanguage), console, out engine);

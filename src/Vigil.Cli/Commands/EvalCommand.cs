@@ -5,6 +5,7 @@ using System.Text;
 using Spectre.Console;
 using Vigil.Core;
 using Vigil.Text.Normalization;
+using Vigil.Training;
 using Vigil.Training.Data;
 
 namespace Vigil.Cli.Commands;
@@ -16,6 +17,9 @@ namespace Vigil.Cli.Commands;
 /// </summary>
 internal static class EvalCommand
 {
+    /// <summary>The sets that train and tune the hate head.</summary>
+    internal static readonly string[] HateSets = [.. DatasetCatalogue.HateSets.Select(d => d.Name)];
+
     public static Command Create()
     {
         var datasets = CommonOptions.SharedData();
@@ -128,7 +132,7 @@ internal static class EvalCommand
         string outputDirectory = Path.GetDirectoryName(Path.GetFullPath(output))!;
         string plotDirectory = Path.Combine(outputDirectory, "quality");
         Directory.CreateDirectory(plotDirectory);
-        var plots = QualityPlots.Write(plotDirectory, results, TrainCommand.HateSets);
+        var plots = QualityPlots.Write(plotDirectory, results, HateSets);
         var report = QualityReport.Build(results, evasion, identity, expressions, engine, split, plots.Select(p => Path.GetRelativePath(outputDirectory, p)).ToList(), stopwatch.Elapsed, embeddings);
         File.WriteAllText(output, report.Markdown);
         console.MarkupLineInterpolated($"[green]wrote[/] {output} and {plots.Count} plots in {stopwatch.Elapsed.TotalSeconds:F1}s");
@@ -536,12 +540,12 @@ internal static class QualityReport
     /// F1 of the target sets with thresholds that did not see the posts they decide: the dev posts of the sets
     /// <c>vigil train</c> tunes on are cut into <see cref="Folds"/> parts by a hash of their set and id; each part is
     /// decided by the policy with its review and violating thresholds tuned as <c>vigil train</c> tunes them
-    /// (<see cref="TrainCommand.Tune"/>) on the other parts' classifier scores. Everything else (weights, rules) stays.
+    /// (<see cref="ThresholdTuner.Tune"/>) on the other parts' classifier scores. Everything else (weights, rules) stays.
     /// One cut is noisy, so the report gives the mean and range over <see cref="Cuts"/> different cuts.
     /// </summary>
     private static void AppendCrossFitted(StringBuilder md, Dictionary<string, EvalCommand.Scored[]> results, Policy policy)
     {
-        var rows = TrainCommand.HateSets.Prepend("isis-tweets-labelled")
+        var rows = EvalCommand.HateSets.Prepend("isis-tweets-labelled")
             .Where(results.ContainsKey)
             .SelectMany(set => results[set])
             .ToList();
@@ -563,7 +567,7 @@ internal static class QualityReport
             for (int f = 0; f < Folds; f++)
             {
                 var tuneOn = Enumerable.Range(0, rows.Count).Where(i => fold[i] != f).ToList();
-                var tuning = TrainCommand.Tune(
+                var tuning = ThresholdTuner.Tune(
                     [.. tuneOn.Select(i => rows[i].Post)],
                     [.. tuneOn.Select(i => scores[i])],
                     terrorismHead: 0,
@@ -632,7 +636,7 @@ internal static class QualityReport
         md.AppendLine("| set | " + string.Join(" | ", variants.Select(v => v.Name)) + " |");
         md.AppendLine("|---|" + string.Concat(variants.Select(_ => "---|")));
         var sets = new[] { ("isis-tweets-labelled", "extremist", true) }
-            .Concat(TrainCommand.HateSets.Select(s => (s, "hate", false)));
+            .Concat(EvalCommand.HateSets.Select(s => (s, "hate", false)));
         foreach (var (set, positive, terrorism) in sets)
         {
             if (!results.TryGetValue(set, out var rows))
