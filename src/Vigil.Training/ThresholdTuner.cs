@@ -31,7 +31,7 @@ public sealed record Tuning(
 
 /// <summary>
 /// Tunes the policy's review and violating thresholds on scored dev posts, as <c>vigil train</c> does for the shipped
-/// policy and <c>vigil eval</c> does again on parts of the dev posts (its cross-fitted figures).
+/// policy and <c>vigil eval</c> does again on parts of the dev posts (<see cref="Evaluation.CrossFitting"/>).
 /// </summary>
 public static class ThresholdTuner
 {
