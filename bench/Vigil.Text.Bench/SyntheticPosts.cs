@@ -1,5 +1,5 @@
-using Vigil.Text.Data;
 using Vigil.Text.Signals;
+using Vigil.Training.Data;
 
 namespace Vigil.Bench;
 
@@ -32,8 +32,8 @@ internal sealed class SyntheticPosts
     /// <summary>Builds the bigram model of the train posts of every set.</summary>
     public static SyntheticPosts Load(string datasets)
     {
-        var real = LabelledData.KnownSets.SelectMany(set => LabelledData.Load(datasets, set, "dev")).Select(p => p.Text).ToList();
-        var posts = LabelledData.KnownSets.SelectMany(set => LabelledData.Load(datasets, set, "train"))
+        var real = DatasetCatalogue.All.SelectMany(set => set.Load(datasets, DatasetCatalogue.Dev)).Select(p => p.Text).ToList();
+        var posts = DatasetCatalogue.All.SelectMany(set => set.Load(datasets, DatasetCatalogue.Train))
             .Select(p => CanonicalText.Of(p.Text))
             .Where(c => c.Length > 0)
             .ToList();

@@ -1,5 +1,5 @@
-using Vigil.Text.Data;
 using Vigil.Text.Signals;
+using Vigil.Training.Data;
 
 namespace Vigil.Bench;
 
@@ -37,10 +37,10 @@ internal sealed class TextHashCorpus
 
     public static TextHashCorpus Load(string datasets)
     {
-        List<LabelledPost> Posts(string set) => [.. LabelledData.Load(datasets, set, "train").Concat(LabelledData.Load(datasets, set, "dev"))];
-        var isis = Posts("isis-tweets-labelled");
-        var stormfront = Posts("stormfront");
-        var accounts = Posts("isis-accounts");
+        List<LabelledPost> Posts(Dataset set) => [.. set.Load(datasets, DatasetCatalogue.Train).Concat(set.Load(datasets, DatasetCatalogue.Dev))];
+        var isis = Posts(DatasetCatalogue.IsisTweets);
+        var stormfront = Posts(DatasetCatalogue.Stormfront);
+        var accounts = Posts(DatasetCatalogue.IsisAccounts);
 
         // The bank: extremist and hate posts of five words or more, without near-duplicates of each other.
         var pool = isis.Where(p => p.Label == "extremist").Concat(stormfront.Where(p => p.Label == "hate"))

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
-namespace Vigil.Text.Embeddings.Tuning;
+namespace Vigil.Training.Embeddings.Tuning;
 
 /// <summary>
 /// The dense matrix arithmetic fine-tuning needs, over row-major <see cref="float"/> arrays. Products are split across

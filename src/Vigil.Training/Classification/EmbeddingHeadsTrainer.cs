@@ -1,6 +1,7 @@
-using Vigil.Text.Data;
+using Vigil.Text.Classification;
+using Vigil.Training.Data;
 
-namespace Vigil.Text.Classification;
+namespace Vigil.Training.Classification;
 
 /// <summary>How the embedding stage is trained.</summary>
 /// <param name="Folds">Folds for the out-of-fold predictions the combiner is fitted on.</param>
@@ -40,8 +41,8 @@ public sealed class EmbeddingHeadsTrainer(TrainerOptions ngramOptions, Embedding
                 var (w, b, _) = LogisticRegression.Fit(
                     [.. fit.Select(i => rows[examples[i].Row])], [.. fit.Select(i => labels[i])], [.. fit.Select(i => weights[i])],
                     ngramOptions.Features.Buckets, new LogisticRegression.Options(L2: ngramOptions.L2, MaxIterations: ngramOptions.MaxIterations), cancellationToken);
-                var mlp = new MlpHead(inputs[0].Length, options.Hidden, options.Seed + fold);
-                mlp.Train([.. fit.Select(i => inputs[i])], [.. fit.Select(i => labels[i])], [.. fit.Select(i => weights[i])], new MlpHead.TrainingOptions(options.Epochs, Seed: options.Seed + fold), cancellationToken);
+                var mlp = MlpTrainer.Create(inputs[0].Length, options.Hidden, options.Seed + fold);
+                MlpTrainer.Train(mlp, [.. fit.Select(i => inputs[i])], [.. fit.Select(i => labels[i])], [.. fit.Select(i => weights[i])], new MlpTrainer.Options(options.Epochs, Seed: options.Seed + fold), cancellationToken);
                 foreach (int i in held)
                 {
                     var row = rows[examples[i].Row];
@@ -60,8 +61,8 @@ public sealed class EmbeddingHeadsTrainer(TrainerOptions ngramOptions, Embedding
 
             var stackRows = Enumerable.Range(0, n).Select(i => new SparseVector { Indices = [0, 1], Values = [oofNgram[i], oofMlp[i]], Count = 2 }).ToArray();
             var (stack, stackBias, _) = LogisticRegression.Fit(stackRows, labels, weights, 2, new LogisticRegression.Options(L2: 1e-6), cancellationToken);
-            var full = new MlpHead(inputs[0].Length, options.Hidden, options.Seed);
-            full.Train(inputs, labels, weights, new MlpHead.TrainingOptions(options.Epochs, Seed: options.Seed), cancellationToken);
+            var full = MlpTrainer.Create(inputs[0].Length, options.Hidden, options.Seed);
+            MlpTrainer.Train(full, inputs, labels, weights, new MlpTrainer.Options(options.Epochs, Seed: options.Seed), cancellationToken);
             // Without the embedding, its logit is taken as the line that best predicts it from the n-gram logit:
             // σ(a·x + e·(slope·x + intercept) + c). vigil train replaces this with a fit on the dev posts.
             var (slope, intercept) = WeightedLine(oofNgram, oofMlp, weights);

@@ -1,7 +1,8 @@
 using Vigil.Core;
-using Vigil.Text.Data;
+using Vigil.Text;
+using Vigil.Training.Data;
 
-namespace Vigil.Text.Tests;
+namespace Vigil.Training.Tests;
 
 public class IdentityAuditTests
 {

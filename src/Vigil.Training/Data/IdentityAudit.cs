@@ -1,4 +1,4 @@
-namespace Vigil.Text.Data;
+namespace Vigil.Training.Data;
 
 /// <summary>
 /// Short neutral English sentences that mention a group of people by a protected characteristic (religion, ethnicity

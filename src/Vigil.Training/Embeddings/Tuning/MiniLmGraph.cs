@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Onnx;
 
-namespace Vigil.Text.Embeddings.Tuning;
+namespace Vigil.Training.Embeddings.Tuning;
 
 /// <summary>
 /// The packaged all-MiniLM-L6-v2 ONNX graph seen as BERT: its float tensors by BERT parameter name, and the hidden

@@ -1,8 +1,9 @@
 using System.Diagnostics;
-using Vigil.Text.Data;
+using Vigil.Text.Classification;
 using Vigil.Text.Normalization;
+using Vigil.Training.Data;
 
-namespace Vigil.Text.Classification;
+namespace Vigil.Training.Classification;
 
 /// <summary>How <see cref="TextModelTrainer"/> builds its heads from the labelled datasets.</summary>
 /// <param name="Features">Feature hashing options.</param>
@@ -22,7 +23,7 @@ public sealed record TrainerOptions(
 internal readonly record struct HeadExample(int Row, float Label, float Weight);
 
 /// <summary>
-/// Trains Vigil's linear text model from the datasets in <c>../shared/data</c>: a <c>terrorism</c> head
+/// Trains Vigil's linear text model from the datasets of <see cref="DatasetCatalogue"/>: a <c>terrorism</c> head
 /// (extremist vs not; news, hate and ordinary posts as negatives), a <c>hate</c> head (hate vs offensive or
 /// none, across English, French and Arabic sets) and a <c>news</c> head (news articles vs social-media posts,
 /// used by the context detector). Deterministic for the same data and options.
@@ -85,22 +86,23 @@ public sealed class TextModelTrainer(TrainerOptions options)
         for (int i = 0; i < posts.Count; i++)
         {
             var post = posts[i];
+            // Vigil's own sentences (NeutralSentences) are in no catalogue set: terrorism negatives, like other sets' posts.
+            var set = DatasetCatalogue.Find(post.Set);
             (float Label, float Weight)? example = head switch
             {
-                "terrorism" => post.Set switch
+                "terrorism" => set?.Task switch
                 {
-                    "isis-tweets-labelled" => (post.Label == "extremist" ? 1f : 0f, 1f),
-                    NeutralSentences.ReligiousSet => (0f, Options.OutOfDomainNegativeWeight),
-                    "isis-accounts" => Options.AccountsWeight > 0 ? (1f, Options.AccountsWeight) : null,
+                    DatasetTask.Terrorism => (set.IsPositive(post) ? 1f : 0f, 1f),
+                    DatasetTask.Accounts => Options.AccountsWeight > 0 ? (1f, Options.AccountsWeight) : null,
                     _ => (0f, Options.OutOfDomainNegativeWeight),
                 },
-                "hate" => post.Set switch
+                "hate" => set?.Task switch
                 {
-                    "stormfront" or "davidson" or "mlma-en" or "mlma-fr" or "mlma-ar" or "l-hsab" => (post.Label == "hate" ? 1f : 0f, 1f),
-                    "ag-news" => (0f, Options.OutOfDomainNegativeWeight),
+                    DatasetTask.Hate => (set.IsPositive(post) ? 1f : 0f, 1f),
+                    DatasetTask.News => (0f, Options.OutOfDomainNegativeWeight),
                     _ => null,
                 },
-                "news" => (post.Set == "ag-news" ? 1f : 0f, 1f),
+                "news" => (set?.Task == DatasetTask.News ? 1f : 0f, 1f),
                 _ => throw new ArgumentOutOfRangeException(nameof(head), head, "unknown head"),
             };
             if (example is { } e)

@@ -1,9 +1,8 @@
-using Vigil.Cli.Commands;
-using Vigil.Text.Data;
+using Vigil.Training.Data;
 
-namespace Vigil.Cli.Tests;
+namespace Vigil.Training.Tests;
 
-public sealed class TrainTuningTests
+public sealed class ThresholdTunerTests
 {
     // Scores: [terrorism, hate]. Synthetic, so that the best thresholds are known.
     private static (List<LabelledPost> Dev, List<float[]> Scores, List<string?> Languages) Data()
@@ -21,16 +20,16 @@ public sealed class TrainTuningTests
             }
         }
 
-        Add("isis-tweets-labelled", "extremist", 0.8f, 0f, "en", 30);
-        Add("isis-tweets-labelled", "none", 0.2f, 0f, "en", 100);
+        Add(DatasetCatalogue.IsisTweets.Name, "extremist", 0.8f, 0f, "en", 30);
+        Add(DatasetCatalogue.IsisTweets.Name, "none", 0.2f, 0f, "en", 100);
         // English hate scores high and separates at 0.6; Arabic hate scores low and separates at 0.3.
-        Add("stormfront", "hate", 0.1f, 0.7f, "en", 40);
-        Add("stormfront", "none", 0.1f, 0.5f, "en", 200);
-        Add("l-hsab", "hate", 0.1f, 0.35f, "ar", 30);
-        Add("l-hsab", "none", 0.1f, 0.25f, "ar", 150);
+        Add(DatasetCatalogue.Stormfront.Name, "hate", 0.1f, 0.7f, "en", 40);
+        Add(DatasetCatalogue.Stormfront.Name, "none", 0.1f, 0.5f, "en", 200);
+        Add(DatasetCatalogue.LHsab.Name, "hate", 0.1f, 0.35f, "ar", 30);
+        Add(DatasetCatalogue.LHsab.Name, "none", 0.1f, 0.25f, "ar", 150);
         // Too few hateful French posts for a threshold of their own.
-        Add("mlma-fr", "hate", 0.1f, 0.9f, "fr", 5);
-        Add("mlma-fr", "none", 0.1f, 0.05f, "fr", 50);
+        Add(DatasetCatalogue.MlmaFrench.Name, "hate", 0.1f, 0.9f, "fr", 5);
+        Add(DatasetCatalogue.MlmaFrench.Name, "none", 0.1f, 0.05f, "fr", 50);
         return (dev, scores, languages);
     }
 
@@ -38,7 +37,7 @@ public sealed class TrainTuningTests
     public void Languages_with_enough_hateful_posts_get_their_own_hate_thresholds()
     {
         var (dev, scores, languages) = Data();
-        var tuning = TrainCommand.Tune(dev, [.. scores], terrorismHead: 0, hateHead: 1, [.. languages]);
+        var tuning = ThresholdTuner.Tune(dev, [.. scores], terrorismHead: 0, hateHead: 1, [.. languages]);
 
         Assert.InRange(tuning.TerrorismReview, 0.2001, 0.8);
         Assert.InRange(tuning.HateReview, 0.5001, 0.7);
@@ -53,14 +52,14 @@ public sealed class TrainTuningTests
         // Arabic: every hateful post shares its score with a non-hateful one, so precision stays at 50%.
         for (int i = 0; i < dev.Count; i++)
         {
-            if (dev[i].Set == "l-hsab")
+            if (dev[i].Set == DatasetCatalogue.LHsab.Name)
             {
                 scores[i] = [0.1f, i % 2 == 0 ? 0.35f : 0.25f];
                 dev[i] = dev[i] with { Label = i % 4 < 2 ? "hate" : "none" };
             }
         }
 
-        var tuning = TrainCommand.Tune(dev, [.. scores], terrorismHead: 0, hateHead: 1, [.. languages]);
+        var tuning = ThresholdTuner.Tune(dev, [.. scores], terrorismHead: 0, hateHead: 1, [.. languages]);
         Assert.Equal(1.0, tuning.HateByLanguage["ar"].Violating);
         Assert.InRange(tuning.HateViolating, tuning.HateReview, 0.7); // English hate separates cleanly: 100% precision
         Assert.InRange(tuning.TerrorismViolating, tuning.TerrorismReview, 0.8);
@@ -72,7 +71,7 @@ public sealed class TrainTuningTests
     [InlineData(82, 90, 0.8490)]
     [InlineData(0, 10, 0.0)]
     public void The_precision_bound_is_the_one_sided_wilson_bound(int successes, int trials, double bound) =>
-        Assert.Equal(bound, TrainCommand.WilsonLowerBound(successes, trials), 3);
+        Assert.Equal(bound, ThresholdTuner.WilsonLowerBound(successes, trials), 3);
 
     [Fact]
     public void A_violating_threshold_needs_ninety_percent_precision_with_confidence_not_just_measured()
@@ -95,30 +94,10 @@ public sealed class TrainTuningTests
         Add(true, 0.5, 5);
         Add(false, 0.5, 100);
         // At 0.9: 45 of 47 (95.7% measured, 87.9% at the bound): not sure enough.
-        Assert.Equal(1.0, TrainCommand.PrecisionThreshold(truth, scores, 0.9, floor: 0.5));
+        Assert.Equal(1.0, ThresholdTuner.PrecisionThreshold(truth, scores, 0.9, floor: 0.5));
 
         Add(true, 0.9, 40); // now 85 of 87 at 0.9 (97.7% measured, 93.0% at the bound)
-        Assert.Equal(0.9, TrainCommand.PrecisionThreshold(truth, scores, 0.9, floor: 0.5));
-        Assert.Equal(1.0, TrainCommand.PrecisionThreshold(truth, scores, 0.9, floor: 0.92)); // above 0.92, 5 of 5 alone: unsure
-    }
-
-    [Theory]
-    [InlineData("--no-embeddings")]
-    [InlineData("--encoder-from", "tuned.onnx")]
-    public void Tuning_the_encoder_refuses_options_that_contradict_it(params string[] other)
-    {
-        string folder = Path.Combine(Path.GetTempPath(), $"vigil-train-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(folder);
-        try
-        {
-            var result = VigilProcess.Run(folder, ["train", "--tune-encoder", "-o", folder, .. other]);
-            Assert.Equal(2, result.ExitCode);
-            Assert.Contains("--tune-encoder cannot be combined", result.Stderr.ReplaceLineEndings(" "), StringComparison.Ordinal);
-            Assert.Empty(Directory.GetFileSystemEntries(folder)); // nothing trained, nothing written
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        Assert.Equal(0.9, ThresholdTuner.PrecisionThreshold(truth, scores, 0.9, floor: 0.5));
+        Assert.Equal(1.0, ThresholdTuner.PrecisionThreshold(truth, scores, 0.9, floor: 0.92)); // above 0.92, 5 of 5 alone: unsure
     }
 }

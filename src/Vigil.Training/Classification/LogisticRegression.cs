@@ -1,4 +1,6 @@
-namespace Vigil.Text.Classification;
+using Vigil.Text.Classification;
+
+namespace Vigil.Training.Classification;
 
 /// <summary>
 /// Binary logistic regression with L2 regularisation and per-example weights, fitted by L-BFGS on the exact

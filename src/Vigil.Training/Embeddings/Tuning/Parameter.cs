@@ -1,4 +1,4 @@
-namespace Vigil.Text.Embeddings.Tuning;
+namespace Vigil.Training.Embeddings.Tuning;
 
 /// <summary>A trainable tensor under its BERT name (e.g. <c>encoder.layer.5.output.dense.weight</c>), its gradient and
 /// its optimiser state. Weight matrices keep the ONNX layout, [inputs, outputs], so that they go back into the model as

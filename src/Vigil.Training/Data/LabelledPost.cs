@@ -1,30 +1,18 @@
 using System.Text.Json;
 
-namespace Vigil.Text.Data;
+namespace Vigil.Training.Data;
 
 /// <summary>One labelled post of a dataset in <c>../shared/data</c> (JSON Lines: id, text, label, extra fields).</summary>
-/// <param name="Set">The dataset's folder name, e.g. <c>stormfront</c>.</param>
+/// <param name="Set">The dataset's folder name (<see cref="Dataset.Name"/>), or the name of another labelled file or sentence set.</param>
 /// <param name="Id">The row's id.</param>
 /// <param name="Text">The post.</param>
-/// <param name="Label">extremist, pro_isis_account, hate, offensive, news or none.</param>
+/// <param name="Label">extremist, pro_isis_account, hate, offensive, news or none (<see cref="DatasetLabels"/>).</param>
 /// <param name="MentionsTerrorism">For news rows: whether the article is about terrorism.</param>
 public sealed record LabelledPost(string Set, string Id, string Text, string Label, bool MentionsTerrorism = false);
 
-/// <summary>Reads the labelled datasets (see <c>../shared/data/README.md</c>).</summary>
+/// <summary>Reads labelled JSON Lines files (see <c>../shared/data/README.md</c>; the sets themselves are in <see cref="DatasetCatalogue"/>).</summary>
 public static class LabelledData
 {
-    public static readonly string[] KnownSets =
-    [
-        "isis-tweets-labelled", "isis-accounts", "stormfront", "davidson", "mlma-en", "mlma-fr", "mlma-ar", "l-hsab", "ag-news",
-    ];
-
-    /// <summary>Reads <c>{set}/{set}.{split}.jsonl</c> under <paramref name="dataRoot"/>.</summary>
-    public static IReadOnlyList<LabelledPost> Load(string dataRoot, string set, string split)
-    {
-        string path = Path.Combine(dataRoot, set, $"{set}.{split}.jsonl");
-        return ReadJsonl(path, set);
-    }
-
     /// <summary>Reads any labelled JSON Lines file with at least <c>text</c> and <c>label</c>.</summary>
     public static IReadOnlyList<LabelledPost> ReadJsonl(string path, string set)
     {

@@ -1,8 +1,8 @@
 using Microsoft.ML.OnnxRuntime;
 using Vigil.Text.Embeddings;
-using Vigil.Text.Embeddings.Tuning;
+using Vigil.Training.Embeddings.Tuning;
 
-namespace Vigil.Text.Tests;
+namespace Vigil.Training.Tests;
 
 public sealed class MatrixTests
 {

@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 
-namespace Vigil.Text.Embeddings.Tuning;
+namespace Vigil.Training.Embeddings.Tuning;
 
 /// <summary>
 /// One BERT encoder layer (post-LayerNorm, as all-MiniLM-L6-v2): multi-head self-attention, then a GELU feed-forward

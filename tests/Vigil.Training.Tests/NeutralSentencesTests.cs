@@ -1,7 +1,8 @@
 using Vigil.Text.Classification;
-using Vigil.Text.Data;
+using Vigil.Training.Classification;
+using Vigil.Training.Data;
 
-namespace Vigil.Text.Tests;
+namespace Vigil.Training.Tests;
 
 public class NeutralSentencesTests
 {

@@ -1,4 +1,4 @@
-namespace Vigil.Text.Data;
+namespace Vigil.Training.Data;
 
 /// <summary>
 /// Neutral sentences written for Vigil that <c>vigil train</c> adds to the labelled datasets as negatives. The terrorism

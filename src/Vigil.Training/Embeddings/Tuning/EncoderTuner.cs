@@ -2,8 +2,9 @@ using System.Diagnostics;
 using System.Numerics.Tensors;
 using FastBertTokenizer;
 using Vigil.Core;
+using Vigil.Text.Embeddings;
 
-namespace Vigil.Text.Embeddings.Tuning;
+namespace Vigil.Training.Embeddings.Tuning;
 
 /// <summary>One binary task to tune the encoder for: texts (normalised, as Vigil encodes them) and whether each is positive.</summary>
 public sealed record TuningTask(string Name, IReadOnlyList<string> Texts, IReadOnlyList<bool> Labels);

@@ -1,8 +1,9 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
+using Vigil.Text.Embeddings;
 
-namespace Vigil.Text.Embeddings;
+namespace Vigil.Training.Embeddings;
 
 /// <summary>
 /// A file of sentence embeddings keyed by the SHA-256 of the text, so that training runs after the first do not
