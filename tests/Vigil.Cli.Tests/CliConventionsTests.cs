@@ -146,20 +146,6 @@ public partial class CliConventionsTests
         Assert.DoesNotContain("terrorism.emblem|", help, StringComparison.Ordinal);
     }
 
-    /// <summary>The repository's top folder (where Vigil.slnx is).</summary>
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Vigil.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("Vigil.slnx not found above " + AppContext.BaseDirectory);
-    }
-
     /// <summary>The <c>vigil …</c> command lines of a markdown file: in code blocks, whole lines up to a comment or
     /// another shell command; elsewhere, inline code spans that start with <c>vigil </c>.</summary>
     internal static IEnumerable<(int Line, string Command)> DocumentedCommands(string markdown)
@@ -251,7 +237,7 @@ public partial class CliConventionsTests
     [Fact]
     public void The_docs_show_only_commands_and_options_that_exist()
     {
-        string top = RepositoryRoot();
+        string top = Repository.Root;
         var files = new[] { Path.Combine(top, "README.md") }.Concat(Directory.EnumerateFiles(Path.Combine(top, "docs"), "*.md", SearchOption.AllDirectories));
         var root = VigilCli.Create();
         var problems = new List<string>();

@@ -6,20 +6,7 @@ namespace Vigil.Cli.Tests;
 /// <summary>The README's commands do all their set-up on a fresh machine: nothing it names is left for the reader to install.</summary>
 public partial class ReadmeTests
 {
-    private static readonly string Top = RepositoryRoot();
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Vigil.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("Vigil.slnx not found above " + AppContext.BaseDirectory);
-    }
+    private static string Top => Repository.Root;
 
     private static string Readme => File.ReadAllText(Path.Combine(Top, "README.md"));
 
