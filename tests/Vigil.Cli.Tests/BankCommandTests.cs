@@ -45,6 +45,34 @@ public class BankCommandTests
     }
 
     [Fact]
+    public void Imports_its_own_hash_output_and_tells_formats_by_content_not_name()
+    {
+        using var temp = new TempFolder();
+        var hashed = VigilProcess.Run(temp.Path, "hash", MediaTestData.PathOf(MediaTestData.BridgeJpeg));
+        Assert.Equal(0, hashed.ExitCode);
+        temp.Write("hashes.csv", hashed.Stdout); // vigil hash x.jpg > hashes.csv: HASH,quality,path, no header
+        var own = VigilProcess.Run(temp.Path, "bank", "import", "tvec", "hashes.csv", "--create");
+        Assert.True(own.ExitCode == 0, own.Stderr);
+        Assert.Contains("hashes.csv (plain) into 'tvec': 1 added", own.Stdout, StringComparison.Ordinal);
+
+        // A ThreatExchange CSV and a TAT JSON list found by their content, whatever their names; standard input too.
+        temp.Write("te.txt", $"signal_type,signal_str,collab,category,tags\nmd5,{Md5},Collab,TRUE_POSITIVE,\n");
+        Assert.Contains("(te-csv) into 'tvec': 1 added", VigilProcess.Run(temp.Path, "bank", "import", "tvec", "te.txt").Stdout, StringComparison.Ordinal);
+        temp.Write("tat.csv", $"[{{\"hash_digest\": \"{Md5}\", \"algorithm\": \"MD5\", \"deleted\": true}}]");
+        Assert.Contains("(tat-json) into 'tvec': 0 added, 0 updated, 1 removed", VigilProcess.Run(temp.Path, "bank", "import", "tvec", "tat.csv").Stdout, StringComparison.Ordinal);
+        var piped = VigilProcess.RunWithInput(temp.Path, $"signal_type,signal_str\nmd5,{Md5}\n", "bank", "import", "tvec", "-");
+        Assert.Contains("standard input (te-csv) into 'tvec': 1 added", piped.Stdout, StringComparison.Ordinal);
+
+        // A file nothing of which reads: how it was read, the formats there are and how to name one.
+        temp.Write("odd.csv", "id;hash\n1;zzzz\n");
+        var odd = VigilProcess.Run(temp.Path, "bank", "import", "tvec", "odd.csv");
+        Assert.Equal(1, odd.ExitCode);
+        Assert.Contains("nothing in odd.csv could be imported: it was read as plain (format auto", odd.Stderr, StringComparison.Ordinal);
+        Assert.Contains("te-csv (ThreatExchange CSV with a signal_type,signal_str header), tat-json", odd.Stderr, StringComparison.Ordinal);
+        Assert.Contains("name the file's with --format", odd.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Match_prints_bank_entry_distance_and_labels_and_honours_allow_lists_and_disabled_banks()
     {
         using var temp = new TempFolder();

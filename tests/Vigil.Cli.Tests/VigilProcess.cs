@@ -37,6 +37,62 @@ internal static class VigilProcess
             }
         });
 
+    /// <summary>Starts vigil, waits until what it wrote to standard error satisfies <paramref name="ready"/>, then
+    /// interrupts it as Ctrl+C does (SIGINT).</summary>
+    public static Result RunAndInterruptWhen(string workingDirectory, Func<string, bool> ready, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "vigil.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = new System.Text.StringBuilder();
+        var reading = Task.Run(() =>
+        {
+            var buffer = new char[4096];
+            int n;
+            while ((n = process.StandardError.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                lock (stderr)
+                {
+                    stderr.Append(buffer, 0, n);
+                }
+            }
+        });
+        string Stderr()
+        {
+            lock (stderr)
+            {
+                return stderr.ToString();
+            }
+        }
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (!ready(Stderr()) && !process.HasExited && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(50);
+        }
+
+        if (!process.HasExited)
+        {
+            using var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            kill.WaitForExit();
+        }
+
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("vigil did not finish within two minutes");
+        }
+
+        reading.Wait();
+        return new Result(process.ExitCode, stdout.Result, Stderr());
+    }
+
     /// <summary>Runs vigil with <paramref name="args"/>; <paramref name="whileRunning"/>, if any, acts on the process once
     /// its standard input has been written.</summary>
     private static Result Execute(

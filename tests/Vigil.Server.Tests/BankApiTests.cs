@@ -192,6 +192,23 @@ public sealed class BankApiTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Imports_tell_the_format_from_the_content_and_say_how_to_name_one()
+    {
+        var admin = _factory.Api("admin");
+        await CreateBankAsync("own");
+
+        // vigil hash's output saved as hashes.csv is a plain list, not a ThreatExchange CSV.
+        var own = await (await ImportAsync(admin, "own", $"{Pdq1},100,photos/x.jpg\n", "hashes.csv")).JsonAsync();
+        Assert.Equal(("plain", 1, 0), (own.GetProperty("format").GetString(), own.GetProperty("added").GetInt32(), own.GetProperty("bad_rows").GetInt32()));
+        var te = await (await ImportAsync(admin, "own", $"signal_type,signal_str\nmd5,{Md5}\n", "list.txt")).JsonAsync();
+        Assert.Equal(("te-csv", 1), (te.GetProperty("format").GetString(), te.GetProperty("added").GetInt32()));
+
+        string problem = await (await ImportAsync(admin, "own", "id;hash\n1;zzzz\n", "odd.csv")).ProblemAsync(400);
+        Assert.Contains("read as plain (format auto, from its content", problem, StringComparison.Ordinal);
+        Assert.Contains("name the file's with the form field 'format'", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Bad_requests_get_problem_json_saying_what_is_wrong()
     {
         var admin = _factory.Api("admin");

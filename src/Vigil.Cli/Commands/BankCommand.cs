@@ -130,7 +130,7 @@ internal static class BankCommand
     {
         var name = BankName();
         var file = new Argument<string>("file") { Description = "The file to import ('-': standard input), or with --format documents a folder of .txt files (one document each)." };
-        var format = new Option<string>("--format", "-f") { Description = "plain (one hash a line), te-csv (ThreatExchange/HMA CSV), tat-json (Tech Against Terrorism hash list), documents (texts, one a line: their text hashes are kept, never the texts); auto: by extension (.csv, .json, else plain).", DefaultValueFactory = _ => "auto" };
+        var format = new Option<string>("--format", "-f") { Description = "plain (one hash a line; 'TYPE HASH' or HASH,quality,path as vigil hash writes), te-csv (ThreatExchange/HMA CSV), tat-json (Tech Against Terrorism hash list), documents (texts, one a line: their text hashes are kept, never the texts); auto: from the content (JSON: tat-json; a header with signal_type and signal_str: te-csv; else plain).", DefaultValueFactory = _ => "auto" };
         format.AcceptOnlyFromAmong(["auto", .. BankFileFormats.Names]);
         var signalType = new Option<string?>("--signal-type") { Description = "Type of the bare hashes of a plain list (default: the one type they look like; pdq for 64 hex digits)." };
         signalType.AcceptOnlyFromAmong([.. VigilSignalTypes.Default.All.Select(t => t.Name)]);
@@ -149,7 +149,8 @@ internal static class BankCommand
             string bankName = result.GetValue(name)!;
             string path = result.GetValue(file)!;
             string formatName = result.GetValue(format)!;
-            var fileFormat = formatName == "auto" ? BankFileFormats.FromFileName(path) : BankFileFormats.TryParse(formatName, out var f) ? f : BankFileFormat.Plain;
+            bool detect = formatName == "auto";
+            var fileFormat = detect ? BankFileFormat.Plain : BankFileFormats.TryParse(formatName, out var f) ? f : BankFileFormat.Plain;
             var options = new BankImportOptions(
                 VigilSignalTypes.Default,
                 VigilSignalTypes.Default.TryGet(result.GetValue(signalType), out var plainType) ? plainType : null,
@@ -170,10 +171,10 @@ internal static class BankCommand
                     await banks.CreateAsync(new HashBank(bankName), Database.Actor(), cancellationToken);
                 }
 
-                var source = new BankImportSource(Database.Actor(), fileFormat, path == "-" ? null : Path.GetFileName(path));
                 BankImportResult imported;
                 if (fileFormat == BankFileFormat.Documents && Directory.Exists(path))
                 {
+                    var source = new BankImportSource(Database.Actor(), fileFormat, Path.GetFileName(path));
                     // A folder of texts: each .txt file (in name order) is one document, named by its number in the messages.
                     var texts = Directory.EnumerateFiles(path, "*.txt", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
                     imported = await banks.ImportAsync(
@@ -196,8 +197,14 @@ internal static class BankCommand
                         return ExitCodes.Fatal;
                     }
 
+                    if (detect)
+                    {
+                        fileFormat = BankFormatDetector.Detect(input, out input);
+                    }
+
                     await using (input)
                     {
+                        var source = new BankImportSource(Database.Actor(), fileFormat, path == "-" ? null : Path.GetFileName(path));
                         imported = await banks.ImportAsync(
                             bankName,
                             BankImporter.Read(input, fileFormat, options),
@@ -210,6 +217,11 @@ internal static class BankCommand
                 Console.WriteLine(
                     $"imported {(path == "-" ? "standard input" : path)} ({fileFormat.ToWire()}) into '{bankName}': {imported.Added} added, {imported.Updated} updated, " +
                     $"{imported.Removed} removed ({imported.DeletedUpstream} deleted upstream){(imported.BadRows > 0 ? $"; {imported.BadRows} bad row(s) skipped" : "")}");
+                if (imported.BadRows > 0 && imported.Added + imported.Updated + imported.Removed == 0)
+                {
+                    Console.Error.WriteLine($"vigil bank import: nothing in {(path == "-" ? "standard input" : path)} could be imported: {BankFormatDetector.Advice(fileFormat, detect, "--format")}.");
+                }
+
                 return imported.BadRows > 0 ? ExitCodes.InputErrors : ExitCodes.Ok;
             });
         });

@@ -17,15 +17,27 @@ internal static class ServeCommand
         var db = Database.Option();
         var data = CommonOptions.Data();
         var policy = CommonOptions.PolicyFile();
-        var command = new Command("serve", "Run the moderation service: REST API under /v1, review UI, signed webhooks, audit log.") { urls, db, data, policy };
-        command.SetAction((result, cancellationToken) => RunAsync(result.GetValue(urls)!, result.GetValue(db)!, result.GetValue(data), result.GetValue(policy), cancellationToken));
+        var embeddings = CommonOptions.Embeddings();
+        var command = new Command("serve", "Run the moderation service: REST API under /v1, review UI, signed webhooks, audit log.") { urls, db, data, policy, embeddings };
+        command.SetAction((result, cancellationToken) =>
+        {
+            // Given on the command line, --embeddings wins; otherwise the setting Vigil:Embeddings (Vigil__Embeddings in the
+            // environment) or its default, cascade.
+            var mode = result.GetResult(embeddings) is { Implicit: false } ? CommonOptions.ParseEmbeddings(result.GetValue(embeddings)!) : (Vigil.Text.EmbeddingMode?)null;
+            return RunAsync(result.GetValue(urls)!, result.GetValue(db)!, result.GetValue(data), result.GetValue(policy), mode, cancellationToken);
+        });
         return command;
     }
 
-    private static async Task<int> RunAsync(string urls, string db, string? data, string? policy, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string urls, string db, string? data, string? policy, Vigil.Text.EmbeddingMode? embeddings, CancellationToken cancellationToken)
     {
         var console = CommonOptions.ErrorConsole();
         var args = new List<string> { $"--urls={urls}", $"--Vigil:Database={Path.GetFullPath(db)}" };
+        if (embeddings is { } mode)
+        {
+            args.Add($"--Vigil:Embeddings={mode}");
+        }
+
         if (data is not null)
         {
             args.Add($"--Vigil:Data={Path.GetFullPath(data)}");
@@ -50,14 +62,19 @@ internal static class ServeCommand
         await using (app)
         {
             var store = app.Services.GetService(typeof(IVigilStore)) as IVigilStore;
+            // URLs and commands to copy are written unwrapped (Spectre.Console would wrap them at the console's width).
             if (store is not null && await store.Users.CountAsync(cancellationToken) == 0)
             {
-                console.MarkupLineInterpolated($"[yellow]No users yet.[/] Create the first admin, then sign in at {urls.Split(';')[0]}/signin:");
-                console.MarkupLineInterpolated($"  vigil user add NAME --role admin --db {db}");
-                console.MarkupLineInterpolated($"and an API key for your platform:  vigil key create --name NAME --scope ingest --db {db}");
+                console.Markup("[yellow]No users yet.[/] ");
+                Console.Error.WriteLine("Create the first admin:");
+                Console.Error.WriteLine($"  vigil user add NAME --role admin --db {ShellWord(db)}");
+                Console.Error.WriteLine($"then sign in at {urls.Split(';')[0].TrimEnd('/')}/signin");
+                Console.Error.WriteLine("and create an API key for your platform:");
+                Console.Error.WriteLine($"  vigil key create --name NAME --scope ingest --db {ShellWord(db)}");
             }
 
-            console.MarkupLineInterpolated($"[green]vigil serve[/] listening on {urls} (database {Path.GetFullPath(db)}); Ctrl+C stops it.");
+            console.Markup("[green]vigil serve[/] ");
+            Console.Error.WriteLine($"listening on {urls} (database {Path.GetFullPath(db)}); Ctrl+C stops it.");
             try
             {
                 await app.StartAsync(cancellationToken);
@@ -70,4 +87,10 @@ internal static class ServeCommand
 
         return ExitCodes.Ok;
     }
+
+    /// <summary><paramref name="text"/> as one shell word: as it is when it needs no quoting, else in single quotes.</summary>
+    internal static string ShellWord(string text) =>
+        text.Length > 0 && text.All(c => char.IsAsciiLetterOrDigit(c) || "/._-+:=@,%".Contains(c, StringComparison.Ordinal))
+            ? text
+            : "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }

@@ -56,7 +56,8 @@ public static class BankFileFormats
         }
     }
 
-    /// <summary>The format a file name suggests: <c>.csv</c> ThreatExchange CSV, <c>.json</c>/<c>.jsonl</c> TAT JSON, else plain.</summary>
+    /// <summary>The format an export's file name asks for: <c>.csv</c> ThreatExchange CSV, <c>.json</c>/<c>.jsonl</c> TAT JSON, else
+    /// plain. Imports go by the content instead (<see cref="BankFormatDetector"/>).</summary>
     public static BankFileFormat FromFileName(string path) => Path.GetExtension(path).ToLowerInvariant() switch
     {
         ".csv" => BankFileFormat.ThreatExchangeCsv,

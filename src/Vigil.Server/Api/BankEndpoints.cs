@@ -291,7 +291,7 @@ public static class BankEndpoints
             var problems = rows.Select(r => new LineProblemDto(r.Line, r.Problem ?? "")).ToList();
             return problems.Count == 0
                 ? ApiProblemException.BadRequest($"The file holds no hashes (read as {upload.Format.ToWire()}).").ToResult()
-                : RowProblems($"None of the {problems.Count} rows is usable (read as {upload.Format.ToWire()}); nothing was imported.", problems);
+                : RowProblems($"None of the {problems.Count} rows is usable, so nothing was imported: {BankFormatDetector.Advice(upload.Format, upload.Detected, "the form field 'format'")}.", problems);
         }
 
         var result = await banks.ImportAsync(bank.Name, rows, new BankImportSource(http.User.Actor(), upload.Format, upload.FileName), cancellationToken: cancellationToken);

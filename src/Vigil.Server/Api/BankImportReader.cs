@@ -7,7 +7,8 @@ using Vigil.Core.Signals;
 namespace Vigil.Server.Api;
 
 /// <summary>An import upload: the file, its name, the format to read it in and the defaults for its entries.</summary>
-public sealed record BankImportUpload(byte[] File, string? FileName, BankFileFormat Format, BankImportOptions Options);
+/// <param name="Detected">Whether the format was told from the content (<c>auto</c>) rather than named.</param>
+public sealed record BankImportUpload(byte[] File, string? FileName, BankFileFormat Format, BankImportOptions Options, bool Detected = false);
 
 /// <summary>
 /// Reads the <c>multipart/form-data</c> of <c>POST /v1/banks/{name}/import</c> (<see cref="BankImportForm"/>) under the
@@ -37,7 +38,7 @@ public static class BankImportReader
         BankFileFormat format;
         if (formatName is "" or "auto")
         {
-            format = BankFormatDetector.Detect(fileName, file);
+            format = BankFormatDetector.Detect(file);
         }
         else if (!BankFileFormats.Names.Contains(formatName) || !BankFileFormats.TryParse(formatName, out format))
         {
@@ -61,7 +62,7 @@ public static class BankImportReader
             signalType,
             new BankLabels(Field(fields, "organisation"), Field(fields, "ideology"), category),
             Field(fields, "source") ?? fileName);
-        return new BankImportUpload(file, fileName, format, defaults);
+        return new BankImportUpload(file, fileName, format, defaults, formatName is "" or "auto");
     }
 
     private static string? Field(Dictionary<string, string> fields, string name) =>
@@ -96,40 +97,5 @@ public static class BankImportReader
         }, cancellationToken);
 
         return (file, fileName, fields);
-    }
-}
-
-/// <summary>Tells the format of an uploaded hash list: by its file name's extension when it has a known one, else by its content.</summary>
-public static class BankFormatDetector
-{
-    public static BankFileFormat Detect(string? fileName, ReadOnlySpan<byte> content)
-    {
-        string extension = Path.GetExtension(fileName ?? "").ToLowerInvariant();
-        if (extension is ".csv" or ".json" or ".jsonl" or ".ndjson" or ".txt")
-        {
-            return BankFileFormats.FromFileName(fileName!);
-        }
-
-        // The first line that is not blank or a comment: JSON starts with { or [, a ThreatExchange CSV with its header.
-        var text = Encoding.UTF8.GetString(content[..Math.Min(content.Length, 4096)]).TrimStart('\uFEFF');
-        foreach (var raw in text.Split('\n'))
-        {
-            var line = raw.Trim();
-            if (line.Length == 0 || line[0] == '#')
-            {
-                continue;
-            }
-
-            if (line[0] is '{' or '[')
-            {
-                return BankFileFormat.TatJson;
-            }
-
-            return line.Contains("signal_type", StringComparison.OrdinalIgnoreCase) && line.Contains("signal_str", StringComparison.OrdinalIgnoreCase)
-                ? BankFileFormat.ThreatExchangeCsv
-                : BankFileFormat.Plain;
-        }
-
-        return BankFileFormat.Plain;
     }
 }
