@@ -16,6 +16,7 @@ using Vigil.Moderation.Pipeline;
 using Vigil.Moderation.Policies;
 using Vigil.Server.Api;
 using Vigil.Server.Auth;
+using Vigil.Server.Hosting;
 using Vigil.Server.Ui;
 using Vigil.Server.Webhooks;
 using Vigil.Storage;
@@ -35,6 +36,7 @@ public static partial class VigilApp
             Args = args,
             ApplicationName = typeof(VigilApp).Assembly.GetName().Name,
         });
+        RequestLogging.AddDefaults(builder.Configuration);
         AddServices(builder.Services, builder.Configuration);
         configure?.Invoke(builder);
 
@@ -144,6 +146,7 @@ public static partial class VigilApp
 
     private static void UsePipeline(WebApplication app)
     {
+        app.UseMiddleware<RequestLogging>();
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
