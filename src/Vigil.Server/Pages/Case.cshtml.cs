@@ -7,6 +7,7 @@ using Vigil.Core;
 using Vigil.Moderation.Cases;
 using Vigil.Server.Api;
 using Vigil.Server.Auth;
+using Vigil.Server.Hosting;
 using Vigil.Server.Ui;
 using Vigil.Storage;
 using Vigil.Storage.Cases;
@@ -62,7 +63,7 @@ public sealed class CaseModel(
         var current = await store.Cases.GetAsync(id, cancellationToken);
         if (current is null)
         {
-            return NotFound();
+            return NoSuchCase(id);
         }
 
         if (MayDecide && current.State == CaseState.Open)
@@ -83,8 +84,10 @@ public sealed class CaseModel(
 
     public async Task<IActionResult> OnPostDecideAsync(long id, CancellationToken cancellationToken)
     {
-        if (!(await authorization.AuthorizeAsync(User, VigilAuth.UiDecide)).Succeeded)
+        var allowed = await authorization.AuthorizeAsync(User, VigilAuth.UiDecide);
+        if (!allowed.Succeeded)
         {
+            VigilAuth.RecordRefusal(HttpContext, allowed.Failure);
             return Forbid();
         }
 
@@ -92,7 +95,7 @@ public sealed class CaseModel(
         var current = await store.Cases.GetAsync(id, cancellationToken);
         if (current is null)
         {
-            return NotFound();
+            return NoSuchCase(id);
         }
 
         string? error = null;
@@ -129,6 +132,8 @@ public sealed class CaseModel(
         await workflow.ReleaseAsync(id, User.Actor(), cancellationToken);
         return LocalRedirect("/queue");
     }
+
+    private static IActionResult NoSuchCase(long id) => Problems.Result(StatusCodes.Status404NotFound, "Not found", $"There is no case {id}.");
 
     private async Task LoadAsync(ReviewCase current, CancellationToken cancellationToken)
     {
