@@ -38,6 +38,9 @@ public sealed class CaseModel(
 
     public IReadOnlyList<TextSegment> Segments { get; private set; } = [];
 
+    /// <summary>Why the submitted image could not be analysed (its <c>media.unreadable</c> signal), or null.</summary>
+    public string? ImageUnreadable { get; private set; }
+
     /// <summary>Whether this reviewer holds the lease and may decide.</summary>
     public bool CanDecide { get; private set; }
 
@@ -143,6 +146,10 @@ public sealed class CaseModel(
         Decisions = await store.Cases.ListDecisionsAsync(current.Id, cancellationToken);
         AuthorItems = Item.AuthorId is { } author ? await store.Content.ListByAuthorAsync(author, Item.Id, 10, cancellationToken) : [];
         Segments = Highlighter.Segments(Item.Text ?? "", Item.Result.Verdict.Evidence);
+        ImageUnreadable = Item.Result.Signals
+            .Where(s => s.Type == SignalKinds.Unreadable && s.Label == Vigil.Core.Content.PartTypes.Image)
+            .Select(s => s.Evidence.Count > 0 ? s.Evidence[0].Detail : "the image does not decode")
+            .FirstOrDefault();
         if (!CanDecide && current.ClaimedBy is { } holder && holder != User.Actor())
         {
             HeldBy = holder;
