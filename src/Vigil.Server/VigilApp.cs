@@ -16,6 +16,7 @@ using Vigil.Moderation.Pipeline;
 using Vigil.Moderation.Policies;
 using Vigil.Server.Api;
 using Vigil.Server.Auth;
+using Vigil.Server.Hosting;
 using Vigil.Server.Ui;
 using Vigil.Server.Webhooks;
 using Vigil.Storage;
@@ -35,6 +36,7 @@ public static partial class VigilApp
             Args = args,
             ApplicationName = typeof(VigilApp).Assembly.GetName().Name,
         });
+        RequestLogging.AddDefaults(builder.Configuration);
         AddServices(builder.Services, builder.Configuration);
         configure?.Invoke(builder);
 
@@ -79,7 +81,7 @@ public static partial class VigilApp
         services.AddDataProtection().SetApplicationName("Vigil");
         services.AddOptions<KeyManagementOptions>().Configure<IOptions<VigilServerOptions>, ILoggerFactory>((keys, vigil, logs) =>
             keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.GetFullPath(vigil.Value.Database) + ".keys"), logs));
-        services.AddProblemDetails();
+        services.AddVigilProblems();
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddVigilAuth();
@@ -96,7 +98,11 @@ public static partial class VigilApp
                 o.Conventions.AllowAnonymousToPage("/SignIn");
                 o.Conventions.AuthorizePage("/Audit", VigilAuth.UiAdmin);
             })
-            .AddMvcOptions(o => o.Filters.Add<WellbeingPageFilter>());
+            .AddMvcOptions(o =>
+            {
+                o.Filters.Add<WellbeingPageFilter>();
+                o.Filters.Add<AntiforgeryFailureFilter>();
+            });
         services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Vigil moderation API";
@@ -144,13 +150,14 @@ public static partial class VigilApp
 
     private static void UsePipeline(WebApplication app)
     {
+        app.UseMiddleware<RequestLogging>();
+        app.Use(SecurityHeaders.ApplyAsync);
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
             ExceptionHandler = WriteExceptionAsync,
         });
         app.UseStatusCodePages();
-        app.Use(SecurityHeaders.ApplyAsync);
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -213,7 +220,8 @@ public static partial class VigilApp
     private static partial void LogNoUsers(ILogger logger, string database);
 }
 
-/// <summary>Security headers on every answer; the CSP allows only this request's inline style and script (by nonce).</summary>
+/// <summary>Security headers on every answer (error pages included); the CSP allows only this request's inline style
+/// and script (by nonce). An endpoint may set a stricter CSP of its own.</summary>
 public static class SecurityHeaders
 {
     public const string NonceKey = "vigil.csp-nonce";
@@ -222,11 +230,20 @@ public static class SecurityHeaders
     {
         string nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
         context.Items[NonceKey] = nonce;
-        var headers = context.Response.Headers;
-        headers.ContentSecurityPolicy = $"default-src 'none'; img-src 'self' data:; style-src 'nonce-{nonce}'; script-src 'nonce-{nonce}'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; connect-src 'self'";
-        headers.XContentTypeOptions = "nosniff";
-        headers.XFrameOptions = "DENY";
-        headers["Referrer-Policy"] = "no-referrer";
+        // When the answer starts, so that an error handler clearing the response does not drop them.
+        context.Response.OnStarting(() =>
+        {
+            var headers = context.Response.Headers;
+            if (string.IsNullOrEmpty(headers.ContentSecurityPolicy))
+            {
+                headers.ContentSecurityPolicy = $"default-src 'none'; img-src 'self' data:; style-src 'nonce-{nonce}'; script-src 'nonce-{nonce}'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; connect-src 'self'";
+            }
+
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers["Referrer-Policy"] = "no-referrer";
+            return Task.CompletedTask;
+        });
         return next();
     }
 

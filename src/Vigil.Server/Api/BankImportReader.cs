@@ -81,13 +81,18 @@ public static class BankImportReader
                 using var bytes = new MemoryStream();
                 await section.Body.CopyToAsync(bytes, cancellationToken);
                 file = bytes.ToArray();
+                if (RequestText.PartCharset(section) is { } charset)
+                {
+                    // The readers take UTF-8: a list in another declared charset is decoded (or refused) here.
+                    file = Encoding.UTF8.GetBytes(RequestText.Decode(file, charset, "the file"));
+                }
+
                 string? given = HeaderUtilities.RemoveQuotes(disposition.FileNameStar).Value ?? HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
                 fileName = string.IsNullOrWhiteSpace(given) ? null : Path.GetFileName(given.Replace('\\', '/'));
             }
             else if (TextFields.Contains(name))
             {
-                using var text = new StreamReader(section.Body, Encoding.UTF8);
-                string value = await text.ReadToEndAsync(cancellationToken);
+                string value = await RequestText.ReadFieldAsync(section, RequestText.Charset(contentType), name, cancellationToken);
                 fields[name] = value.Length <= MaxFieldLength ? value : throw ApiProblemException.BadRequest($"'{name}' is longer than {MaxFieldLength} characters.");
             }
             else

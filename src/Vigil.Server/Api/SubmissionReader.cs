@@ -16,7 +16,8 @@ public sealed record SubmissionRequest(string? Text, SubmittedFile? Image, strin
 /// <summary>
 /// Reads a submission from <c>application/json</c> (<see cref="SubmissionJson"/>) or <c>multipart/form-data</c> (the
 /// same fields; <c>image</c> a file part) with the body, text and image limits enforced while reading, so that a
-/// too-large request is refused with 413 however it is framed.
+/// too-large request is refused with 413 however it is framed. Text is read in the charset declared for it, UTF-8
+/// when none is, and refused when it does not decode (<see cref="RequestText"/>).
 /// </summary>
 public static class SubmissionReader
 {
@@ -29,19 +30,19 @@ public static class SubmissionReader
         string? mediaType = contentType?.MediaType.Value?.ToLowerInvariant();
         var submission = mediaType switch
         {
-            "application/json" => ReadJson(body, options),
+            "application/json" => ReadJson(body, RequestText.Charset(contentType), options),
             "multipart/form-data" => await ReadMultipartAsync(body, contentType!, options, cancellationToken),
             _ => throw ApiProblemException.Unsupported($"Send application/json or multipart/form-data, not '{request.ContentType ?? "nothing"}'."),
         };
         return Validate(submission, options);
     }
 
-    private static SubmissionRequest ReadJson(byte[] body, VigilServerOptions options)
+    private static SubmissionRequest ReadJson(byte[] body, string? charset, VigilServerOptions options)
     {
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32 });
+            document = JsonDocument.Parse(RequestText.Utf8Json(body, charset), new JsonDocumentOptions { MaxDepth = 32 });
         }
         catch (JsonException e)
         {
@@ -131,8 +132,7 @@ public static class SubmissionReader
             }
             else if (Fields.Contains(name) && name != "image_base64")
             {
-                using var text = new StreamReader(section.Body, Encoding.UTF8);
-                values[name] = await text.ReadToEndAsync(cancellationToken);
+                values[name] = await RequestText.ReadFieldAsync(section, RequestText.Charset(contentType), name, cancellationToken);
             }
             else
             {

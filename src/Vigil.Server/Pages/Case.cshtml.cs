@@ -7,6 +7,7 @@ using Vigil.Core;
 using Vigil.Moderation.Cases;
 using Vigil.Server.Api;
 using Vigil.Server.Auth;
+using Vigil.Server.Hosting;
 using Vigil.Server.Ui;
 using Vigil.Storage;
 using Vigil.Storage.Cases;
@@ -37,6 +38,9 @@ public sealed class CaseModel(
 
     public IReadOnlyList<TextSegment> Segments { get; private set; } = [];
 
+    /// <summary>Why the submitted image could not be analysed (its <c>media.unreadable</c> signal), or null.</summary>
+    public string? ImageUnreadable { get; private set; }
+
     /// <summary>Whether this reviewer holds the lease and may decide.</summary>
     public bool CanDecide { get; private set; }
 
@@ -62,7 +66,7 @@ public sealed class CaseModel(
         var current = await store.Cases.GetAsync(id, cancellationToken);
         if (current is null)
         {
-            return NotFound();
+            return NoSuchCase(id);
         }
 
         if (MayDecide && current.State == CaseState.Open)
@@ -83,8 +87,10 @@ public sealed class CaseModel(
 
     public async Task<IActionResult> OnPostDecideAsync(long id, CancellationToken cancellationToken)
     {
-        if (!(await authorization.AuthorizeAsync(User, VigilAuth.UiDecide)).Succeeded)
+        var allowed = await authorization.AuthorizeAsync(User, VigilAuth.UiDecide);
+        if (!allowed.Succeeded)
         {
+            VigilAuth.RecordRefusal(HttpContext, allowed.Failure);
             return Forbid();
         }
 
@@ -92,7 +98,7 @@ public sealed class CaseModel(
         var current = await store.Cases.GetAsync(id, cancellationToken);
         if (current is null)
         {
-            return NotFound();
+            return NoSuchCase(id);
         }
 
         string? error = null;
@@ -130,6 +136,8 @@ public sealed class CaseModel(
         return LocalRedirect("/queue");
     }
 
+    private static IActionResult NoSuchCase(long id) => Problems.Result(StatusCodes.Status404NotFound, "Not found", $"There is no case {id}.");
+
     private async Task LoadAsync(ReviewCase current, CancellationToken cancellationToken)
     {
         Now = time.GetUtcNow();
@@ -138,6 +146,10 @@ public sealed class CaseModel(
         Decisions = await store.Cases.ListDecisionsAsync(current.Id, cancellationToken);
         AuthorItems = Item.AuthorId is { } author ? await store.Content.ListByAuthorAsync(author, Item.Id, 10, cancellationToken) : [];
         Segments = Highlighter.Segments(Item.Text ?? "", Item.Result.Verdict.Evidence);
+        ImageUnreadable = Item.Result.Signals
+            .Where(s => s.Type == SignalKinds.Unreadable && s.Label == Vigil.Core.Content.PartTypes.Image)
+            .Select(s => s.Evidence.Count > 0 ? s.Evidence[0].Detail : "the image does not decode")
+            .FirstOrDefault();
         if (!CanDecide && current.ClaimedBy is { } holder && holder != User.Actor())
         {
             HeldBy = holder;

@@ -72,6 +72,7 @@ public static class Highlighter
         "pdq" => "Image matched a hash bank (PDQ perceptual hash, within the Hamming distance shown)",
         "md5" or "sha256" => "Image matched a hash bank exactly (file hash)",
         "ocr" => "Text read from the image",
+        SignalKinds.Unreadable => "Not analysed: a part that could not be read (an image that does not decode is never passed as clear)",
         _ => signal,
     };
 }
