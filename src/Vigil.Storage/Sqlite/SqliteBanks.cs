@@ -1,19 +1,17 @@
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using Dapper;
 using Microsoft.Data.Sqlite;
-using Vigil.Core;
 using Vigil.Core.Banks;
 using Vigil.Storage.Banks;
+using Vigil.Storage.Relational;
 
 namespace Vigil.Storage.Sqlite;
 
 /// <summary>Hash banks (<c>hash_banks</c>) and their entries (<c>hash_bank_entries</c>).</summary>
 internal sealed class SqliteBanks(SqliteScope scope) : IBankWriter
 {
-    private const string BankColumns = "id, name, enabled, allow_list, description, settings, on_match, created_at, updated_at";
-    private const string EntryColumns =
-        "id, signal_type, value, source, external_id, organisation, ideology, category, tags, opinion, confidence, file_type, created_on, updated_on, added_at";
+    private const string BankColumns = BankRow.Columns;
+    private const string EntryColumns = BankEntryRows.Columns;
 
     public Task<HashBank?> GetAsync(string name, CancellationToken cancellationToken) =>
         scope.RunAsync(async (connection, transaction) => (await ReadBankAsync(connection, transaction, name, cancellationToken))?.ToBank(), cancellationToken);
@@ -85,7 +83,7 @@ internal sealed class SqliteBanks(SqliteScope scope) : IBankWriter
             VALUES (@Name, @Enabled, @AllowList, @Description, @settings, @onMatch, @created, @updated)
             ON CONFLICT (name) DO NOTHING;
             """,
-            new { bank.Name, bank.Enabled, bank.AllowList, bank.Description, settings = bank.Settings.ToJson(), onMatch = bank.OnMatch?.ToWire(), created = SqliteScope.Ms(bank.CreatedAt), updated = SqliteScope.Ms(bank.UpdatedAt) },
+            BankRow.Values(bank),
             transaction,
             cancellationToken: cancellationToken)) == 1, cancellationToken);
 
@@ -94,7 +92,7 @@ internal sealed class SqliteBanks(SqliteScope scope) : IBankWriter
         {
             int changed = await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE hash_banks SET enabled = @Enabled, allow_list = @AllowList, description = @Description, settings = @settings, on_match = @onMatch, updated_at = @updated WHERE name = @Name;",
-                new { bank.Name, bank.Enabled, bank.AllowList, bank.Description, settings = bank.Settings.ToJson(), onMatch = bank.OnMatch?.ToWire(), updated = SqliteScope.Ms(bank.UpdatedAt) },
+                BankRow.Values(bank),
                 transaction,
                 cancellationToken: cancellationToken));
             return changed == 1 ? changed : throw NoSuchBank(bank.Name);
@@ -122,38 +120,23 @@ internal sealed class SqliteBanks(SqliteScope scope) : IBankWriter
             await using var upsert = connection.CreateCommand();
             upsert.Transaction = transaction;
             upsert.CommandText =
-                "INSERT INTO hash_bank_entries (bank_id, signal_type, value, source, external_id, organisation, ideology, category, tags, opinion, confidence, file_type, created_on, updated_on, added_at) " +
-                "VALUES ($bank, $type, $value, $source, $external, $organisation, $ideology, $category, $tags, $opinion, $confidence, $file_type, $created_on, $updated_on, $now) " +
-                "ON CONFLICT (bank_id, signal_type, value) DO UPDATE SET source = excluded.source, external_id = excluded.external_id, " +
-                "organisation = excluded.organisation, ideology = excluded.ideology, category = excluded.category, tags = excluded.tags, " +
-                "opinion = excluded.opinion, confidence = excluded.confidence, file_type = excluded.file_type, created_on = excluded.created_on, " +
-                "updated_on = excluded.updated_on;";
-            var p = new Dictionary<string, SqliteParameter>(StringComparer.Ordinal);
-            foreach (var name in (string[])["$bank", "$type", "$value", "$source", "$external", "$organisation", "$ideology", "$category", "$tags", "$opinion", "$confidence", "$file_type", "$created_on", "$updated_on", "$now"])
-            {
-                p[name] = upsert.Parameters.Add(new SqliteParameter(name, DBNull.Value));
-            }
-
-            p["$bank"].Value = bankId;
-            p["$now"].Value = SqliteScope.Ms(at);
+                $"INSERT INTO hash_bank_entries (bank_id, {string.Join(", ", BankEntryRows.ValueColumns)}, added_at) " +
+                $"VALUES ($bank, {string.Join(", ", BankEntryRows.ValueColumns.Select(c => "$" + c))}, $now) " +
+                "ON CONFLICT (bank_id, signal_type, value) DO UPDATE SET " +
+                string.Join(", ", BankEntryRows.ValueColumns.Skip(2).Select(c => $"{c} = excluded.{c}")) + ";";
+            upsert.Parameters.AddWithValue("$bank", bankId);
+            upsert.Parameters.AddWithValue("$now", SqliteScope.Ms(at));
+            var values = BankEntryRows.ValueColumns.Select(c => upsert.Parameters.Add(new SqliteParameter("$" + c, DBNull.Value))).ToArray();
             long written = 0;
             foreach (var entry in entries)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var labels = entry.LabelsOrNone;
-                p["$type"].Value = entry.SignalType;
-                p["$value"].Value = entry.Value;
-                p["$source"].Value = (object?)entry.Source ?? DBNull.Value;
-                p["$external"].Value = (object?)entry.ExternalId ?? DBNull.Value;
-                p["$organisation"].Value = (object?)labels.Organisation ?? DBNull.Value;
-                p["$ideology"].Value = (object?)labels.Ideology ?? DBNull.Value;
-                p["$category"].Value = (object?)labels.Category ?? DBNull.Value;
-                p["$tags"].Value = labels.TagList.Count == 0 ? DBNull.Value : JsonSerializer.Serialize(labels.TagList, StorageBankJson.Default.IReadOnlyListString);
-                p["$opinion"].Value = OpinionToWire(entry.Opinion);
-                p["$confidence"].Value = (object?)entry.Confidence ?? DBNull.Value;
-                p["$file_type"].Value = (object?)entry.FileType ?? DBNull.Value;
-                p["$created_on"].Value = (object?)entry.CreatedOn?.ToUnixTimeMilliseconds() ?? DBNull.Value;
-                p["$updated_on"].Value = (object?)entry.UpdatedOn?.ToUnixTimeMilliseconds() ?? DBNull.Value;
+                var row = BankEntryRows.Values(entry);
+                for (int i = 0; i < values.Length; i++)
+                {
+                    values[i].Value = row[i] ?? DBNull.Value;
+                }
+
                 await upsert.ExecuteNonQueryAsync(cancellationToken);
                 written++;
             }
@@ -196,112 +179,5 @@ internal sealed class SqliteBanks(SqliteScope scope) : IBankWriter
         connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT count(*) FROM hash_bank_entries WHERE bank_id = @bankId;", new { bankId }, transaction, cancellationToken: cancellationToken));
 
-    private static HashBankException NoSuchBank(string name) => new($"There is no bank named '{name}'.");
-
-    private static string OpinionToWire(BankOpinion opinion) => opinion switch
-    {
-        BankOpinion.Investigate => "investigate",
-        BankOpinion.FalsePositive => "false_positive",
-        _ => "positive",
-    };
-
-    private sealed class BankRow
-    {
-        public long Id { get; set; }
-
-        public string Name { get; set; } = "";
-
-        public long Enabled { get; set; }
-
-        public long AllowList { get; set; }
-
-        public string? Description { get; set; }
-
-        public string Settings { get; set; } = "{}";
-
-        public string? OnMatch { get; set; }
-
-        public long CreatedAt { get; set; }
-
-        public long UpdatedAt { get; set; }
-
-        public HashBank ToBank() => new(Name, Enabled != 0, AllowList != 0, Description, SqliteScope.FromMs(CreatedAt), SqliteScope.FromMs(UpdatedAt))
-        {
-            Settings = BankSettings.Parse(Settings),
-            OnMatch = OnMatch is null ? null : ModerationActionNames.Parse(OnMatch),
-        };
-    }
+    private static HashBankException NoSuchBank(string name) => BankEntryRows.NoSuchBank(name);
 }
-
-/// <summary>
-/// Reads entry rows (<c>SqliteBanks.EntryColumns</c>), sharing labels and repeated strings between entries:
-/// a bank of millions holds few distinct ones.
-/// </summary>
-internal sealed class EntryReader(SqliteDataReader reader)
-{
-    private const int MaxShared = 100_000;
-    private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string?, string?, string?, string?), BankLabels> _labels = [];
-
-    public BankEntry Read()
-    {
-        var labelKey = (Text(5), Text(6), Text(7), Text(8));
-        if (!_labels.TryGetValue(labelKey, out var labels))
-        {
-            var tags = labelKey.Item4 is { } json ? JsonSerializer.Deserialize(json, StorageBankJson.Default.IReadOnlyListString) : null;
-            labels = labelKey is (null, null, null, null) ? BankLabels.None : new BankLabels(labelKey.Item1, labelKey.Item2, labelKey.Item3, tags);
-            if (_labels.Count < MaxShared)
-            {
-                _labels[labelKey] = labels;
-            }
-        }
-
-        return new BankEntry(
-            Text(1)!,
-            reader.GetString(2),
-            labels,
-            Text(3),
-            Text(4),
-            OpinionFromWire(reader.GetString(9)),
-            reader.IsDBNull(10) ? null : reader.GetDouble(10),
-            Text(11),
-            Time(12),
-            Time(13),
-            reader.GetInt64(0),
-            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(14)));
-    }
-
-    private string? Text(int ordinal)
-    {
-        if (reader.IsDBNull(ordinal))
-        {
-            return null;
-        }
-
-        var s = reader.GetString(ordinal);
-        if (_strings.TryGetValue(s, out var shared))
-        {
-            return shared;
-        }
-
-        if (_strings.Count < MaxShared)
-        {
-            _strings[s] = s;
-        }
-
-        return s;
-    }
-
-    private DateTimeOffset? Time(int ordinal) => reader.IsDBNull(ordinal) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
-
-    private static BankOpinion OpinionFromWire(string wire) => wire switch
-    {
-        "investigate" => BankOpinion.Investigate,
-        "false_positive" => BankOpinion.FalsePositive,
-        _ => BankOpinion.Positive,
-    };
-}
-
-/// <summary>JSON of the tag lists (source-generated, no reflection).</summary>
-[System.Text.Json.Serialization.JsonSerializable(typeof(IReadOnlyList<string>))]
-internal sealed partial class StorageBankJson : System.Text.Json.Serialization.JsonSerializerContext;

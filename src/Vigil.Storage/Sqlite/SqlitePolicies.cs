@@ -1,5 +1,6 @@
 using Dapper;
 using Vigil.Storage.Policies;
+using Vigil.Storage.Relational;
 
 namespace Vigil.Storage.Sqlite;
 
@@ -14,17 +15,6 @@ internal sealed class SqlitePolicies(SqliteScope scope) : IPolicyWriter
             cancellationToken: cancellationToken)), cancellationToken);
 
     public Task<PolicyRecord?> CurrentAsync(CancellationToken cancellationToken) =>
-        scope.RunAsync(async (connection, transaction) => (await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+        scope.RunAsync(async (connection, transaction) => (await connection.QuerySingleOrDefaultAsync<PolicyRow>(new CommandDefinition(
             "SELECT version, sha256, loaded_at FROM policies ORDER BY id DESC LIMIT 1;", transaction: transaction, cancellationToken: cancellationToken)))?.ToRecord(), cancellationToken);
-
-    private sealed class Row
-    {
-        public string Version { get; set; } = "";
-
-        public string Sha256 { get; set; } = "";
-
-        public long LoadedAt { get; set; }
-
-        public PolicyRecord ToRecord() => new(Version, Sha256, SqliteScope.FromMs(LoadedAt));
-    }
 }

@@ -24,11 +24,11 @@ internal abstract class SqliteScope(TimeProvider time)
     /// <summary>Streams rows: the connection stays open while the caller enumerates.</summary>
     public abstract IAsyncEnumerable<T> StreamAsync<T>(Func<SqliteConnection, SqliteTransaction?, IAsyncEnumerable<T>> rows, CancellationToken cancellationToken);
 
-    public static DateTimeOffset FromMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+    public static DateTimeOffset FromMs(long ms) => Relational.UnixMs.From(ms);
 
-    public static DateTimeOffset? FromMs(long? ms) => ms is { } value ? DateTimeOffset.FromUnixTimeMilliseconds(value) : null;
+    public static DateTimeOffset? FromMs(long? ms) => Relational.UnixMs.From(ms);
 
-    public static long Ms(DateTimeOffset at) => at.ToUnixTimeMilliseconds();
+    public static long Ms(DateTimeOffset at) => Relational.UnixMs.Of(at);
 }
 
 /// <summary>Each call on its own connection.</summary>

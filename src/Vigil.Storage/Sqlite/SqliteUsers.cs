@@ -1,13 +1,14 @@
 using System.Globalization;
 using Dapper;
 using Vigil.Storage.Users;
+using Vigil.Storage.Relational;
 
 namespace Vigil.Storage.Sqlite;
 
 /// <summary>Reviewer accounts (<c>users</c>) and their exposure (<c>reviewer_exposure</c>).</summary>
 internal sealed class SqliteUsers(SqliteScope scope) : IUserWriter
 {
-    private const string Columns = "username, display_name, role, password_hash, created_at, disabled_at";
+    private const string Columns = UserRow.Columns;
 
     public Task<bool> InsertAsync(User user, string passwordHash, CancellationToken cancellationToken) =>
         scope.RunAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(
@@ -28,7 +29,7 @@ internal sealed class SqliteUsers(SqliteScope scope) : IUserWriter
     public Task<IReadOnlyList<User>> ListAsync(CancellationToken cancellationToken) =>
         scope.RunAsync<IReadOnlyList<User>>(async (connection, transaction) =>
         {
-            var rows = await connection.QueryAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM users ORDER BY username;", transaction: transaction, cancellationToken: cancellationToken));
+            var rows = await connection.QueryAsync<UserRow>(new CommandDefinition($"SELECT {Columns} FROM users ORDER BY username;", transaction: transaction, cancellationToken: cancellationToken));
             return [.. rows.Select(r => r.ToUser())];
         }, cancellationToken);
 
@@ -56,47 +57,26 @@ internal sealed class SqliteUsers(SqliteScope scope) : IUserWriter
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private Task<Row?> GetRowAsync(string username, CancellationToken cancellationToken) =>
-        scope.RunAsync((connection, transaction) => connection.QuerySingleOrDefaultAsync<Row?>(new CommandDefinition(
+    private Task<UserRow?> GetRowAsync(string username, CancellationToken cancellationToken) =>
+        scope.RunAsync((connection, transaction) => connection.QuerySingleOrDefaultAsync<UserRow?>(new CommandDefinition(
             $"SELECT {Columns} FROM users WHERE username = @username;", new { username }, transaction, cancellationToken: cancellationToken)), cancellationToken);
-
-    private sealed class Row
-    {
-        public string Username { get; set; } = "";
-
-        public string? DisplayName { get; set; }
-
-        public string Role { get; set; } = "";
-
-        public string PasswordHash { get; set; } = "";
-
-        public long CreatedAt { get; set; }
-
-        public long? DisabledAt { get; set; }
-
-        public User ToUser()
-        {
-            _ = RoleNames.TryParse(Role, out var role);
-            return new User(Username, DisplayName, role, SqliteScope.FromMs(CreatedAt), DisabledAt is not null);
-        }
-    }
 }
 
 /// <summary>API keys (<c>api_keys</c>), stored as hashes of their secrets.</summary>
 internal sealed class SqliteApiKeys(SqliteScope scope) : IApiKeyWriter
 {
-    private const string Columns = "id, name, scopes, key_hash, created_by, created_at, revoked_at";
+    private const string Columns = ApiKeyRow.Columns;
 
     public Task InsertAsync(ApiKey key, string secretHash, CancellationToken cancellationToken) =>
         scope.RunAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO api_keys (id, name, scopes, key_hash, created_by, created_at) VALUES (@Id, @Name, @scopes, @secretHash, @CreatedBy, @at);",
-            new { key.Id, key.Name, scopes = string.Join(',', key.Scopes.ToWire()), secretHash, key.CreatedBy, at = SqliteScope.Ms(key.CreatedAt) },
+            new { key.Id, key.Name, scopes = ApiKeyRow.ScopesToWire(key.Scopes), secretHash, key.CreatedBy, at = SqliteScope.Ms(key.CreatedAt) },
             transaction,
             cancellationToken: cancellationToken)), cancellationToken);
 
     public Task<(ApiKey Key, string SecretHash)?> GetLiveAsync(string id, CancellationToken cancellationToken) =>
         scope.RunAsync<(ApiKey, string)?>(async (connection, transaction) =>
-            await connection.QuerySingleOrDefaultAsync<Row?>(new CommandDefinition(
+            await connection.QuerySingleOrDefaultAsync<ApiKeyRow?>(new CommandDefinition(
                 $"SELECT {Columns} FROM api_keys WHERE id = @id AND revoked_at IS NULL;", new { id }, transaction, cancellationToken: cancellationToken)) is { } row
                 ? (row.ToKey(), row.KeyHash)
                 : null, cancellationToken);
@@ -104,34 +84,11 @@ internal sealed class SqliteApiKeys(SqliteScope scope) : IApiKeyWriter
     public Task<IReadOnlyList<ApiKey>> ListAsync(CancellationToken cancellationToken) =>
         scope.RunAsync<IReadOnlyList<ApiKey>>(async (connection, transaction) =>
         {
-            var rows = await connection.QueryAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM api_keys ORDER BY created_at, id;", transaction: transaction, cancellationToken: cancellationToken));
+            var rows = await connection.QueryAsync<ApiKeyRow>(new CommandDefinition($"SELECT {Columns} FROM api_keys ORDER BY created_at, id;", transaction: transaction, cancellationToken: cancellationToken));
             return [.. rows.Select(r => r.ToKey())];
         }, cancellationToken);
 
     public Task<bool> RevokeAsync(string id, DateTimeOffset at, CancellationToken cancellationToken) =>
         scope.RunAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE api_keys SET revoked_at = @at WHERE id = @id AND revoked_at IS NULL;", new { id, at = SqliteScope.Ms(at) }, transaction, cancellationToken: cancellationToken)) == 1, cancellationToken);
-
-    private sealed class Row
-    {
-        public string Id { get; set; } = "";
-
-        public string Name { get; set; } = "";
-
-        public string Scopes { get; set; } = "";
-
-        public string KeyHash { get; set; } = "";
-
-        public string CreatedBy { get; set; } = "";
-
-        public long CreatedAt { get; set; }
-
-        public long? RevokedAt { get; set; }
-
-        public ApiKey ToKey()
-        {
-            _ = ApiScopeNames.TryParse(Scopes.Split(',', StringSplitOptions.RemoveEmptyEntries), out var scopes);
-            return new ApiKey(Id, Name, scopes, CreatedBy, SqliteScope.FromMs(CreatedAt), SqliteScope.FromMs(RevokedAt));
-        }
-    }
 }

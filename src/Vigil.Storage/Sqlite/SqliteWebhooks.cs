@@ -1,12 +1,13 @@
 using Dapper;
 using Vigil.Storage.Webhooks;
+using Vigil.Storage.Relational;
 
 namespace Vigil.Storage.Sqlite;
 
 /// <summary>Webhook subscriptions (<c>webhooks</c>).</summary>
 internal sealed class SqliteWebhooks(SqliteScope scope) : IWebhookWriter
 {
-    internal const string Columns = "id, url, secret, events, created_by, created_at";
+    internal const string Columns = WebhookRow.Columns;
 
     public Task<Webhook> InsertAsync(Uri url, string secret, IReadOnlyList<string> events, string createdBy, DateTimeOffset createdAt, CancellationToken cancellationToken) =>
         scope.RunAsync(async (connection, transaction) =>
@@ -51,6 +52,9 @@ internal sealed class SqliteWebhooks(SqliteScope scope) : IWebhookWriter
 /// <summary>The webhook outbox (<c>webhook_outbox</c>): queued inside units of work, worked through by the dispatcher.</summary>
 internal sealed class SqliteOutbox(SqliteScope scope) : IOutboxWriter
 {
+    /// <summary>When a pending delivery is due for a dispatcher: its next attempt, or, while another holds its lease, when the lease ends.</summary>
+    internal const string NextDue = "CASE WHEN leased_by IS NOT NULL AND lease_expires_at > next_attempt_at THEN lease_expires_at ELSE next_attempt_at END";
+
     public Task<long> EnqueueAsync(long webhookId, string eventName, string payload, DateTimeOffset at, CancellationToken cancellationToken) =>
         scope.RunAsync((connection, transaction) => connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "INSERT INTO webhook_outbox (webhook_id, event, payload, created_at, next_attempt_at) VALUES (@webhookId, @eventName, @payload, @at, @at) RETURNING id;",
@@ -90,8 +94,7 @@ internal sealed class SqliteOutbox(SqliteScope scope) : IOutboxWriter
         {
             var rows = await connection.QueryAsync<DueRow>(new CommandDefinition(
                 $"""
-                SELECT o.id, o.webhook_id, o.event, o.payload, o.created_at, o.attempts, o.next_attempt_at, o.delivered_at, o.dead,
-                    o.last_status, o.last_error, w.url, w.secret, w.events, w.created_by AS hook_created_by, w.created_at AS hook_created_at
+                SELECT {DueRow.Select}
                 FROM webhook_outbox o JOIN webhooks w ON w.id = o.webhook_id AND w.deleted_at IS NULL
                 WHERE o.delivered_at IS NULL AND o.dead = 0 AND o.next_attempt_at <= @now
                     AND (@leasedToo OR o.leased_by IS NULL OR o.lease_expires_at <= @now)
@@ -100,15 +103,12 @@ internal sealed class SqliteOutbox(SqliteScope scope) : IOutboxWriter
                 new { now = SqliteScope.Ms(now), limit, leasedToo },
                 transaction,
                 cancellationToken: cancellationToken));
-            return [.. rows.Select(r => new DueDelivery(r.ToMessage(), new WebhookRow
-            {
-                Id = r.WebhookId, Url = r.Url, Secret = r.Secret, Events = r.Events, CreatedBy = r.HookCreatedBy, CreatedAt = r.HookCreatedAt,
-            }.ToWebhook()))];
+            return [.. rows.Select(r => r.ToDelivery())];
         }, cancellationToken);
 
     public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken) =>
         scope.RunAsync(async (connection, transaction) => SqliteScope.FromMs(await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "SELECT min(next_attempt_at) FROM webhook_outbox WHERE delivered_at IS NULL AND dead = 0;", transaction: transaction, cancellationToken: cancellationToken))), cancellationToken);
+            $"SELECT min({NextDue}) FROM webhook_outbox WHERE delivered_at IS NULL AND dead = 0;", transaction: transaction, cancellationToken: cancellationToken))), cancellationToken);
 
     public Task MarkDeliveredAsync(long messageId, int status, DateTimeOffset at, CancellationToken cancellationToken) =>
         scope.RunAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
@@ -124,68 +124,7 @@ internal sealed class SqliteOutbox(SqliteScope scope) : IOutboxWriter
                 next_attempt_at = coalesce(@next, next_attempt_at), dead = @dead, leased_by = NULL, lease_expires_at = NULL
             WHERE id = @messageId;
             """,
-            new { messageId, status, error = problem.Length > 500 ? problem[..500] : problem, next = nextAttemptAt?.ToUnixTimeMilliseconds(), dead = nextAttemptAt is null },
+            new { messageId, status, error = OutboxRow.Problem(problem), next = nextAttemptAt?.ToUnixTimeMilliseconds(), dead = nextAttemptAt is null },
             transaction,
             cancellationToken: cancellationToken)), cancellationToken);
-
-    private sealed class DueRow : OutboxRow
-    {
-        public string Url { get; set; } = "";
-
-        public string Secret { get; set; } = "";
-
-        public string Events { get; set; } = "";
-
-        public string HookCreatedBy { get; set; } = "";
-
-        public long HookCreatedAt { get; set; }
-    }
-}
-
-internal sealed class WebhookRow
-{
-    public long Id { get; set; }
-
-    public string Url { get; set; } = "";
-
-    public string Secret { get; set; } = "";
-
-    public string Events { get; set; } = "";
-
-    public string CreatedBy { get; set; } = "";
-
-    public long CreatedAt { get; set; }
-
-    public Webhook ToWebhook() => new(Id, new Uri(Url), Secret, Events.Split(',', StringSplitOptions.RemoveEmptyEntries), CreatedBy, SqliteScope.FromMs(CreatedAt));
-}
-
-internal class OutboxRow
-{
-    public const string Columns = "id, webhook_id, event, payload, created_at, attempts, next_attempt_at, delivered_at, dead, last_status, last_error";
-
-    public long Id { get; set; }
-
-    public long WebhookId { get; set; }
-
-    public string Event { get; set; } = "";
-
-    public string Payload { get; set; } = "";
-
-    public long CreatedAt { get; set; }
-
-    public long Attempts { get; set; }
-
-    public long NextAttemptAt { get; set; }
-
-    public long? DeliveredAt { get; set; }
-
-    public long Dead { get; set; }
-
-    public long? LastStatus { get; set; }
-
-    public string? LastError { get; set; }
-
-    public OutboxMessage ToMessage() => new(
-        Id, WebhookId, Event, Payload, SqliteScope.FromMs(CreatedAt), (int)Attempts, SqliteScope.FromMs(NextAttemptAt),
-        SqliteScope.FromMs(DeliveredAt), Dead != 0, (int?)LastStatus, LastError);
 }
