@@ -1,5 +1,4 @@
 using Dapper;
-using Vigil.Core;
 using Vigil.Storage.Content;
 using Vigil.Storage.Relational;
 
