@@ -1,14 +1,13 @@
 using System.Text;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Vigil.Core;
 using Vigil.Storage.Cases;
-using Vigil.Storage.Relational;
 
-namespace Vigil.Storage.Sqlite;
+namespace Vigil.Storage.Relational;
 
 /// <summary>Review cases (<c>cases</c>) and decisions (<c>decisions</c>).</summary>
-internal sealed class SqliteCases(SqliteScope scope) : ICaseWriter
+internal sealed class RelationalCases(RelationalScope scope) : ICaseWriter
 {
     private const string Columns = CaseRow.Columns;
     private const string DecisionColumns = DecisionRow.Columns;
@@ -29,7 +28,7 @@ internal sealed class SqliteCases(SqliteScope scope) : ICaseWriter
 
             if (query.Label is not null)
             {
-                sql.Append(" AND instr(labels, @label) > 0");
+                sql.Append(" AND ").Append(scope.Dialect.Contains("labels", "@label"));
             }
 
             if (query.Language is not null)
@@ -70,8 +69,8 @@ internal sealed class SqliteCases(SqliteScope scope) : ICaseWriter
     public Task<ReviewCase?> GetAsync(long id, CancellationToken cancellationToken) =>
         scope.RunAsync((connection, transaction) => GetAsync(connection, transaction, id, cancellationToken), cancellationToken);
 
-    /// <summary>The unit of work holds SQLite's only write lock, so a plain read is already exclusive.</summary>
-    public Task<ReviewCase?> GetForUpdateAsync(long id, CancellationToken cancellationToken) => GetAsync(id, cancellationToken);
+    public Task<ReviewCase?> GetForUpdateAsync(long id, CancellationToken cancellationToken) =>
+        scope.RunAsync((connection, transaction) => GetAsync(connection, transaction, id, cancellationToken, scope.Dialect.ForUpdate), cancellationToken);
 
     public Task<ReviewCase?> GetByContentAsync(long contentId, CancellationToken cancellationToken) =>
         scope.RunAsync(async (connection, transaction) =>
@@ -117,7 +116,7 @@ internal sealed class SqliteCases(SqliteScope scope) : ICaseWriter
                     newCase.Language,
                     newCase.ThreatToLife,
                     newCase.PolicyVersion,
-                    openedAt = SqliteScope.Ms(newCase.OpenedAt),
+                    openedAt = UnixMs.Of(newCase.OpenedAt),
                 },
                 transaction,
                 cancellationToken: cancellationToken));
@@ -159,16 +158,16 @@ internal sealed class SqliteCases(SqliteScope scope) : ICaseWriter
                 INSERT INTO decisions (case_id, content_id, decision, reason, decided_by, decided_at, policy_version)
                 VALUES (@CaseId, @ContentId, @value, @Reason, @DecidedBy, @at, @PolicyVersion) RETURNING id;
                 """,
-                new { decision.CaseId, decision.ContentId, value = decision.Value.ToWire(), decision.Reason, decision.DecidedBy, at = SqliteScope.Ms(decision.DecidedAt), decision.PolicyVersion },
+                new { decision.CaseId, decision.ContentId, value = decision.Value.ToWire(), decision.Reason, decision.DecidedBy, at = UnixMs.Of(decision.DecidedAt), decision.PolicyVersion },
                 transaction,
                 cancellationToken: cancellationToken));
-            return new Decision(id, decision.CaseId, decision.ContentId, decision.Value, decision.Reason, decision.DecidedBy, SqliteScope.FromMs(SqliteScope.Ms(decision.DecidedAt)), decision.PolicyVersion);
+            return new Decision(id, decision.CaseId, decision.ContentId, decision.Value, decision.Reason, decision.DecidedBy, UnixMs.From(UnixMs.Of(decision.DecidedAt)), decision.PolicyVersion);
         }, cancellationToken);
 
-    private async Task<ReviewCase?> GetAsync(SqliteConnection connection, SqliteTransaction? transaction, long id, CancellationToken cancellationToken)
+    private async Task<ReviewCase?> GetAsync(DbConnection connection, DbTransaction? transaction, long id, CancellationToken cancellationToken, string locking = "")
     {
         var row = await connection.QuerySingleOrDefaultAsync<CaseRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM cases WHERE id = @id;", new { id }, transaction, cancellationToken: cancellationToken));
+            $"SELECT {Columns} FROM cases WHERE id = @id{locking};", new { id }, transaction, cancellationToken: cancellationToken));
         return row?.ToCase(scope.NowMs);
     }
 }

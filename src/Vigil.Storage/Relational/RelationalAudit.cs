@@ -1,20 +1,21 @@
+using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Dapper;
 using Vigil.Storage.Audit;
-using Vigil.Storage.Relational;
 
-namespace Vigil.Storage.Sqlite;
+namespace Vigil.Storage.Relational;
 
 /// <summary>The audit log (<c>audit_log</c>; triggers refuse updates and deletes).</summary>
-internal sealed class SqliteAudit(SqliteScope scope) : IAuditReader, IAuditWriter
+internal sealed class RelationalAudit(RelationalScope scope) : IAuditReader, IAuditWriter
 {
     private const string Columns = AuditRow.Columns;
 
-    /// <summary>The unit of work holds SQLite's only write lock, so the head read here is still the head at insert.</summary>
+    /// <summary>The head is read under the dialect's lock on the chain (SQLite: the unit of work's write lock), so it is still the head at insert.</summary>
     public Task<AuditEntry> AppendAsync(AuditRecord record, DateTimeOffset at, CancellationToken cancellationToken) =>
         scope.RunAsync(async (connection, transaction) =>
         {
-            long atMs = SqliteScope.Ms(at);
+            long atMs = UnixMs.Of(at);
+            await scope.Dialect.LockAuditChainAsync(connection, transaction, cancellationToken);
             var head = await connection.QuerySingleOrDefaultAsync<AuditRow>(new CommandDefinition(
                 "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1;", transaction: transaction, cancellationToken: cancellationToken));
             long seq = (head?.Seq ?? 0) + 1;
@@ -25,7 +26,7 @@ internal sealed class SqliteAudit(SqliteScope scope) : IAuditReader, IAuditWrite
                 new { seq, atMs, record.Actor, record.Action, record.Subject, record.DetailsJson, prev, hash },
                 transaction,
                 cancellationToken: cancellationToken));
-            return new AuditEntry(seq, SqliteScope.FromMs(atMs), record.Actor, record.Action, record.Subject, record.DetailsJson, prev, hash);
+            return new AuditEntry(seq, UnixMs.From(atMs), record.Actor, record.Action, record.Subject, record.DetailsJson, prev, hash);
         }, cancellationToken);
 
     public Task<IReadOnlyList<AuditEntry>> ListAsync(int limit, long? beforeSeq, CancellationToken cancellationToken) =>
@@ -43,7 +44,7 @@ internal sealed class SqliteAudit(SqliteScope scope) : IAuditReader, IAuditWrite
         scope.StreamAsync((connection, transaction) => Rows(connection, transaction, cancellationToken), cancellationToken);
 
     private static async IAsyncEnumerable<AuditEntry> Rows(
-        Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction? transaction, [EnumeratorCancellation] CancellationToken cancellationToken)
+        DbConnection connection, DbTransaction? transaction, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition($"SELECT {Columns} FROM audit_log ORDER BY seq;", transaction: transaction, cancellationToken: cancellationToken));
         var parser = reader.GetRowParser<AuditRow>();

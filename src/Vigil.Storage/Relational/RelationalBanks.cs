@@ -1,14 +1,13 @@
 using System.Runtime.CompilerServices;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Vigil.Core.Banks;
 using Vigil.Storage.Banks;
-using Vigil.Storage.Relational;
 
-namespace Vigil.Storage.Sqlite;
+namespace Vigil.Storage.Relational;
 
 /// <summary>Hash banks (<c>hash_banks</c>) and their entries (<c>hash_bank_entries</c>).</summary>
-internal sealed class SqliteBanks(SqliteScope scope) : IBankWriter
+internal sealed class RelationalBanks(RelationalScope scope) : IBankWriter
 {
     private const string BankColumns = BankRow.Columns;
     private const string EntryColumns = BankEntryRows.Columns;
@@ -20,7 +19,7 @@ internal sealed class SqliteBanks(SqliteScope scope) : IBankWriter
         scope.RunAsync<IReadOnlyList<HashBank>>(async (connection, transaction) =>
         {
             var rows = await connection.QueryAsync<BankRow>(new CommandDefinition(
-                $"SELECT {BankColumns} FROM hash_banks ORDER BY name;", transaction: transaction, cancellationToken: cancellationToken));
+                $"SELECT {BankColumns} FROM hash_banks ORDER BY {scope.Dialect.ByName("name")};", transaction: transaction, cancellationToken: cancellationToken));
             return [.. rows.Select(r => r.ToBank())];
         }, cancellationToken);
 
@@ -39,14 +38,14 @@ internal sealed class SqliteBanks(SqliteScope scope) : IBankWriter
     public IAsyncEnumerable<BankEntry> GetEntriesAsync(string bank, CancellationToken cancellationToken) =>
         scope.StreamAsync((connection, transaction) => EntriesAsync(connection, transaction, bank, cancellationToken), cancellationToken);
 
-    private static async IAsyncEnumerable<BankEntry> EntriesAsync(
-        SqliteConnection connection, SqliteTransaction? transaction, string bank, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<BankEntry> EntriesAsync(
+        DbConnection connection, DbTransaction? transaction, string bank, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         long bankId = await BankIdAsync(connection, transaction, bank, cancellationToken);
         await using var select = connection.CreateCommand();
         select.Transaction = transaction;
-        select.CommandText = $"SELECT {EntryColumns} FROM hash_bank_entries WHERE bank_id = $bank ORDER BY id;";
-        select.Parameters.AddWithValue("$bank", bankId);
+        select.CommandText = $"SELECT {EntryColumns} FROM hash_bank_entries WHERE bank_id = @bank ORDER BY id;";
+        select.AddParameter("@bank", bankId);
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
         var rows = new EntryReader(reader);
         while (await reader.ReadAsync(cancellationToken))
@@ -61,10 +60,10 @@ internal sealed class SqliteBanks(SqliteScope scope) : IBankWriter
             long bankId = await BankIdAsync(connection, transaction, bank, cancellationToken);
             await using var select = connection.CreateCommand();
             select.Transaction = transaction;
-            select.CommandText = $"SELECT {EntryColumns} FROM hash_bank_entries WHERE bank_id = $bank AND id > $after ORDER BY id LIMIT $limit;";
-            select.Parameters.AddWithValue("$bank", bankId);
-            select.Parameters.AddWithValue("$after", afterId);
-            select.Parameters.AddWithValue("$limit", Math.Max(limit, 0));
+            select.CommandText = $"SELECT {EntryColumns} FROM hash_bank_entries WHERE bank_id = @bank AND id > @after ORDER BY id LIMIT @limit;";
+            select.AddParameter("@bank", bankId);
+            select.AddParameter("@after", afterId);
+            select.AddParameter("@limit", Math.Max(limit, 0));
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
             var rows = new EntryReader(reader);
             var entries = new List<BankEntry>();
@@ -81,7 +80,7 @@ internal sealed class SqliteBanks(SqliteScope scope) : IBankWriter
             """
             INSERT INTO hash_banks (name, enabled, allow_list, description, settings, on_match, created_at, updated_at)
             VALUES (@Name, @Enabled, @AllowList, @Description, @settings, @onMatch, @created, @updated)
-            ON CONFLICT (name) DO NOTHING;
+            ON CONFLICT DO NOTHING;
             """,
             BankRow.Values(bank),
             transaction,
@@ -91,7 +90,7 @@ internal sealed class SqliteBanks(SqliteScope scope) : IBankWriter
         scope.RunAsync(async (connection, transaction) =>
         {
             int changed = await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE hash_banks SET enabled = @Enabled, allow_list = @AllowList, description = @Description, settings = @settings, on_match = @onMatch, updated_at = @updated WHERE name = @Name;",
+                $"UPDATE hash_banks SET enabled = @Enabled, allow_list = @AllowList, description = @Description, settings = @settings, on_match = @onMatch, updated_at = @updated WHERE {scope.Dialect.SameName("name", "@Name")};",
                 BankRow.Values(bank),
                 transaction,
                 cancellationToken: cancellationToken));
@@ -117,33 +116,49 @@ internal sealed class SqliteBanks(SqliteScope scope) : IBankWriter
         {
             long bankId = await BankIdAsync(connection, transaction, bank, cancellationToken);
             long before = await CountAsync(connection, transaction, bankId, cancellationToken);
-            await using var upsert = connection.CreateCommand();
-            upsert.Transaction = transaction;
-            upsert.CommandText =
-                $"INSERT INTO hash_bank_entries (bank_id, {string.Join(", ", BankEntryRows.ValueColumns)}, added_at) " +
-                $"VALUES ($bank, {string.Join(", ", BankEntryRows.ValueColumns.Select(c => "$" + c))}, $now) " +
-                "ON CONFLICT (bank_id, signal_type, value) DO UPDATE SET " +
-                string.Join(", ", BankEntryRows.ValueColumns.Skip(2).Select(c => $"{c} = excluded.{c}")) + ";";
-            upsert.Parameters.AddWithValue("$bank", bankId);
-            upsert.Parameters.AddWithValue("$now", SqliteScope.Ms(at));
-            var values = BankEntryRows.ValueColumns.Select(c => upsert.Parameters.Add(new SqliteParameter("$" + c, DBNull.Value))).ToArray();
-            long written = 0;
-            foreach (var entry in entries)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var row = BankEntryRows.Values(entry);
-                for (int i = 0; i < values.Length; i++)
-                {
-                    values[i].Value = row[i] ?? DBNull.Value;
-                }
-
-                await upsert.ExecuteNonQueryAsync(cancellationToken);
-                written++;
-            }
-
+            string update = string.Join(", ", BankEntryRows.ValueColumns.Skip(2).Select(c => $"{c} = excluded.{c}"));
+            long written = await WriteEntriesAsync(
+                connection, transaction, bankId, entries, $"ON CONFLICT (bank_id, signal_type, value) DO UPDATE SET {update}", _ => at, cancellationToken);
             long added = await CountAsync(connection, transaction, bankId, cancellationToken) - before;
             return (added, written - added);
         }, cancellationToken);
+
+    /// <summary>Adds the entries the bank does not have, each with its own time added; returns how many were added.</summary>
+    internal Task<long> InsertEntriesAsync(string bank, IEnumerable<BankEntry> entries, CancellationToken cancellationToken) =>
+        scope.RunAsync(async (connection, transaction) =>
+        {
+            long bankId = await BankIdAsync(connection, transaction, bank, cancellationToken);
+            return await WriteEntriesAsync(connection, transaction, bankId, entries, "ON CONFLICT DO NOTHING", e => e.AddedAt, cancellationToken);
+        }, cancellationToken);
+
+    /// <summary>Inserts each entry (one statement, run per entry) with <paramref name="onConflict"/>; returns the rows written.</summary>
+    private static async Task<long> WriteEntriesAsync(
+        DbConnection connection, DbTransaction? transaction, long bankId, IEnumerable<BankEntry> entries, string onConflict, Func<BankEntry, DateTimeOffset> addedAt, CancellationToken cancellationToken)
+    {
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText =
+            $"INSERT INTO hash_bank_entries (bank_id, {string.Join(", ", BankEntryRows.ValueColumns)}, added_at) " +
+            $"VALUES (@bank, {string.Join(", ", BankEntryRows.ValueColumns.Select(c => "@" + c))}, @added) {onConflict};";
+        insert.AddParameter("@bank", bankId);
+        var added = insert.AddParameter("@added");
+        var values = BankEntryRows.ValueColumns.Select(c => insert.AddParameter("@" + c)).ToArray();
+        long written = 0;
+        foreach (var entry in entries)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var row = BankEntryRows.Values(entry);
+            for (int i = 0; i < values.Length; i++)
+            {
+                values[i].Value = row[i] ?? DBNull.Value;
+            }
+
+            added.Value = UnixMs.Of(addedAt(entry));
+            written += await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return written;
+    }
 
     public Task<long> RemoveEntriesAsync(string bank, IEnumerable<BankEntryKey> keys, CancellationToken cancellationToken) =>
         scope.RunAsync(async (connection, transaction) =>
@@ -151,10 +166,10 @@ internal sealed class SqliteBanks(SqliteScope scope) : IBankWriter
             long bankId = await BankIdAsync(connection, transaction, bank, cancellationToken);
             await using var delete = connection.CreateCommand();
             delete.Transaction = transaction;
-            delete.CommandText = "DELETE FROM hash_bank_entries WHERE bank_id = $bank AND signal_type = $type AND value = $value;";
-            delete.Parameters.AddWithValue("$bank", bankId);
-            var type = delete.Parameters.Add(new SqliteParameter("$type", ""));
-            var value = delete.Parameters.Add(new SqliteParameter("$value", ""));
+            delete.CommandText = "DELETE FROM hash_bank_entries WHERE bank_id = @bank AND signal_type = @type AND value = @value;";
+            delete.AddParameter("@bank", bankId);
+            var type = delete.AddParameter("@type");
+            var value = delete.AddParameter("@value");
             long removed = 0;
             foreach (var key in keys)
             {
@@ -167,15 +182,15 @@ internal sealed class SqliteBanks(SqliteScope scope) : IBankWriter
             return removed;
         }, cancellationToken);
 
-    private static async Task<BankRow?> ReadBankAsync(SqliteConnection connection, SqliteTransaction? transaction, string name, CancellationToken cancellationToken) =>
+    private async Task<BankRow?> ReadBankAsync(DbConnection connection, DbTransaction? transaction, string name, CancellationToken cancellationToken) =>
         await connection.QuerySingleOrDefaultAsync<BankRow>(new CommandDefinition(
-            $"SELECT {BankColumns} FROM hash_banks WHERE name = @name;", new { name }, transaction, cancellationToken: cancellationToken));
+            $"SELECT {BankColumns} FROM hash_banks WHERE {scope.Dialect.SameName("name", "@name")};", new { name }, transaction, cancellationToken: cancellationToken));
 
-    private static async Task<long> BankIdAsync(SqliteConnection connection, SqliteTransaction? transaction, string name, CancellationToken cancellationToken) =>
+    private async Task<long> BankIdAsync(DbConnection connection, DbTransaction? transaction, string name, CancellationToken cancellationToken) =>
         await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "SELECT id FROM hash_banks WHERE name = @name;", new { name }, transaction, cancellationToken: cancellationToken)) ?? throw NoSuchBank(name);
+            $"SELECT id FROM hash_banks WHERE {scope.Dialect.SameName("name", "@name")};", new { name }, transaction, cancellationToken: cancellationToken)) ?? throw NoSuchBank(name);
 
-    private static Task<long> CountAsync(SqliteConnection connection, SqliteTransaction? transaction, long bankId, CancellationToken cancellationToken) =>
+    private static Task<long> CountAsync(DbConnection connection, DbTransaction? transaction, long bankId, CancellationToken cancellationToken) =>
         connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT count(*) FROM hash_bank_entries WHERE bank_id = @bankId;", new { bankId }, transaction, cancellationToken: cancellationToken));
 

@@ -1,12 +1,12 @@
+using System.Data.Common;
 using System.Globalization;
 using Dapper;
 using Vigil.Storage.Users;
-using Vigil.Storage.Relational;
 
-namespace Vigil.Storage.Sqlite;
+namespace Vigil.Storage.Relational;
 
 /// <summary>Reviewer accounts (<c>users</c>) and their exposure (<c>reviewer_exposure</c>).</summary>
-internal sealed class SqliteUsers(SqliteScope scope) : IUserWriter
+internal sealed class RelationalUsers(RelationalScope scope) : IUserWriter
 {
     private const string Columns = UserRow.Columns;
 
@@ -14,9 +14,9 @@ internal sealed class SqliteUsers(SqliteScope scope) : IUserWriter
         scope.RunAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO users (username, display_name, role, password_hash, created_at) VALUES (@Username, @DisplayName, @role, @passwordHash, @at)
-            ON CONFLICT (username) DO NOTHING;
+            ON CONFLICT DO NOTHING;
             """,
-            new { user.Username, user.DisplayName, role = user.Role.ToWire(), passwordHash, at = SqliteScope.Ms(user.CreatedAt) },
+            new { user.Username, user.DisplayName, role = user.Role.ToWire(), passwordHash, at = UnixMs.Of(user.CreatedAt) },
             transaction,
             cancellationToken: cancellationToken)) == 1, cancellationToken);
 
@@ -29,7 +29,7 @@ internal sealed class SqliteUsers(SqliteScope scope) : IUserWriter
     public Task<IReadOnlyList<User>> ListAsync(CancellationToken cancellationToken) =>
         scope.RunAsync<IReadOnlyList<User>>(async (connection, transaction) =>
         {
-            var rows = await connection.QueryAsync<UserRow>(new CommandDefinition($"SELECT {Columns} FROM users ORDER BY username;", transaction: transaction, cancellationToken: cancellationToken));
+            var rows = await connection.QueryAsync<UserRow>(new CommandDefinition($"SELECT {Columns} FROM users ORDER BY {scope.Dialect.ByName("username")};", transaction: transaction, cancellationToken: cancellationToken));
             return [.. rows.Select(r => r.ToUser())];
         }, cancellationToken);
 
@@ -42,7 +42,7 @@ internal sealed class SqliteUsers(SqliteScope scope) : IUserWriter
             string d = Day(day);
             await connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO reviewer_exposure (username, day, case_id, seen_at) VALUES (@username, @d, @caseId, @at) ON CONFLICT DO NOTHING;",
-                new { username, d, caseId, at = SqliteScope.Ms(seenAt) },
+                new { username, d, caseId, at = UnixMs.Of(seenAt) },
                 transaction,
                 cancellationToken: cancellationToken));
             return await CountAsync(connection, transaction, username, d, cancellationToken);
@@ -51,26 +51,26 @@ internal sealed class SqliteUsers(SqliteScope scope) : IUserWriter
     public Task<int> CountExposureAsync(string username, DateOnly day, CancellationToken cancellationToken) =>
         scope.RunAsync((connection, transaction) => CountAsync(connection, transaction, username, Day(day), cancellationToken), cancellationToken);
 
-    private static Task<int> CountAsync(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction? transaction, string username, string day, CancellationToken cancellationToken) =>
+    private Task<int> CountAsync(DbConnection connection, DbTransaction? transaction, string username, string day, CancellationToken cancellationToken) =>
         connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            "SELECT count(*) FROM reviewer_exposure WHERE username = @username AND day = @day;", new { username, day }, transaction, cancellationToken: cancellationToken));
+            $"SELECT count(*) FROM reviewer_exposure WHERE {scope.Dialect.SameName("username", "@username")} AND day = @day;", new { username, day }, transaction, cancellationToken: cancellationToken));
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private Task<UserRow?> GetRowAsync(string username, CancellationToken cancellationToken) =>
         scope.RunAsync((connection, transaction) => connection.QuerySingleOrDefaultAsync<UserRow?>(new CommandDefinition(
-            $"SELECT {Columns} FROM users WHERE username = @username;", new { username }, transaction, cancellationToken: cancellationToken)), cancellationToken);
+            $"SELECT {Columns} FROM users WHERE {scope.Dialect.SameName("username", "@username")};", new { username }, transaction, cancellationToken: cancellationToken)), cancellationToken);
 }
 
 /// <summary>API keys (<c>api_keys</c>), stored as hashes of their secrets.</summary>
-internal sealed class SqliteApiKeys(SqliteScope scope) : IApiKeyWriter
+internal sealed class RelationalApiKeys(RelationalScope scope) : IApiKeyWriter
 {
     private const string Columns = ApiKeyRow.Columns;
 
     public Task InsertAsync(ApiKey key, string secretHash, CancellationToken cancellationToken) =>
         scope.RunAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO api_keys (id, name, scopes, key_hash, created_by, created_at) VALUES (@Id, @Name, @scopes, @secretHash, @CreatedBy, @at);",
-            new { key.Id, key.Name, scopes = ApiKeyRow.ScopesToWire(key.Scopes), secretHash, key.CreatedBy, at = SqliteScope.Ms(key.CreatedAt) },
+            new { key.Id, key.Name, scopes = ApiKeyRow.ScopesToWire(key.Scopes), secretHash, key.CreatedBy, at = UnixMs.Of(key.CreatedAt) },
             transaction,
             cancellationToken: cancellationToken)), cancellationToken);
 
@@ -90,5 +90,5 @@ internal sealed class SqliteApiKeys(SqliteScope scope) : IApiKeyWriter
 
     public Task<bool> RevokeAsync(string id, DateTimeOffset at, CancellationToken cancellationToken) =>
         scope.RunAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE api_keys SET revoked_at = @at WHERE id = @id AND revoked_at IS NULL;", new { id, at = SqliteScope.Ms(at) }, transaction, cancellationToken: cancellationToken)) == 1, cancellationToken);
+            "UPDATE api_keys SET revoked_at = @at WHERE id = @id AND revoked_at IS NULL;", new { id, at = UnixMs.Of(at) }, transaction, cancellationToken: cancellationToken)) == 1, cancellationToken);
 }

@@ -1,16 +1,15 @@
 using Dapper;
 using Vigil.Storage.Policies;
-using Vigil.Storage.Relational;
 
-namespace Vigil.Storage.Sqlite;
+namespace Vigil.Storage.Relational;
 
 /// <summary>The policies the service has run with (<c>policies</c>).</summary>
-internal sealed class SqlitePolicies(SqliteScope scope) : IPolicyWriter
+internal sealed class RelationalPolicies(RelationalScope scope) : IPolicyWriter
 {
     public Task InsertAsync(PolicyRecord policy, string json, CancellationToken cancellationToken) =>
         scope.RunAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO policies (version, sha256, json, loaded_at) VALUES (@Version, @Sha256, @json, @at);",
-            new { policy.Version, policy.Sha256, json, at = SqliteScope.Ms(policy.LoadedAt) },
+            new { policy.Version, policy.Sha256, json, at = UnixMs.Of(policy.LoadedAt) },
             transaction,
             cancellationToken: cancellationToken)), cancellationToken);
 

@@ -1,24 +1,31 @@
+using System.Data.Common;
 using Dapper;
 using Vigil.Storage.Content;
-using Vigil.Storage.Relational;
 
-namespace Vigil.Storage.Sqlite;
+namespace Vigil.Storage.Relational;
 
 /// <summary>Content items (<c>content_items</c>) and their binary parts (<c>content_parts</c>).</summary>
-internal sealed class SqliteContent(SqliteScope scope) : IContentWriter
+internal sealed class RelationalContent(RelationalScope scope) : IContentWriter
 {
     private const string Columns = ContentRow.Columns;
     private const string PartColumns = PartRow.Columns;
 
-    public Task<ContentItem> InsertAsync(NewContent content, DateTimeOffset receivedAt, CancellationToken cancellationToken) =>
-        scope.RunAsync(async (connection, transaction) =>
+    public async Task<ContentItem> InsertAsync(NewContent content, DateTimeOffset receivedAt, CancellationToken cancellationToken) =>
+        (await InsertAsync(null, content, receivedAt, cancellationToken))!;
+
+    /// <summary>Stores the item with its parts, with the id given (null: the store assigns one); null when an item with
+    /// that id is there already.</summary>
+    internal Task<ContentItem?> InsertAsync(long? givenId, NewContent content, DateTimeOffset receivedAt, CancellationToken cancellationToken) =>
+        scope.RunAsync<ContentItem?>(async (connection, transaction) =>
         {
-            long now = SqliteScope.Ms(receivedAt);
-            long id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                $"INSERT INTO content_items ({ContentRow.InsertColumns}) VALUES ({ContentRow.InsertValues}) RETURNING id;",
-                ContentRow.Values(null, content, now),
-                transaction,
-                cancellationToken: cancellationToken));
+            long now = UnixMs.Of(receivedAt);
+            string sql = givenId is null
+                ? $"INSERT INTO content_items ({ContentRow.InsertColumns}) VALUES ({ContentRow.InsertValues}) RETURNING id;"
+                : $"INSERT INTO content_items (id, {ContentRow.InsertColumns}) VALUES (@id, {ContentRow.InsertValues}) ON CONFLICT DO NOTHING RETURNING id;";
+            if (await connection.ExecuteScalarAsync<long?>(new CommandDefinition(sql, ContentRow.Values(givenId, content, now), transaction, cancellationToken: cancellationToken)) is not { } id)
+            {
+                return null;
+            }
 
             var parts = new List<StoredPart>(content.Parts.Count);
             foreach (var part in content.Parts)
@@ -33,7 +40,7 @@ internal sealed class SqliteContent(SqliteScope scope) : IContentWriter
 
             return new ContentItem(
                 id, content.PlatformContentId, content.AuthorId, content.Url, content.MetadataJson, content.Text, parts,
-                SqliteScope.FromMs(now), content.SubmittedBy, content.Result);
+                UnixMs.From(now), content.SubmittedBy, content.Result);
         }, cancellationToken);
 
     public Task<ContentItem?> GetAsync(long id, CancellationToken cancellationToken) =>
@@ -66,14 +73,14 @@ internal sealed class SqliteContent(SqliteScope scope) : IContentWriter
             return await WithPartsAsync(connection, transaction, [.. rows], cancellationToken);
         }, cancellationToken);
 
-    private static async Task<List<ContentItem>> WithPartsAsync(
-        Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction? transaction, List<ContentRow> rows, CancellationToken cancellationToken)
+    private async Task<List<ContentItem>> WithPartsAsync(
+        DbConnection connection, DbTransaction? transaction, List<ContentRow> rows, CancellationToken cancellationToken)
     {
         var parts = new Dictionary<long, List<StoredPart>>();
         if (rows.Count > 0)
         {
             var found = await connection.QueryAsync<PartRow>(new CommandDefinition(
-                $"SELECT {PartColumns} FROM content_parts WHERE content_id IN @ids ORDER BY content_id, rowid;",
+                $"SELECT {PartColumns} FROM content_parts WHERE {scope.Dialect.InList("content_id", "@ids")} ORDER BY content_id, {scope.Dialect.PartOrder};",
                 new { ids = rows.Select(r => r.Id).ToArray() },
                 transaction,
                 cancellationToken: cancellationToken));
