@@ -57,7 +57,8 @@ public static class PostgresConnectionString
     public static string Describe(string npgsql)
     {
         var builder = new NpgsqlConnectionStringBuilder(npgsql);
-        return $"postgresql://{(builder.Username is { Length: > 0 } user ? user + "@" : "")}{builder.Host}:{builder.Port}/{builder.Database}";
+        string hosts = builder.Host is { } host && (host.Contains(',', StringComparison.Ordinal) || host.Contains(':', StringComparison.Ordinal)) ? host : $"{builder.Host}:{builder.Port}";
+        return $"postgresql://{(builder.Username is { Length: > 0 } user ? user + "@" : "")}{hosts}/{builder.Database}";
     }
 
     private static bool IsUrl(string text) =>
@@ -91,10 +92,18 @@ public static class PostgresConnectionString
             }
         }
 
-        // Hosts: host, host:port, [v6]:port, several separated by commas (Npgsql takes them in Host, each with its port).
-        if (rest.Length > 0)
+        // Hosts: host, host:port, [v6]:port; several, separated by commas, go to Host as they are (each with its port).
+        string hosts = Uri.UnescapeDataString(rest);
+        int portColon = hosts.LastIndexOf(':');
+        if (!hosts.Contains(',', StringComparison.Ordinal) && portColon > hosts.LastIndexOf(']') && int.TryParse(hosts[(portColon + 1)..], out int port))
         {
-            builder.Host = Uri.UnescapeDataString(rest);
+            builder.Port = port;
+            hosts = hosts[..portColon];
+        }
+
+        if (hosts.Length > 0)
+        {
+            builder.Host = hosts.StartsWith('[') && hosts.EndsWith(']') ? hosts[1..^1] : hosts;
         }
 
         foreach (string pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))

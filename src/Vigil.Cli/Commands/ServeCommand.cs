@@ -1,12 +1,13 @@
 using System.CommandLine;
 using Microsoft.Extensions.Hosting;
 using Spectre.Console;
+using Vigil.Moderation.Hosting;
 using Vigil.Server;
 using Vigil.Storage;
 
 namespace Vigil.Cli.Commands;
 
-/// <summary><c>vigil serve</c>: the moderation service (API, review UI, webhooks) on one SQLite database.</summary>
+/// <summary><c>vigil serve</c>: the moderation service (API, review UI, webhooks) on one database (SQLite, or PostgreSQL shared by several processes).</summary>
 internal static class ServeCommand
 {
     public const string DefaultUrls = "http://127.0.0.1:8080";
@@ -25,7 +26,7 @@ internal static class ServeCommand
     private static async Task<int> RunAsync(string urls, string db, string? data, string? policy, CancellationToken cancellationToken)
     {
         var console = CommonOptions.ErrorConsole();
-        var args = new List<string> { $"--urls={urls}", $"--Vigil:Database={Path.GetFullPath(db)}" };
+        var args = new List<string> { $"--urls={urls}", $"--Vigil:Database={VigilStorage.Absolute(db)}" };
         if (data is not null)
         {
             args.Add($"--Vigil:Data={Path.GetFullPath(data)}");
@@ -41,7 +42,7 @@ internal static class ServeCommand
         {
             app = await VigilApp.BuildAsync([.. args], cancellationToken: cancellationToken);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or FormatException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or FormatException or ArgumentException or System.Data.Common.DbException)
         {
             console.MarkupLineInterpolated($"[red]vigil serve:[/] {e.Message}");
             return ExitCodes.Fatal;
@@ -52,12 +53,14 @@ internal static class ServeCommand
             var store = app.Services.GetService(typeof(IVigilStore)) as IVigilStore;
             if (store is not null && await store.Users.CountAsync(cancellationToken) == 0)
             {
+                // A PostgreSQL connection string may hold a password: the hints do not repeat it.
+                string dbHint = VigilStorage.IsPostgres(db) ? "\"CONNECTION\"" : db;
                 console.MarkupLineInterpolated($"[yellow]No users yet.[/] Create the first admin, then sign in at {urls.Split(';')[0]}/signin:");
-                console.MarkupLineInterpolated($"  vigil user add NAME --role admin --db {db}");
-                console.MarkupLineInterpolated($"and an API key for your platform:  vigil key create --name NAME --scope ingest --db {db}");
+                console.MarkupLineInterpolated($"  vigil user add NAME --role admin --db {dbHint}");
+                console.MarkupLineInterpolated($"and an API key for your platform:  vigil key create --name NAME --scope ingest --db {dbHint}");
             }
 
-            console.MarkupLineInterpolated($"[green]vigil serve[/] listening on {urls} (database {Path.GetFullPath(db)}); Ctrl+C stops it.");
+            console.MarkupLineInterpolated($"[green]vigil serve[/] listening on {urls} (database {store?.Location ?? VigilStorage.Describe(db)}); Ctrl+C stops it.");
             try
             {
                 await app.StartAsync(cancellationToken);
