@@ -15,6 +15,7 @@ var root = new RootCommand("Vigil finds terrorist and violent-extremist content 
     HashCommand.Create(),
     BankCommand.Create(),
     MatchCommand.Create(),
+    MigrateCommand.Create(),
 };
 
 // The first Ctrl+C (SIGINT) or SIGTERM asks the running command to stop cleanly: vigil scan, say, ends its output at a
