@@ -1,4 +1,3 @@
-using Vigil.Storage.Cases;
 using Vigil.Core.Banks;
 using Vigil.Moderation;
 using Vigil.Moderation.Access;
@@ -9,6 +8,7 @@ using Vigil.Moderation.Hosting;
 using Vigil.Moderation.Policies;
 using Vigil.Moderation.Webhooks;
 using Vigil.Storage.Audit;
+using Vigil.Storage.Cases;
 using Vigil.Storage.Content;
 using Vigil.Storage.Sqlite;
 using Vigil.Storage.Users;

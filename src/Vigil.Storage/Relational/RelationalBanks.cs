@@ -1,6 +1,6 @@
+using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Dapper;
-using System.Data.Common;
 using Vigil.Core.Banks;
 using Vigil.Storage.Banks;
 

@@ -1,6 +1,6 @@
+using System.Data.Common;
 using System.Text;
 using Dapper;
-using System.Data.Common;
 using Vigil.Core;
 using Vigil.Storage.Cases;
 

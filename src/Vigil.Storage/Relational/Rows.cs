@@ -352,7 +352,12 @@ internal sealed class DueRow : OutboxRow
 
     public DueDelivery ToDelivery() => new(ToMessage(), new WebhookRow
     {
-        Id = WebhookId, Url = Url, Secret = Secret, Events = Events, CreatedBy = HookCreatedBy, CreatedAt = HookCreatedAt,
+        Id = WebhookId,
+        Url = Url,
+        Secret = Secret,
+        Events = Events,
+        CreatedBy = HookCreatedBy,
+        CreatedAt = HookCreatedAt,
     }.ToWebhook());
 }
 
