@@ -102,22 +102,12 @@ internal sealed class RelationalCases(RelationalScope scope) : ICaseWriter
             long id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 """
                 INSERT INTO cases (content_id, queue, priority, state, verdict, action, labels, language, threat_to_life, policy_version, opened_at)
-                VALUES (@ContentId, @Queue, @Priority, 'open', @verdict, @action, @labels, @Language, @ThreatToLife, @PolicyVersion, @openedAt)
+                VALUES (@ContentId, @Queue, @Priority, @state, @verdict, @action, @labels, @Language, @ThreatToLife, @PolicyVersion, @opened)
                 RETURNING id;
                 """,
-                new
-                {
-                    newCase.ContentId,
-                    newCase.Queue,
-                    newCase.Priority,
-                    verdict = newCase.Verdict.ToWire(),
-                    action = newCase.Action.ToWire(),
-                    labels = StorageJson.Labels(newCase.Labels),
-                    newCase.Language,
-                    newCase.ThreatToLife,
-                    newCase.PolicyVersion,
-                    openedAt = UnixMs.Of(newCase.OpenedAt),
-                },
+                CaseRow.Values(new ReviewCase(
+                    0, newCase.ContentId, newCase.Queue, newCase.Priority, CaseState.Open, newCase.Verdict, newCase.Action, newCase.Labels, newCase.Language,
+                    newCase.ThreatToLife, newCase.PolicyVersion, newCase.OpenedAt, null, null, null)),
                 transaction,
                 cancellationToken: cancellationToken));
             return (await GetAsync(connection, transaction, id, cancellationToken))!;

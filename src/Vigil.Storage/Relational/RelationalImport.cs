@@ -33,24 +33,7 @@ internal sealed class RelationalImport(RelationalScope scope) : IStoreImport
             @opened, @ClaimedBy, @leaseExpires, @closed)
         ON CONFLICT DO NOTHING;
         """,
-        new
-        {
-            reviewCase.Id,
-            reviewCase.ContentId,
-            reviewCase.Queue,
-            reviewCase.Priority,
-            state = CaseRow.StateToWire(reviewCase.State),
-            verdict = reviewCase.Verdict.ToWire(),
-            action = reviewCase.Action.ToWire(),
-            labels = StorageJson.Labels(reviewCase.Labels),
-            reviewCase.Language,
-            reviewCase.ThreatToLife,
-            reviewCase.PolicyVersion,
-            opened = UnixMs.Of(reviewCase.OpenedAt),
-            reviewCase.ClaimedBy,
-            leaseExpires = UnixMs.Of(reviewCase.LeaseExpiresAt),
-            closed = UnixMs.Of(reviewCase.ClosedAt),
-        },
+        CaseRow.Values(reviewCase),
         cancellationToken));
 
     public async Task<bool> DecisionAsync(Decision decision, CancellationToken cancellationToken) => Imported("decisions", decision.Id, await InsertAsync(

@@ -52,6 +52,27 @@ internal sealed class CaseRow
 
     public static string StateToWire(CaseState state) => state == CaseState.Closed ? "closed" : "open";
 
+    /// <summary>The parameters of every column of a case (<c>@Id, @ContentId, @Queue, @Priority, @state, @verdict, @action,
+    /// @labels, @Language, @ThreatToLife, @PolicyVersion, @opened, @ClaimedBy, @leaseExpires, @closed</c>).</summary>
+    public static object Values(ReviewCase c) => new
+    {
+        c.Id,
+        c.ContentId,
+        c.Queue,
+        c.Priority,
+        state = StateToWire(c.State),
+        verdict = c.Verdict.ToWire(),
+        action = c.Action.ToWire(),
+        labels = StorageJson.Labels(c.Labels),
+        c.Language,
+        c.ThreatToLife,
+        c.PolicyVersion,
+        opened = UnixMs.Of(c.OpenedAt),
+        c.ClaimedBy,
+        leaseExpires = UnixMs.Of(c.LeaseExpiresAt),
+        closed = UnixMs.Of(c.ClosedAt),
+    };
+
     /// <summary>The case as of <paramref name="now"/> (Unix ms): an expired lease reads as none.</summary>
     public ReviewCase ToCase(long now)
     {
