@@ -44,7 +44,8 @@ internal static class ServeCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or FormatException or ArgumentException or System.Data.Common.DbException)
         {
-            console.MarkupLineInterpolated($"[red]vigil serve:[/] {e.Message}");
+            string where = e is System.Data.Common.DbException ? $"cannot open the database {VigilStorage.Describe(db)}: " : "";
+            console.MarkupLineInterpolated($"[red]vigil serve:[/] {where}{e.Message}");
             return ExitCodes.Fatal;
         }
 
