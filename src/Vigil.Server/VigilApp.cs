@@ -77,10 +77,11 @@ public static partial class VigilApp
         services.AddHttpClient(WebhookDispatcher.HttpClientName, client => client.DefaultRequestHeaders.UserAgent.ParseAdd("Vigil-Webhooks/1"))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
 
-        // Cookie and antiforgery keys live next to the database, so that sessions survive a restart.
+        // Cookie and antiforgery keys live in a folder (next to a SQLite database by default), so that sessions survive a
+        // restart; processes serving one site share it.
         services.AddDataProtection().SetApplicationName("Vigil");
         services.AddOptions<KeyManagementOptions>().Configure<IOptions<VigilServerOptions>, ILoggerFactory>((keys, vigil, logs) =>
-            keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.GetFullPath(vigil.Value.Database) + ".keys"), logs));
+            keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(KeysFolder(vigil.Value)), logs));
         services.AddVigilProblems();
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -111,6 +112,10 @@ public static partial class VigilApp
             return Task.CompletedTask;
         }));
     }
+
+    /// <summary>Where the cookie and antiforgery keys live (<see cref="VigilServerOptions.Keys"/>).</summary>
+    public static string KeysFolder(VigilServerOptions options) => Path.GetFullPath(
+        options.Keys ?? (VigilStorage.IsPostgres(options.Database) ? "vigil.keys" : VigilStorage.Absolute(options.Database) + ".keys"));
 
     /// <summary>The content pipeline: images decoded under the pixel budget, every registered signal type's hashes matched
     /// against the banks as they are now, the text detectors, and OCR with Tesseract when it is installed (said once in

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using Vigil.Moderation.Audit;
+using Vigil.Moderation.Hosting;
 
 namespace Vigil.Cli.Commands;
 
@@ -29,7 +30,7 @@ internal static class AuditCommand
             return ExitCodes.Usage;
         }
 
-        if (!File.Exists(db))
+        if (VigilStorage.IsMissing(db))
         {
             console.MarkupLineInterpolated($"[red]vigil audit list:[/] there is no database '{db}'.");
             return ExitCodes.Fatal;
@@ -52,7 +53,7 @@ internal static class AuditCommand
     private static async Task<int> VerifyAsync(string db, CancellationToken cancellationToken)
     {
         var console = CommonOptions.ErrorConsole();
-        if (!File.Exists(db))
+        if (VigilStorage.IsMissing(db))
         {
             console.MarkupLineInterpolated($"[red]vigil audit verify:[/] there is no database '{db}'.");
             return ExitCodes.Fatal;
