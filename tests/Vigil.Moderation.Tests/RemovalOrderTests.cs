@@ -21,7 +21,7 @@ public sealed class RemovalOrderTests : StoreTests
         await new SubmitContent(Pipeline(), Store, Clock).ExecuteAsync(new Submission(contentId, "author-1", $"https://example.test/{contentId}", null, text, [], "key:test"), None);
 
     private static LogOrder Order(DateTimeOffset receivedAt, params string[] locations) => new(
-        "FR-2026-0042", "fr", "OCLCTIC", "pharos@example.test", receivedAt.AddMinutes(-3), receivedAt, [OrderReasons.Incitement], null,
+        new OrderDetails("FR-2026-0042", "fr", "OCLCTIC", "pharos@example.test", receivedAt.AddMinutes(-3), receivedAt, [OrderReasons.Incitement], null),
         locations, null, ReadOnlyMemory<byte>.Empty, "user:cleo", "policy-2");
 
     private RemovalOrders Orders(ClockRestart restart = ClockRestart.FullPeriod, bool automatic = false) =>
@@ -38,7 +38,7 @@ public sealed class RemovalOrderTests : StoreTests
         var logged = await orders.LogAsync(Order(t, "post-7", "https://elsewhere.test/gone"), None);
         Assert.Empty(logged.Errors);
         var order = logged.Order!;
-        Assert.Equal(("FR", t + TimeSpan.FromHours(1)), (order.MemberState, orders.Clock(order).Deadline!.Value));
+        Assert.Equal(("FR", t + TimeSpan.FromHours(1)), (order.Details.MemberState, orders.Clock(order).Deadline!.Value));
         Assert.Equal([new OrderTarget("post-7", item.Id, order.Targets[0].CaseId), new OrderTarget("https://elsewhere.test/gone", null)], order.Targets);
         var orderCase = (await Store.Cases.GetAsync(order.Targets[0].CaseId!.Value, None))!;
         Assert.Equal((RemovalOrders.Queue, 100, CaseState.Open), (orderCase.Queue, orderCase.Priority, orderCase.State));
@@ -79,7 +79,8 @@ public sealed class RemovalOrderTests : StoreTests
     public async Task A_bad_order_is_refused_with_every_reason_and_nothing_is_stored()
     {
         var t = Clock.GetUtcNow();
-        var bad = Order(t.AddHours(1), " ") with { Reference = "", MemberState = "France", Reasons = ["opinion"], DocumentBytes = new byte[11] };
+        var good = Order(t.AddHours(1), " ");
+        var bad = good with { Details = good.Details with { Reference = "", MemberState = "France", Reasons = ["opinion"] }, DocumentBytes = new byte[11] };
         var logged = await new RemovalOrders(Store, Clock, new ComplianceSettings { MaxOrderDocumentBytes = 10 }).LogAsync(bad, None);
         Assert.Null(logged.Order);
         Assert.Equal(["reference", "member_state", "received_at", "reasons", "locations", "document"], logged.Errors.Select(e => e.Split(':')[0]));

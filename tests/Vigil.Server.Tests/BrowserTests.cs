@@ -42,26 +42,8 @@ public sealed class BrowserTests
             }
 
             using var playwright = await Playwright.CreateAsync();
-            await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-            {
-                ExecutablePath = Chromium,
-                Headless = true,
-                Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-            });
-            var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1000 } });
-            // Playwright's 30 s default was once too short for a page load on two cores busy with other work: waits are
-            // not what this test measures.
-            context.SetDefaultTimeout(120_000);
-            context.SetDefaultNavigationTimeout(120_000);
-            var page = await context.NewPageAsync();
-            var errors = new List<string>();
-            page.Console += (_, message) =>
-            {
-                if (message.Type == "error")
-                {
-                    errors.Add($"{message.Text} ({message.Location})");
-                }
-            };
+            await using var browser = await LaunchAsync(playwright);
+            var (page, errors) = await OpenPageAsync(browser);
 
             // Sign in (the queue sends an anonymous visitor to the sign-in page).
             await page.GotoAsync(new Uri(server.Address, "/queue").AbsoluteUri);
@@ -173,6 +155,34 @@ public sealed class BrowserTests
         }
     }
 
+    /// <summary>Debian's chromium, headless.</summary>
+    private static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        ExecutablePath = Chromium,
+        Headless = true,
+        Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
+
+    /// <summary>A page in a 1,280 x 1,000 window that accepts downloads, and the console errors it logs.</summary>
+    private static async Task<(IPage Page, List<string> Errors)> OpenPageAsync(IBrowser browser)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1000 }, AcceptDownloads = true });
+        // Playwright's 30 s default was once too short for a page load on two cores busy with other work: waits are
+        // not what this test measures.
+        context.SetDefaultTimeout(120_000);
+        context.SetDefaultNavigationTimeout(120_000);
+        var page = await context.NewPageAsync();
+        var errors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                errors.Add($"{message.Text} ({message.Location})");
+            }
+        };
+        return (page, errors);
+    }
+
     /// <summary>Fails when the page is wider than the window (a horizontal scroll bar) at any of <see cref="Widths"/>.</summary>
     private static async Task AssertNoHorizontalOverflowAsync(IPage page, string what)
     {
@@ -245,24 +255,8 @@ public sealed class BrowserTests
             }
 
             using var playwright = await Playwright.CreateAsync();
-            await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-            {
-                ExecutablePath = Chromium,
-                Headless = true,
-                Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-            });
-            var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1000 }, AcceptDownloads = true });
-            context.SetDefaultTimeout(120_000);
-            context.SetDefaultNavigationTimeout(120_000);
-            var page = await context.NewPageAsync();
-            var errors = new List<string>();
-            page.Console += (_, message) =>
-            {
-                if (message.Type == "error")
-                {
-                    errors.Add($"{message.Text} ({message.Location})");
-                }
-            };
+            await using var browser = await LaunchAsync(playwright);
+            var (page, errors) = await OpenPageAsync(browser);
 
             await page.GotoAsync(new Uri(server.Address, "/signin").AbsoluteUri);
             await page.GetByLabel("Username").FillAsync("cleo");

@@ -18,12 +18,12 @@ public abstract partial class StoreContract
         byte[] pdf = "%PDF-1.4 test"u8.ToArray();
         var order = await WriteAsync(unit => unit.Compliance.InsertOrderAsync(
             new NewRemovalOrder(
-                "FR-2026-17", "FR", "OCLCTIC", "contact@example.test", now.AddMinutes(-5), now, ["incitement", "glorification"], now.AddDays(42),
+                new OrderDetails("FR-2026-17", "FR", "OCLCTIC", "contact@example.test", now.AddMinutes(-5), now, ["incitement", "glorification"], now.AddDays(42)),
                 [new OrderTarget("post-1", item.Id), new OrderTarget("https://example.test/unknown", null)],
                 new OrderDocument("application/pdf", "abc123", pdf.Length, "order.pdf"), pdf, "user:cleo", now),
             None));
-        Assert.Equal(("FR-2026-17", "FR", now, now.AddDays(42)), (order.Reference, order.MemberState, order.ReceivedAt, order.DisclosureWithheldUntil));
-        Assert.Equal(["incitement", "glorification"], order.Reasons);
+        Assert.Equal(("FR-2026-17", "FR", now, now.AddDays(42)), (order.Details.Reference, order.Details.MemberState, order.Details.ReceivedAt, order.Details.DisclosureWithheldUntil));
+        Assert.Equal(["incitement", "glorification"], order.Details.Reasons);
         Assert.Equal([new OrderTarget("post-1", item.Id), new OrderTarget("https://example.test/unknown", null)], order.Targets);
         Assert.Equal(new OrderDocument("application/pdf", "abc123", pdf.Length, "order.pdf"), order.Document);
         Assert.Equal(pdf, (await Store.Compliance.GetOrderDocumentAsync(order.Id, None))!.Value.Bytes);
@@ -104,11 +104,17 @@ public abstract partial class StoreContract
         public bool Equals(RemovalOrder? x, RemovalOrder? y) =>
             x is not null && y is not null
             && Bare(x) == Bare(y)
-            && x.Reasons.SequenceEqual(y.Reasons) && x.Targets.SequenceEqual(y.Targets) && x.Stops.SequenceEqual(y.Stops) && x.WarningsSent.SequenceEqual(y.WarningsSent);
+            && x.Details.Reasons.SequenceEqual(y.Details.Reasons) && x.Targets.SequenceEqual(y.Targets) && x.Stops.SequenceEqual(y.Stops) && x.WarningsSent.SequenceEqual(y.WarningsSent);
 
         public int GetHashCode(RemovalOrder obj) => obj.Id.GetHashCode();
 
         private static RemovalOrder Bare(RemovalOrder order) =>
-            order with { Reasons = Array.Empty<string>(), Targets = Array.Empty<OrderTarget>(), Stops = Array.Empty<ClockStop>(), WarningsSent = Array.Empty<TimeSpan>() };
+            order with
+            {
+                Details = order.Details with { Reasons = Array.Empty<string>() },
+                Targets = Array.Empty<OrderTarget>(),
+                Stops = Array.Empty<ClockStop>(),
+                WarningsSent = Array.Empty<TimeSpan>(),
+            };
     }
 }

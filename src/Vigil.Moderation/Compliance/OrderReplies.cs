@@ -50,8 +50,9 @@ public static class OrderReplies
         ArgumentNullException.ThrowIfNull(clock);
         var items = order.Targets.Select(t => new ReplyItem(
             t.Location, t.ContentId is null ? "not_found" : t.RemovedAt is not null ? "removed" : "pending", t.RemovedAt)).ToList();
+        var d = order.Details;
         return new AnnexIIReply(
-            order.Reference, order.MemberState, order.Authority, order.ContactPoint, order.IssuedAt, order.ReceivedAt,
+            d.Reference, d.MemberState, d.Authority, d.ContactPoint, d.IssuedAt, d.ReceivedAt,
             order.Executed ? "removed" : "not_executed", order.ExecutedAt, clock.Deadline,
             order.ExecutedAt is { } at ? !clock.IsBreached(at, at) : null, items, now);
     }
@@ -60,8 +61,9 @@ public static class OrderReplies
     {
         ArgumentNullException.ThrowIfNull(order);
         ArgumentNullException.ThrowIfNull(clock);
+        var d = order.Details;
         return new AnnexIIIReply(
-            order.Reference, order.MemberState, order.Authority, order.ContactPoint, order.ReceivedAt,
+            d.Reference, d.MemberState, d.Authority, d.ContactPoint, d.ReceivedAt,
             [.. order.Stops.Select(s => new AnnexIIIGround(Wire(s.Ground), Article(s.Ground), Describe(s.Ground), s.Explanation, s.StoppedAt, s.ResumedAt))],
             clock.IsStopped,
             [.. order.Targets.Where(t => t.ContentId is null).Select(t => t.Location)],

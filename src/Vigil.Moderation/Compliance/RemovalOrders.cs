@@ -34,14 +34,7 @@ public static class OrderReasons
 /// <param name="Document">The order document (a PDF or an image), its media type sniffed from its bytes by the caller.</param>
 /// <param name="PolicyVersion">The policy in force (for the decisions of an automatic execution).</param>
 public sealed record LogOrder(
-    string Reference,
-    string MemberState,
-    string Authority,
-    string? ContactPoint,
-    DateTimeOffset IssuedAt,
-    DateTimeOffset ReceivedAt,
-    IReadOnlyList<string> Reasons,
-    DateTimeOffset? DisclosureWithheldUntil,
+    OrderDetails Details,
     IReadOnlyList<string> Locations,
     OrderDocument? Document,
     ReadOnlyMemory<byte> DocumentBytes,
@@ -90,7 +83,7 @@ public sealed class RemovalOrders(IVigilStore store, TimeProvider time, Complian
     public OrderClock Clock(RemovalOrder order)
     {
         ArgumentNullException.ThrowIfNull(order);
-        return new OrderClock(order.ReceivedAt, order.Stops, settings.ClockRestart);
+        return new OrderClock(order.Details.ReceivedAt, order.Stops, settings.ClockRestart);
     }
 
     /// <summary>Validates and stores an order, resolves its locations and opens its cases (audited
@@ -123,18 +116,22 @@ public sealed class RemovalOrders(IVigilStore store, TimeProvider time, Complian
             targets.Add(new OrderTarget(location, contentId, caseId));
         }
 
-        var order = await unit.Compliance.InsertOrderAsync(
-            new NewRemovalOrder(
-                command.Reference.Trim(), command.MemberState.Trim().ToUpperInvariant(), command.Authority.Trim(), Blank(command.ContactPoint),
-                command.IssuedAt, command.ReceivedAt, [.. command.Reasons.Distinct(StringComparer.Ordinal)], command.DisclosureWithheldUntil, targets,
-                command.Document, command.DocumentBytes, command.Actor, now),
-            cancellationToken);
+        var given = command.Details;
+        var details = given with
+        {
+            Reference = given.Reference.Trim(),
+            MemberState = given.MemberState.Trim().ToUpperInvariant(),
+            Authority = given.Authority.Trim(),
+            ContactPoint = Blank(given.ContactPoint),
+            Reasons = [.. given.Reasons.Distinct(StringComparer.Ordinal)],
+        };
+        var order = await unit.Compliance.InsertOrderAsync(new NewRemovalOrder(details, targets, command.Document, command.DocumentBytes, command.Actor, now), cancellationToken);
         await unit.Audit.AppendAsync(
             new AuditRecord(command.Actor, "removal_order.logged", Subject(order), Preservations.Details(new()
             {
-                ["reference"] = order.Reference,
-                ["member_state"] = order.MemberState,
-                ["received_at"] = order.ReceivedAt,
+                ["reference"] = details.Reference,
+                ["member_state"] = details.MemberState,
+                ["received_at"] = details.ReceivedAt,
                 ["resolved"] = targets.Count(t => t.ContentId is not null),
                 ["unknown"] = targets.Where(t => t.ContentId is null).Select(t => t.Location).ToList(),
                 ["document_sha256"] = order.Document?.Sha256,
@@ -252,34 +249,35 @@ public sealed class RemovalOrders(IVigilStore store, TimeProvider time, Complian
     private List<string> Validate(LogOrder command, DateTimeOffset now)
     {
         var errors = new List<string>();
-        if (string.IsNullOrWhiteSpace(command.Reference) || command.Reference.Length > 200)
+        var details = command.Details;
+        if (string.IsNullOrWhiteSpace(details.Reference) || details.Reference.Length > 200)
         {
             errors.Add("reference: the order's reference number is required (at most 200 characters).");
         }
 
-        if (command.MemberState.Trim() is not { Length: 2 } state || !state.All(char.IsAsciiLetter))
+        if (details.MemberState.Trim() is not { Length: 2 } state || !state.All(char.IsAsciiLetter))
         {
             errors.Add("member_state: the issuing Member State as a two-letter code (e.g. FR).");
         }
 
-        if (string.IsNullOrWhiteSpace(command.Authority) || command.Authority.Length > 300)
+        if (string.IsNullOrWhiteSpace(details.Authority) || details.Authority.Length > 300)
         {
             errors.Add("authority: the issuing competent authority is required (at most 300 characters).");
         }
 
-        if (command.ReceivedAt > now + TimeSpan.FromMinutes(1))
+        if (details.ReceivedAt > now + TimeSpan.FromMinutes(1))
         {
             errors.Add("received_at: the time of receipt cannot be in the future.");
         }
 
-        if (command.IssuedAt > command.ReceivedAt)
+        if (details.IssuedAt > details.ReceivedAt)
         {
             errors.Add("issued_at: an order cannot be issued after it was received.");
         }
 
-        if (command.Reasons.Count == 0 || command.Reasons.FirstOrDefault(r => !OrderReasons.All.Contains(r)) is { } unknown)
+        if (details.Reasons.Count == 0 || details.Reasons.FirstOrDefault(r => !OrderReasons.All.Contains(r)) is { } unknown)
         {
-            errors.Add($"reasons: one or more of {string.Join(", ", OrderReasons.All)}{(command.Reasons.Count == 0 ? "" : $" (not '{command.Reasons.First(r => !OrderReasons.All.Contains(r))}')")}.");
+            errors.Add($"reasons: one or more of {string.Join(", ", OrderReasons.All)}{(details.Reasons.Count == 0 ? "" : $" (not '{details.Reasons.First(r => !OrderReasons.All.Contains(r))}')")}.");
         }
 
         if (!command.Locations.Any(l => !string.IsNullOrWhiteSpace(l)) || command.Locations.Count > 1000 || command.Locations.Any(l => l.Length > 2048))
@@ -287,7 +285,7 @@ public sealed class RemovalOrders(IVigilStore store, TimeProvider time, Complian
             errors.Add("locations: the URLs or content ids the order covers, 1 to 1000, each at most 2048 characters.");
         }
 
-        if (command.DisclosureWithheldUntil is { } withheld && withheld <= command.IssuedAt)
+        if (details.DisclosureWithheldUntil is { } withheld && withheld <= details.IssuedAt)
         {
             errors.Add("withheld_until: the end of the withholding must come after the order was issued.");
         }
@@ -315,7 +313,7 @@ public sealed class RemovalOrders(IVigilStore store, TimeProvider time, Complian
             if (target.CaseId is { } caseId && await unit.Cases.GetForUpdateAsync(caseId, cancellationToken) is { State: CaseState.Open } open)
             {
                 var decision = await unit.Cases.InsertDecisionAsync(
-                    new NewDecision(caseId, contentId, ReviewDecision.Remove, $"TCO removal order {order.Reference} ({order.MemberState}, {order.Authority})", actor, now, policyVersion),
+                    new NewDecision(caseId, contentId, ReviewDecision.Remove, $"TCO removal order {order.Details.Reference} ({order.Details.MemberState}, {order.Details.Authority})", actor, now, policyVersion),
                     cancellationToken);
                 decisionId = decision.Id;
                 await unit.Cases.UpdateAsync(CaseUpdate.Of(open) with { State = CaseState.Closed, ClosedAt = now, ClaimedBy = null, LeaseExpiresAt = null }, cancellationToken);
@@ -340,14 +338,14 @@ public sealed class RemovalOrders(IVigilStore store, TimeProvider time, Complian
                 new
                 {
                     Event = WebhookEvents.ContentRemoved,
-                    Order = new { order.Id, order.Reference, order.MemberState, order.Authority },
+                    Order = new { order.Id, order.Details.Reference, order.Details.MemberState, order.Details.Authority },
                     Content = new { Id = contentId, ContentId = content?.PlatformContentId, content?.Url },
                     DecisionId = decisionId,
                     RemovedAt = now,
                 },
                 now,
                 cancellationToken);
-            await Preservations.StartAsync(unit, contentId, "removal_order", order.Reference, actor, now, cancellationToken);
+            await Preservations.StartAsync(unit, contentId, "removal_order", order.Details.Reference, actor, now, cancellationToken);
             targets.Add(target with { RemovedAt = now });
         }
 
@@ -359,7 +357,7 @@ public sealed class RemovalOrders(IVigilStore store, TimeProvider time, Complian
         await unit.Audit.AppendAsync(
             new AuditRecord(actor, "removal_order.executed", Subject(order), Preservations.Details(new()
             {
-                ["reference"] = order.Reference,
+                ["reference"] = order.Details.Reference,
                 ["removed"] = targets.Where(t => t.RemovedAt == now).Select(t => t.ContentId).ToList(),
                 ["unknown"] = targets.Where(t => t.ContentId is null).Select(t => t.Location).ToList(),
                 ["deadline"] = clock.Deadline,
@@ -404,7 +402,7 @@ public sealed class RemovalOrders(IVigilStore store, TimeProvider time, Complian
         await WebhookEvents.PublishAsync(
             unit,
             eventName,
-            new { Event = eventName, Order = new { order.Id, order.Reference, order.MemberState, order.Authority, order.ReceivedAt }, Deadline = deadline, Left = deadline - now },
+            new { Event = eventName, Order = new { order.Id, order.Details.Reference, order.Details.MemberState, order.Details.Authority, order.Details.ReceivedAt }, Deadline = deadline, Left = deadline - now },
             now,
             cancellationToken);
         await unit.Audit.AppendAsync(

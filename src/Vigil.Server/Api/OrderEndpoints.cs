@@ -1,6 +1,7 @@
 using Vigil.Moderation.Compliance;
 using Vigil.Server.Auth;
 using Vigil.Storage;
+using Vigil.Storage.Compliance;
 
 namespace Vigil.Server.Api;
 
@@ -66,8 +67,10 @@ public static class OrderEndpoints
         return errors.Count > 0
             ? (null, errors)
             : (new LogOrder(
-                request.Reference ?? "", request.MemberState ?? "", request.Authority ?? "", request.ContactPoint, request.IssuedAt!.Value, request.ReceivedAt!.Value,
-                request.Reasons ?? [], request.WithheldUntil, request.Locations ?? [], described, document ?? ReadOnlyMemory<byte>.Empty, actor, policyVersion), []);
+                new OrderDetails(
+                    request.Reference ?? "", request.MemberState ?? "", request.Authority ?? "", request.ContactPoint, request.IssuedAt!.Value, request.ReceivedAt!.Value,
+                    request.Reasons ?? [], request.WithheldUntil),
+                request.Locations ?? [], described, document ?? ReadOnlyMemory<byte>.Empty, actor, policyVersion), []);
     }
 
     private static async Task<IResult> LogAsync(OrderRequest request, HttpContext http, RemovalOrders use, ComplianceSettings settings, PolicyHolder policy, TimeProvider time, CancellationToken cancellationToken)

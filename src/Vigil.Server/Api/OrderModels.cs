@@ -67,11 +67,11 @@ public sealed record OrderDto(
     {
         ArgumentNullException.ThrowIfNull(order);
         ArgumentNullException.ThrowIfNull(clock);
+        var d = order.Details;
         return new(
-            order.Id, order.Reference, order.MemberState, order.Authority, order.ContactPoint, order.IssuedAt, order.ReceivedAt, order.Reasons,
-            order.DisclosureWithheldUntil,
+            order.Id, d.Reference, d.MemberState, d.Authority, d.ContactPoint, d.IssuedAt, d.ReceivedAt, d.Reasons, d.DisclosureWithheldUntil,
             [.. order.Targets.Select(t => new OrderTargetDto(t.Location, t.ContentId, t.CaseId, t.RemovedAt, t.ContentId is null ? "not_found" : t.RemovedAt is null ? "pending" : "removed"))],
-            order.Document is { } d ? new OrderDocumentDto(d.MediaType, d.Sha256, d.Length, d.Name) : null,
+            order.Document is { } doc ? new OrderDocumentDto(doc.MediaType, doc.Sha256, doc.Length, doc.Name) : null,
             order.Executed ? "executed" : clock.IsStopped ? "stopped" : "received",
             clock.Deadline,
             order.Executed ? null : clock.Left(now) is { } left ? (long)Math.Floor(left.TotalSeconds) : null,

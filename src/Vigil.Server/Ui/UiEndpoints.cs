@@ -59,7 +59,7 @@ public static class UiEndpoints
                     object reply = annex == "annex-iii"
                         ? OrderReplies.AnnexIII(order, orders.Clock(order), time.GetUtcNow())
                         : OrderReplies.AnnexII(order, orders.Clock(order), time.GetUtcNow());
-                    string name = $"{string.Concat(order.Reference.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_'))}-{annex}.json";
+                    string name = $"{string.Concat(order.Details.Reference.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_'))}-{annex}.json";
                     return Results.File(JsonSerializer.SerializeToUtf8Bytes(reply, reply.GetType(), WireJson.Options), "application/json", name);
                 })
                 .RequireAuthorization(VigilAuth.UiCompliance)

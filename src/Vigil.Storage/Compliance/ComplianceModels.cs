@@ -12,11 +12,12 @@ public sealed record OrderTarget(string Location, long? ContentId, long? CaseId 
 /// <summary>The order document as received (a PDF or an image), without its bytes.</summary>
 public sealed record OrderDocument(string MediaType, string Sha256, long Length, string? Name);
 
-/// <summary>A TCO removal order to store (EU Regulation 2021/784, Art 3 and Annex I), as the application layer logged it.</summary>
+/// <summary>What a TCO removal order says (EU Regulation 2021/784, Annex I).</summary>
+/// <param name="MemberState">The issuing Member State (two letters).</param>
+/// <param name="ReceivedAt">When the platform received it: the one-hour clock starts here.</param>
 /// <param name="Reasons">The Art 2(7) categories the authority ticked (wire names).</param>
 /// <param name="DisclosureWithheldUntil">Until when the uploader must not be told (Art 11(3)); null: not withheld.</param>
-/// <param name="DocumentBytes">The order document's bytes (with <paramref name="Document"/>).</param>
-public sealed record NewRemovalOrder(
+public sealed record OrderDetails(
     string Reference,
     string MemberState,
     string Authority,
@@ -24,7 +25,12 @@ public sealed record NewRemovalOrder(
     DateTimeOffset IssuedAt,
     DateTimeOffset ReceivedAt,
     IReadOnlyList<string> Reasons,
-    DateTimeOffset? DisclosureWithheldUntil,
+    DateTimeOffset? DisclosureWithheldUntil);
+
+/// <summary>A removal order to store (TCO Art 3), as the application layer logged it.</summary>
+/// <param name="DocumentBytes">The order document's bytes (with <paramref name="Document"/>).</param>
+public sealed record NewRemovalOrder(
+    OrderDetails Details,
     IReadOnlyList<OrderTarget> Targets,
     OrderDocument? Document,
     ReadOnlyMemory<byte> DocumentBytes,
@@ -38,14 +44,7 @@ public sealed record NewRemovalOrder(
 /// <param name="BreachedAt">When the deadline was found missed, or null.</param>
 public sealed record RemovalOrder(
     long Id,
-    string Reference,
-    string MemberState,
-    string Authority,
-    string? ContactPoint,
-    DateTimeOffset IssuedAt,
-    DateTimeOffset ReceivedAt,
-    IReadOnlyList<string> Reasons,
-    DateTimeOffset? DisclosureWithheldUntil,
+    OrderDetails Details,
     IReadOnlyList<OrderTarget> Targets,
     OrderDocument? Document,
     string LoggedBy,
