@@ -11,6 +11,7 @@ using Vigil.Core;
 using Vigil.Media;
 using Vigil.Media.Ocr;
 using Vigil.Moderation.Banks;
+using Vigil.Moderation.Compliance;
 using Vigil.Moderation.Hosting;
 using Vigil.Moderation.Pipeline;
 using Vigil.Moderation.Policies;
@@ -51,6 +52,7 @@ public static partial class VigilApp
         services.AddOptions<VigilServerOptions>().Bind(configuration.GetSection(VigilServerOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.AddVigilStorage(sp => sp.GetRequiredService<IOptions<VigilServerOptions>>().Value.Database);
+        services.TryAddSingleton(_ => ComplianceOptions(configuration));
         services.AddVigilModeration();
         services.TryAddSingleton(sp =>
         {
@@ -74,6 +76,7 @@ public static partial class VigilApp
         services.TryAddSingleton(CreatePipeline);
         services.TryAddSingleton<WebhookWakeUp>();
         services.AddHostedService<WebhookDispatcher>();
+        services.AddHostedService<ComplianceJobs>();
         services.AddHttpClient(WebhookDispatcher.HttpClientName, client => client.DefaultRequestHeaders.UserAgent.ParseAdd("Vigil-Webhooks/1"))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
 
@@ -98,6 +101,7 @@ public static partial class VigilApp
                 o.Conventions.AuthorizeFolder("/", VigilAuth.UiRead);
                 o.Conventions.AllowAnonymousToPage("/SignIn");
                 o.Conventions.AuthorizePage("/Audit", VigilAuth.UiAdmin);
+                o.Conventions.AuthorizeFolder("/Compliance", VigilAuth.UiCompliance);
             })
             .AddMvcOptions(o =>
             {
@@ -111,6 +115,14 @@ public static partial class VigilApp
             document.Info.Description = "Submit content, classify, review cases, manage hash banks, keys and webhooks. Authenticate with 'Authorization: Bearer vgl_…' (or X-Api-Key); scopes: ingest, review, admin. Errors are RFC 7807 problem JSON.";
             return Task.CompletedTask;
         }));
+    }
+
+    /// <summary>The compliance settings (section <c>Vigil:Compliance</c>), checked: a wrong warning point stops the start.</summary>
+    public static ComplianceSettings ComplianceOptions(IConfiguration configuration)
+    {
+        var settings = configuration.GetSection(ComplianceSettings.Section).Get<ComplianceSettings>() ?? new ComplianceSettings();
+        _ = settings.WarningPoints();
+        return settings;
     }
 
     /// <summary>Where the cookie and antiforgery keys live (<see cref="VigilServerOptions.Keys"/>).</summary>
@@ -181,6 +193,7 @@ public static partial class VigilApp
         CaseEndpoints.Map(v1);
         AdminEndpoints.Map(v1);
         BankEndpoints.Map(v1);
+        OrderEndpoints.Map(v1);
         app.MapOpenApi().RequireAuthorization(VigilAuth.AnyAuthenticated);
         UiEndpoints.Map(app);
         app.MapRazorPages();

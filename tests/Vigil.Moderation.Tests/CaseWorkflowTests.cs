@@ -89,8 +89,8 @@ public sealed class CaseWorkflowTests : StoreTests
         Assert.Equal(("post-1", "author-1"), (body.GetProperty("content").GetProperty("content_id").GetString(), body.GetProperty("content").GetProperty("author_id").GetString()));
 
         var audit = await Store.Audit.ListAsync(10, null, None);
-        Assert.Equal(["case.decided", "case.opened", "webhook.created"], audit.Select(a => a.Action));
-        var details = JsonDocument.Parse(audit[0].DetailsJson).RootElement;
+        Assert.Equal(["preservation.started", "case.decided", "case.opened", "webhook.created"], audit.Select(a => a.Action));
+        var details = JsonDocument.Parse(audit[1].DetailsJson).RootElement;
         Assert.Equal(("remove", "policy-2", submitted.Case.PolicyVersion), (details.GetProperty("decision").GetString(), details.GetProperty("policy_version").GetString(), details.GetProperty("case_policy_version").GetString()));
         Assert.True((await new AuditTrail(Store, Clock).VerifyAsync(None)).Ok);
     }

@@ -42,26 +42,8 @@ public sealed class BrowserTests
             }
 
             using var playwright = await Playwright.CreateAsync();
-            await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-            {
-                ExecutablePath = Chromium,
-                Headless = true,
-                Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-            });
-            var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1000 } });
-            // Playwright's 30 s default was once too short for a page load on two cores busy with other work: waits are
-            // not what this test measures.
-            context.SetDefaultTimeout(120_000);
-            context.SetDefaultNavigationTimeout(120_000);
-            var page = await context.NewPageAsync();
-            var errors = new List<string>();
-            page.Console += (_, message) =>
-            {
-                if (message.Type == "error")
-                {
-                    errors.Add($"{message.Text} ({message.Location})");
-                }
-            };
+            await using var browser = await LaunchAsync(playwright);
+            var (page, errors) = await OpenPageAsync(browser);
 
             // Sign in (the queue sends an anonymous visitor to the sign-in page).
             await page.GotoAsync(new Uri(server.Address, "/queue").AbsoluteUri);
@@ -93,7 +75,7 @@ public sealed class BrowserTests
             Assert.Contains("grayscale(", filter, StringComparison.Ordinal);
             Assert.Contains("You hold this case", await page.ContentAsync(), StringComparison.Ordinal);
             Assert.Contains("Seen today", await page.Locator("header").InnerTextAsync(), StringComparison.Ordinal);
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = ScreenshotPath(), FullPage = true });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = ScreenshotPath("screenshot-case.png"), FullPage = true });
             Assert.Equal(0, await page.Locator("#image-unreadable").CountAsync());
             await AssertNoHorizontalOverflowAsync(page, "a case");
 
@@ -173,6 +155,34 @@ public sealed class BrowserTests
         }
     }
 
+    /// <summary>Debian's chromium, headless.</summary>
+    private static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        ExecutablePath = Chromium,
+        Headless = true,
+        Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
+
+    /// <summary>A page in a 1,280 x 1,000 window that accepts downloads, and the console errors it logs.</summary>
+    private static async Task<(IPage Page, List<string> Errors)> OpenPageAsync(IBrowser browser)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1000 }, AcceptDownloads = true });
+        // Playwright's 30 s default was once too short for a page load on two cores busy with other work: waits are
+        // not what this test measures.
+        context.SetDefaultTimeout(120_000);
+        context.SetDefaultNavigationTimeout(120_000);
+        var page = await context.NewPageAsync();
+        var errors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                errors.Add($"{message.Text} ({message.Location})");
+            }
+        };
+        return (page, errors);
+    }
+
     /// <summary>Fails when the page is wider than the window (a horizontal scroll bar) at any of <see cref="Widths"/>.</summary>
     private static async Task AssertNoHorizontalOverflowAsync(IPage page, string what)
     {
@@ -213,17 +223,109 @@ public sealed class BrowserTests
         _ = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
     }
 
-    /// <summary>docs/screenshot-case.png in the repository (the README links it).</summary>
-    private static string ScreenshotPath()
+    /// <summary>docs/NAME in the repository (the README links screenshot-case.png, docs/compliance.md screenshot-order.png).</summary>
+    private static string ScreenshotPath(string name)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "Vigil.slnx")))
             {
-                return Path.Combine(dir.FullName, "docs", "screenshot-case.png");
+                return Path.Combine(dir.FullName, "docs", name);
             }
         }
 
-        return Path.Combine(Path.GetTempPath(), "screenshot-case.png");
+        return Path.Combine(Path.GetTempPath(), name);
+    }
+
+    [Fact]
+    public async Task A_compliance_officer_logs_an_order_sees_the_countdown_executes_it_and_downloads_the_Annex_II_reply()
+    {
+        Assert.True(File.Exists(Chromium), "Debian's chromium is needed (.ci/run installs it): apt-get install chromium");
+        string database = Path.Combine(Path.GetTempPath(), $"vigil-browser-{Guid.NewGuid():N}.db");
+        try
+        {
+            Assert.Equal(0, (await VigilCli.RunAsync("compliance password 1\n", "user", "add", "cleo", "--role", "compliance", "--password-stdin", "--db", database)).ExitCode);
+            string key = (await VigilCli.RunAsync(null, "key", "create", "--name", "platform", "--scope", "ingest", "--db", database)).Stdout.Trim();
+
+            await using var server = await ServerProcess.StartAsync(database);
+            using (var api = new HttpClient { BaseAddress = server.Address })
+            {
+                api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+                await Submit(api, Fixtures.ReviewText, null, "post-9", url: "https://platform.example/p/9");
+            }
+
+            using var playwright = await Playwright.CreateAsync();
+            await using var browser = await LaunchAsync(playwright);
+            var (page, errors) = await OpenPageAsync(browser);
+
+            await page.GotoAsync(new Uri(server.Address, "/signin").AbsoluteUri);
+            await page.GetByLabel("Username").FillAsync("cleo");
+            await page.GetByLabel("Password").FillAsync("compliance password 1");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+            await page.WaitForURLAsync("**/queue");
+            await page.GetByRole(AriaRole.Link, new() { Name = "Removal orders" }).ClickAsync();
+            await page.WaitForURLAsync("**/orders");
+            await AssertNoHorizontalOverflowAsync(page, "the removal orders page");
+
+            // Log the order as received: the time of receipt is filled in with now (UTC).
+            var now = DateTime.UtcNow;
+            await page.GetByLabel("Reference number").FillAsync("FR-2026-0042");
+            await page.GetByLabel("Issuing Member State (two letters)").FillAsync("FR");
+            await page.GetByLabel("Issuing authority").FillAsync("OCLCTIC (PHAROS)");
+            await page.GetByLabel("Authority's contact point").FillAsync("pharos-orders@example.test");
+            await page.GetByLabel("Issued (UTC)").FillAsync(now.AddMinutes(-10).ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture));
+            string received = await page.GetByLabel("Received (UTC): the clock starts here").InputValueAsync();
+            Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d$", received);
+            await page.GetByLabel("Incites terrorist offences (incl. glorification)").CheckAsync();
+            await page.GetByLabel("URLs or content ids, one per line").FillAsync("https://platform.example/p/9\nhttps://platform.example/p/unknown");
+            await page.Locator("#document").SetInputFilesAsync(new FilePayload { Name = "order.pdf", MimeType = "application/pdf", Buffer = "%PDF-1.4\n% test order\n"u8.ToArray() });
+            await page.GetByRole(AriaRole.Button, new() { Name = "Log the order" }).ClickAsync();
+            await page.WaitForURLAsync("**/orders/1?logged=1");
+
+            // The countdown runs: the text changes from second to second.
+            var countdown = page.Locator("#countdown");
+            string first = await countdown.InnerTextAsync();
+            Assert.Matches(@"^\d{1,2}:\d\d left$", first);
+            await page.WaitForFunctionAsync("t => document.getElementById('countdown').textContent !== t", first);
+            Assert.Contains("not found in Vigil", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+            Assert.Contains("order.pdf", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+            await AssertNoHorizontalOverflowAsync(page, "an order");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = ScreenshotPath("screenshot-order.png"), FullPage = true });
+
+            // The queue shows the order's case first, with its countdown.
+            await page.GotoAsync(new Uri(server.Address, "/queue").AbsoluteUri);
+            var firstRow = page.Locator("tbody tr").First;
+            Assert.Contains("order", await firstRow.InnerTextAsync(), StringComparison.Ordinal);
+            Assert.Matches(@"\d:\d\d left", await firstRow.Locator(".countdown").InnerTextAsync());
+            await page.GoBackAsync();
+
+            await page.GetByRole(AriaRole.Button, new() { Name = "Execute the order: remove the content" }).ClickAsync();
+            await page.WaitForURLAsync("**/orders/1?done=executed");
+            Assert.Contains("Executed at", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+
+            // The Annex II reply: printable, and as JSON to download.
+            await page.GetByRole(AriaRole.Link, new() { Name = "Annex II: feedback on the removal" }).ClickAsync();
+            await page.WaitForURLAsync("**/orders/1/annex-ii");
+            Assert.Equal("removed", await page.Locator("#action").InnerTextAsync());
+            Assert.EndsWith("UTC", await page.Locator("#acted").InnerTextAsync(), StringComparison.Ordinal);
+            Assert.StartsWith(received.Replace('T', ' '), await page.Locator("#received").InnerTextAsync(), StringComparison.Ordinal);
+            await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Microsoft.Playwright.Media.Print });
+            Assert.False(await page.Locator(".tools").IsVisibleAsync()); // the print CSS hides the buttons
+            await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Microsoft.Playwright.Media.Screen });
+            var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#download-json").ClickAsync());
+            Assert.Equal("FR-2026-0042-annex-ii.json", download.SuggestedFilename);
+            var reply = JsonDocument.Parse(await File.ReadAllTextAsync((await download.PathAsync())!)).RootElement;
+            Assert.Equal(("FR-2026-0042", "removed", true), (reply.GetProperty("order_reference").GetString(), reply.GetProperty("action").GetString(), reply.GetProperty("deadline_met").GetBoolean()));
+            Assert.Equal(DateTime.Parse(received, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal), reply.GetProperty("received_at").GetDateTimeOffset().UtcDateTime);
+            Assert.Equal(["removed", "not_found"], reply.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("status").GetString()));
+            Assert.Empty(errors); // no CSP violations or script errors
+
+            var verify = await VigilCli.RunAsync(null, "audit", "verify", "--db", database);
+            Assert.True(verify.ExitCode == 0, verify.Stdout + verify.Stderr);
+        }
+        finally
+        {
+            VigilFactory.DeleteDatabase(database);
+        }
     }
 }

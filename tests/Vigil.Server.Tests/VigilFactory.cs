@@ -58,7 +58,7 @@ public sealed class VigilFactory : WebApplicationFactory<VigilServerOptions>
         });
     }
 
-    /// <summary>Creates the users (admin, mod, analyst) and keys (ingest, review, admin, all) once.</summary>
+    /// <summary>Creates the users (admin, mod, mod2, analyst, cleo: compliance) and keys (ingest, review, admin, all) once.</summary>
     public async Task<VigilFactory> SeedAsync()
     {
         var store = Store;
@@ -68,7 +68,7 @@ public sealed class VigilFactory : WebApplicationFactory<VigilServerOptions>
         }
 
         var users = Services.GetRequiredService<UserAccounts>();
-        foreach (var (name, role) in new[] { ("admin", Role.Admin), ("mod", Role.Moderator), ("mod2", Role.Moderator), ("analyst", Role.Analyst) })
+        foreach (var (name, role) in new[] { ("admin", Role.Admin), ("mod", Role.Moderator), ("mod2", Role.Moderator), ("analyst", Role.Analyst), ("cleo", Role.Compliance) })
         {
             await users.AddAsync(name, null, role, Password, "test", CancellationToken.None);
         }

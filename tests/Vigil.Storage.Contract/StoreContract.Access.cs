@@ -25,6 +25,19 @@ public abstract partial class StoreContract
     }
 
     [Fact]
+    public async Task Every_role_is_stored_and_read_back()
+    {
+        foreach (var role in Enum.GetValues<Role>())
+        {
+            string name = $"user-{role.ToWire()}";
+            Assert.True(await WriteAsync(unit => unit.Users.InsertAsync(new User(name, null, role, Clock.GetUtcNow(), false), "hash", None)));
+            Assert.Equal(role, (await Store.Users.GetAsync(name, None))!.Role);
+        }
+
+        Assert.Equal(RoleNames.All.Order(), Enum.GetValues<Role>().Select(r => r.ToWire()).Order());
+    }
+
+    [Fact]
     public async Task Exposure_counts_each_case_once_a_day()
     {
         var day = new DateOnly(2026, 3, 1);

@@ -13,7 +13,7 @@ internal static class UserCommand
     public static Command Create()
     {
         var name = new Argument<string>("name") { Description = "The username (letters, digits, '.', '-', '_', '@'; at most 64)." };
-        var role = new Option<string>("--role") { Description = "admin, moderator or analyst (read-only).", Required = true };
+        var role = new Option<string>("--role") { Description = "admin, moderator, analyst (read-only) or compliance (orders, holds, notices, reports).", Required = true };
         role.AcceptOnlyFromAmong([.. RoleNames.All]);
         var display = new Option<string?>("--display-name") { Description = "The name shown in the UI." };
         var stdin = new Option<bool>("--password-stdin") { Description = "Read the password from the first line of standard input (for scripts)." };
@@ -24,7 +24,7 @@ internal static class UserCommand
         var listDb = Database.Option();
         var list = new Command("list", "List the users.") { listDb };
         list.SetAction((result, ct) => ListAsync(result.GetValue(listDb)!, ct));
-        return new Command("user", "Reviewer accounts (roles admin, moderator, analyst).") { add, list };
+        return new Command("user", "Reviewer accounts (roles admin, moderator, analyst, compliance).") { add, list };
     }
 
     private static async Task<int> AddAsync(string name, string roleName, string? displayName, bool passwordFromStdin, string db, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Vigil.Core;
+using Vigil.Moderation.Compliance;
 using Vigil.Moderation.Webhooks;
 using Vigil.Moderation.Wire;
 using Vigil.Storage;
@@ -18,7 +19,8 @@ public sealed record DecideCase(long CaseId, ReviewDecision Value, string Reason
 /// one reviewer at a time holds a lease on it (claim, renew, release; an expired lease is nobody's); a decision needs the
 /// lease, is stored with the policy version in force, and closes the case, except <c>escalate</c>, which moves it to the
 /// escalation queue at least at priority <see cref="CasePriority.Escalated"/> and releases it. Every decision is audited
-/// (<c>case.decided</c>) and announced to webhooks (<c>decision.created</c>) in its own transaction.
+/// (<c>case.decided</c>) and announced to webhooks (<c>decision.created</c>) in its own transaction; content a decision
+/// takes down (<c>remove</c>, <c>report_threat_to_life</c>) is preserved (<see cref="Preservations"/>, TCO Art 6).
 /// </summary>
 public sealed class CaseWorkflow(IVigilStore store, TimeProvider time)
 {
@@ -116,6 +118,11 @@ public sealed class CaseWorkflow(IVigilStore store, TimeProvider time)
             ["case_policy_version"] = current.PolicyVersion,
         });
         await unit.Audit.AppendAsync(new AuditRecord(command.Actor, "case.decided", $"case:{current.Id}", details), now, cancellationToken);
+        if (command.Value is ReviewDecision.Remove or ReviewDecision.ReportThreatToLife)
+        {
+            await Preservations.StartAsync(unit, current.ContentId, "decision", decision.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), command.Actor, now, cancellationToken);
+        }
+
         await unit.CommitAsync(cancellationToken);
         return new DecideResult(DecideStatus.Decided, decision, updated);
     }

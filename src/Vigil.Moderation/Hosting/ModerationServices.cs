@@ -5,6 +5,7 @@ using Vigil.Moderation.Access;
 using Vigil.Moderation.Audit;
 using Vigil.Moderation.Banks;
 using Vigil.Moderation.Cases;
+using Vigil.Moderation.Compliance;
 using Vigil.Moderation.Content;
 using Vigil.Moderation.Policies;
 using Vigil.Moderation.Webhooks;
@@ -47,6 +48,10 @@ public static class ModerationServices
         services.TryAddSingleton<WebhookSubscriptions>();
         services.TryAddSingleton<PolicyHistory>();
         services.TryAddSingleton<AuditTrail>();
+        services.TryAddSingleton<ComplianceSettings>();
+        services.TryAddSingleton<RemovalOrders>();
+        services.TryAddSingleton<Preservations>();
+        services.TryAddSingleton<Retention>();
         return services;
     }
 }

@@ -10,8 +10,17 @@ public static class WebhookEvents
     /// <summary>A moderator decided a case.</summary>
     public const string DecisionCreated = "decision.created";
 
+    /// <summary>Content was removed or disabled under a TCO removal order (with the order's reference).</summary>
+    public const string ContentRemoved = "content.removed";
+
+    /// <summary>A removal order's deadline approaches (at each configured warning point).</summary>
+    public const string DeadlineApproaching = "removal_order.deadline_approaching";
+
+    /// <summary>A removal order's deadline passed before it was executed.</summary>
+    public const string DeadlineBreached = "removal_order.deadline_breached";
+
     /// <summary>Every event a webhook may subscribe to.</summary>
-    public static IReadOnlyList<string> All { get; } = [DecisionCreated];
+    public static IReadOnlyList<string> All { get; } = [DecisionCreated, ContentRemoved, DeadlineApproaching, DeadlineBreached];
 
     /// <summary>
     /// Queues <paramref name="payload"/> (serialised as the API's JSON) for every live webhook subscribed to

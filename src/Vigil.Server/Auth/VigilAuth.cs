@@ -48,6 +48,9 @@ public static class VigilAuth
     public const string UiDecide = "role:moderator";
     public const string UiAdmin = "role:admin";
 
+    /// <summary>Removal orders, preservation holds, notices, complaints and reports: compliance officers and admins.</summary>
+    public const string UiCompliance = "role:compliance";
+
     /// <summary>Either a signed-in user or any valid key (the OpenAPI document).</summary>
     public const string AnyAuthenticated = "any";
 
@@ -88,9 +91,10 @@ public static class VigilAuth
             .AddPolicy(Admin, p => p.AddAuthenticationSchemes(ApiKeyScheme).RequireClaim(ScopeClaim, "admin"))
             .AddPolicy(ReadContent, p => p.AddAuthenticationSchemes(ApiKeyScheme).RequireClaim(ScopeClaim, "ingest", "review"))
             .AddPolicy(ReadBanks, p => p.AddAuthenticationSchemes(ApiKeyScheme).RequireClaim(ScopeClaim, "review", "admin"))
-            .AddPolicy(UiRead, p => p.AddAuthenticationSchemes(CookieScheme).RequireRole("admin", "moderator", "analyst"))
-            .AddPolicy(UiDecide, p => p.AddAuthenticationSchemes(CookieScheme).RequireRole("admin", "moderator"))
-            .AddPolicy(UiAdmin, p => p.AddAuthenticationSchemes(CookieScheme).RequireRole("admin"))
+            .AddPolicy(UiRead, p => p.AddAuthenticationSchemes(CookieScheme).RequireRole(RoleNames.All))
+            .AddPolicy(UiDecide, p => p.AddAuthenticationSchemes(CookieScheme).RequireRole(RoleNames.Admin, RoleNames.Moderator))
+            .AddPolicy(UiAdmin, p => p.AddAuthenticationSchemes(CookieScheme).RequireRole(RoleNames.Admin))
+            .AddPolicy(UiCompliance, p => p.AddAuthenticationSchemes(CookieScheme).RequireRole(RoleNames.Admin, RoleNames.Compliance))
             .AddPolicy(AnyAuthenticated, p => p.AddAuthenticationSchemes(EitherScheme).RequireAuthenticatedUser());
         return services;
     }

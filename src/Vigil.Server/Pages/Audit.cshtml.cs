@@ -2,12 +2,13 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Vigil.Moderation.Audit;
+using Vigil.Moderation.Compliance;
 using Vigil.Storage;
 using Vigil.Storage.Audit;
 
 namespace Vigil.Server.Pages;
 
-public sealed class AuditModel(IVigilStore store, AuditTrail audit) : PageModel
+public sealed class AuditModel(IVigilStore store, AuditTrail audit, RemovalOrders orders) : PageModel
 {
     /// <summary>Details longer than this are shown cut short, whole when opened.</summary>
     public const int ShortDetails = 80;
@@ -18,10 +19,14 @@ public sealed class AuditModel(IVigilStore store, AuditTrail audit) : PageModel
 
     public IReadOnlyList<AuditEntry> Entries { get; private set; } = [];
 
+    /// <summary>TCO Art 5(4): removal orders in the last 12 months, and whether that makes the platform exposed.</summary>
+    public (int Orders, bool Exposed) Exposure { get; private set; }
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Verification = await audit.VerifyAsync(cancellationToken);
         Entries = await store.Audit.ListAsync(200, null, cancellationToken);
+        Exposure = await orders.ExposureAsync(cancellationToken);
     }
 
     /// <summary>The start of long details, not cutting a character in two.</summary>

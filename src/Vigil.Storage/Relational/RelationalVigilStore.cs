@@ -2,6 +2,7 @@ using System.Data.Common;
 using Vigil.Storage.Audit;
 using Vigil.Storage.Banks;
 using Vigil.Storage.Cases;
+using Vigil.Storage.Compliance;
 using Vigil.Storage.Content;
 using Vigil.Storage.Policies;
 using Vigil.Storage.Transfer;
@@ -44,6 +45,8 @@ public abstract class RelationalVigilStore : IVigilStore
     public IBankReader Banks => _reads.Banks;
 
     public IOutbox Outbox { get; }
+
+    public IComplianceReader Compliance => _reads.Compliance;
 
     public IStoreExport Export => _reads.Export;
 

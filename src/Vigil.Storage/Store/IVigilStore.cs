@@ -1,6 +1,7 @@
 using Vigil.Storage.Audit;
 using Vigil.Storage.Banks;
 using Vigil.Storage.Cases;
+using Vigil.Storage.Compliance;
 using Vigil.Storage.Content;
 using Vigil.Storage.Policies;
 using Vigil.Storage.Transfer;
@@ -43,6 +44,9 @@ public interface IVigilStore : IAsyncDisposable
     /// <summary>Webhook deliveries as the dispatcher works through them (each call its own small transaction).</summary>
     IOutbox Outbox { get; }
 
+    /// <summary>Removal orders, preservations and what retention deleted.</summary>
+    IComplianceReader Compliance { get; }
+
     /// <summary>Everything the store holds, as stored, for copying it to another store.</summary>
     IStoreExport Export { get; }
 
@@ -76,6 +80,8 @@ public interface IUnitOfWork : IAsyncDisposable
     IBankWriter Banks { get; }
 
     IOutboxWriter Outbox { get; }
+
+    IComplianceWriter Compliance { get; }
 
     /// <summary>Writes what another store exported, keeping its ids, times and hashes.</summary>
     IStoreImport Import { get; }

@@ -1,31 +1,41 @@
 namespace Vigil.Storage.Users;
 
-/// <summary>What a reviewer may do: admins everything; moderators review and decide; analysts read.</summary>
+/// <summary>What a reviewer may do: admins everything; moderators review and decide; analysts read; compliance
+/// officers read and manage removal orders, notices, complaints, preservation holds and reports (admins too).</summary>
 public enum Role
 {
     Analyst,
     Moderator,
     Admin,
+    Compliance,
 }
 
+/// <summary>The roles' names, as stored, shown and given to <c>vigil user add --role</c>: the one place they are spelt.</summary>
 public static class RoleNames
 {
-    public static IReadOnlyList<string> All { get; } = ["admin", "moderator", "analyst"];
+    public const string Admin = "admin";
+    public const string Moderator = "moderator";
+    public const string Analyst = "analyst";
+    public const string Compliance = "compliance";
+
+    public static IReadOnlyList<string> All { get; } = [Admin, Moderator, Analyst, Compliance];
 
     public static string ToWire(this Role role) => role switch
     {
-        Role.Admin => "admin",
-        Role.Moderator => "moderator",
-        _ => "analyst",
+        Role.Admin => Admin,
+        Role.Moderator => Moderator,
+        Role.Compliance => Compliance,
+        _ => Analyst,
     };
 
     public static bool TryParse(string? wire, out Role role)
     {
         (bool ok, role) = wire switch
         {
-            "admin" => (true, Role.Admin),
-            "moderator" => (true, Role.Moderator),
-            "analyst" => (true, Role.Analyst),
+            Admin => (true, Role.Admin),
+            Moderator => (true, Role.Moderator),
+            Analyst => (true, Role.Analyst),
+            Compliance => (true, Role.Compliance),
             _ => (false, Role.Analyst),
         };
         return ok;
