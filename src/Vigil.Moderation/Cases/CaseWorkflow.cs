@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Vigil.Core;
+using Vigil.Moderation.Compliance;
 using Vigil.Moderation.Webhooks;
 using Vigil.Moderation.Wire;
 using Vigil.Storage;
@@ -18,10 +19,13 @@ public sealed record DecideCase(long CaseId, ReviewDecision Value, string Reason
 /// one reviewer at a time holds a lease on it (claim, renew, release; an expired lease is nobody's); a decision needs the
 /// lease, is stored with the policy version in force, and closes the case, except <c>escalate</c>, which moves it to the
 /// escalation queue at least at priority <see cref="CasePriority.Escalated"/> and releases it. Every decision is audited
-/// (<c>case.decided</c>) and announced to webhooks (<c>decision.created</c>) in its own transaction.
+/// (<c>case.decided</c>) and announced to webhooks (<c>decision.created</c>) in its own transaction; a restricting
+/// decision also gets its statement of reasons (<see cref="StatementsOfReasons"/>) in the same transaction.
 /// </summary>
-public sealed class CaseWorkflow(IVigilStore store, TimeProvider time)
+public sealed class CaseWorkflow(IVigilStore store, TimeProvider time, StatementSettings? statements = null)
 {
+    private readonly StatementSettings _statements = statements ?? StatementSettings.Default;
+
     /// <summary>Takes (or renews) the lease for <paramref name="lease"/>, unless someone else holds a live one.</summary>
     public async Task<ClaimResult> ClaimAsync(long id, string actor, TimeSpan lease, CancellationToken cancellationToken)
     {
@@ -93,6 +97,12 @@ public sealed class CaseWorkflow(IVigilStore store, TimeProvider time)
         var updated = await unit.Cases.UpdateAsync(next, cancellationToken);
 
         var content = await unit.Content.GetAsync(current.ContentId, cancellationToken);
+        if (content is not null
+            && StatementsOfReasons.Build(decision, current, content, await DecisionOrigins.ForAsync(unit, current, cancellationToken), _statements) is { } statement)
+        {
+            await StatementsOfReasons.RecordAsync(unit, statement, decision.Id, content, now, cancellationToken);
+        }
+
         await WebhookEvents.PublishAsync(
             unit,
             WebhookEvents.DecisionCreated,

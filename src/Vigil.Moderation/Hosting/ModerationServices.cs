@@ -5,6 +5,7 @@ using Vigil.Moderation.Access;
 using Vigil.Moderation.Audit;
 using Vigil.Moderation.Banks;
 using Vigil.Moderation.Cases;
+using Vigil.Moderation.Compliance;
 using Vigil.Moderation.Content;
 using Vigil.Moderation.Policies;
 using Vigil.Moderation.Webhooks;
@@ -40,6 +41,7 @@ public static class ModerationServices
 
         services.TryAddSingleton(sp => new SignalTypeRegistry(sp.GetServices<SignalType>()));
         services.TryAddSingleton<HashBanks>();
+        services.TryAddSingleton(StatementSettings.Default);
         services.TryAddSingleton<CaseWorkflow>();
         services.TryAddSingleton<SubmitContent>();
         services.TryAddSingleton<UserAccounts>();

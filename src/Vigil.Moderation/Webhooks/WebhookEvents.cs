@@ -10,8 +10,12 @@ public static class WebhookEvents
     /// <summary>A moderator decided a case.</summary>
     public const string DecisionCreated = "decision.created";
 
+    /// <summary>A restricting decision's statement of reasons (DSA Art 17), for the platform to show its user; sent when
+    /// the decision is made, or when an order's withholding of disclosure ends.</summary>
+    public const string StatementOfReasonsCreated = "statement_of_reasons.created";
+
     /// <summary>Every event a webhook may subscribe to.</summary>
-    public static IReadOnlyList<string> All { get; } = [DecisionCreated];
+    public static IReadOnlyList<string> All { get; } = [DecisionCreated, StatementOfReasonsCreated];
 
     /// <summary>
     /// Queues <paramref name="payload"/> (serialised as the API's JSON) for every live webhook subscribed to

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Vigil.Storage.Audit;
 using Vigil.Storage.Banks;
 using Vigil.Storage.Cases;
+using Vigil.Storage.Compliance;
 using Vigil.Storage.Content;
 using Vigil.Storage.Policies;
 using Vigil.Storage.Transfer;
@@ -42,6 +43,8 @@ public abstract class RelationalVigilStore : IVigilStore
     public IPolicyReader Policies => _reads.Policies;
 
     public IBankReader Banks => _reads.Banks;
+
+    public IStatementReader Statements => _reads.Statements;
 
     public IOutbox Outbox { get; }
 

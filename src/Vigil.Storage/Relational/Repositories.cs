@@ -2,6 +2,7 @@ using System.Data.Common;
 using Vigil.Storage.Audit;
 using Vigil.Storage.Banks;
 using Vigil.Storage.Cases;
+using Vigil.Storage.Compliance;
 using Vigil.Storage.Content;
 using Vigil.Storage.Policies;
 using Vigil.Storage.Transfer;
@@ -30,6 +31,8 @@ internal sealed class Repositories(RelationalScope scope)
     public RelationalBanks Banks { get; } = new(scope);
 
     public RelationalOutbox Outbox { get; } = new(scope);
+
+    public RelationalStatements Statements { get; } = new(scope);
 
     public RelationalExport Export { get; } = new(scope);
 }
@@ -62,6 +65,8 @@ internal sealed class RelationalUnitOfWork(DbConnection connection, DbTransactio
     public IBankWriter Banks => _writes.Banks;
 
     public IOutboxWriter Outbox => _writes.Outbox;
+
+    public IStatementWriter Statements => _writes.Statements;
 
     public IStoreImport Import => _import;
 

@@ -1,6 +1,7 @@
 using Vigil.Storage.Audit;
 using Vigil.Storage.Banks;
 using Vigil.Storage.Cases;
+using Vigil.Storage.Compliance;
 using Vigil.Storage.Content;
 using Vigil.Storage.Policies;
 using Vigil.Storage.Transfer;
@@ -40,6 +41,9 @@ public interface IVigilStore : IAsyncDisposable
 
     IBankReader Banks { get; }
 
+    /// <summary>Statements of reasons (DSA Art 17) and their disclosure and submission.</summary>
+    IStatementReader Statements { get; }
+
     /// <summary>Webhook deliveries as the dispatcher works through them (each call its own small transaction).</summary>
     IOutbox Outbox { get; }
 
@@ -76,6 +80,8 @@ public interface IUnitOfWork : IAsyncDisposable
     IBankWriter Banks { get; }
 
     IOutboxWriter Outbox { get; }
+
+    IStatementWriter Statements { get; }
 
     /// <summary>Writes what another store exported, keeping its ids, times and hashes.</summary>
     IStoreImport Import { get; }

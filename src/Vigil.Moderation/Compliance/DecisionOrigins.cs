@@ -1,0 +1,21 @@
+using Vigil.Core.Compliance;
+using Vigil.Storage;
+using Vigil.Storage.Cases;
+
+namespace Vigil.Moderation.Compliance;
+
+/// <summary>What a case's decision followed (DSA Art 17(3)(b)): an order (the <c>order</c> queue), or the provider's own
+/// initiative.</summary>
+public static class DecisionOrigins
+{
+    /// <summary>The queue of cases opened for a removal order.</summary>
+    public const string OrderQueue = "order";
+
+    public static Task<DecisionOrigin> ForAsync(IUnitOfWork unit, ReviewCase reviewCase, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(unit);
+        ArgumentNullException.ThrowIfNull(reviewCase);
+        _ = cancellationToken;
+        return Task.FromResult(reviewCase.Queue == OrderQueue ? new DecisionOrigin(DecisionSource.Order) : DecisionOrigin.OwnInitiative);
+    }
+}
