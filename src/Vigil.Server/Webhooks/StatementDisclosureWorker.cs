@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Vigil.Moderation.Compliance;
 using Vigil.Storage;
 
