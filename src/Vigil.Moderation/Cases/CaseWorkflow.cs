@@ -83,6 +83,11 @@ public sealed class CaseWorkflow(IVigilStore store, TimeProvider time, Statement
             return new DecideResult(DecideStatus.Closed, null, current);
         }
 
+        if (current.Queue == Complaints.AppealsQueue)
+        {
+            return new DecideResult(DecideStatus.Appeal, null, current);
+        }
+
         if (!string.Equals(current.ClaimedBy, command.Actor, StringComparison.Ordinal))
         {
             return new DecideResult(DecideStatus.NotClaimed, null, current);
@@ -102,6 +107,8 @@ public sealed class CaseWorkflow(IVigilStore store, TimeProvider time, Statement
         {
             await StatementsOfReasons.RecordAsync(unit, statement, decision.Id, content, now, cancellationToken);
         }
+
+        await Notices.OnDecidedAsync(unit, decision, now, cancellationToken);
 
         await WebhookEvents.PublishAsync(
             unit,

@@ -43,6 +43,8 @@ public static class ModerationServices
         services.TryAddSingleton<HashBanks>();
         services.TryAddSingleton(StatementSettings.Default);
         services.TryAddSingleton<CaseWorkflow>();
+        services.TryAddSingleton<Notices>();
+        services.TryAddSingleton<Complaints>();
         services.TryAddSingleton<SubmitContent>();
         services.TryAddSingleton<UserAccounts>();
         services.TryAddSingleton<ApiKeys>();

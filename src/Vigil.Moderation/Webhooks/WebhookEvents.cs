@@ -14,8 +14,17 @@ public static class WebhookEvents
     /// the decision is made, or when an order's withholding of disclosure ends.</summary>
     public const string StatementOfReasonsCreated = "statement_of_reasons.created";
 
+    /// <summary>The content a notice (DSA Art 16) was about was decided: for the platform to tell the notifier.</summary>
+    public const string NoticeDecided = "notice.decided";
+
+    /// <summary>A complaint (DSA Art 20) reversed a restriction: the content is to be reinstated.</summary>
+    public const string ContentReinstated = "content.reinstated";
+
+    /// <summary>A complaint (DSA Art 20) was decided (upheld or reversed).</summary>
+    public const string ComplaintDecided = "complaint.decided";
+
     /// <summary>Every event a webhook may subscribe to.</summary>
-    public static IReadOnlyList<string> All { get; } = [DecisionCreated, StatementOfReasonsCreated];
+    public static IReadOnlyList<string> All { get; } = [DecisionCreated, StatementOfReasonsCreated, NoticeDecided, ContentReinstated, ComplaintDecided];
 
     /// <summary>
     /// Queues <paramref name="payload"/> (serialised as the API's JSON) for every live webhook subscribed to

@@ -46,6 +46,8 @@ public abstract class RelationalVigilStore : IVigilStore
 
     public IStatementReader Statements => _reads.Statements;
 
+    public INoticeReader Notices => _reads.Notices;
+
     public IOutbox Outbox { get; }
 
     public IStoreExport Export => _reads.Export;

@@ -34,6 +34,8 @@ internal sealed class Repositories(RelationalScope scope)
 
     public RelationalStatements Statements { get; } = new(scope);
 
+    public RelationalNotices Notices { get; } = new(scope);
+
     public RelationalExport Export { get; } = new(scope);
 }
 
@@ -67,6 +69,8 @@ internal sealed class RelationalUnitOfWork(DbConnection connection, DbTransactio
     public IOutboxWriter Outbox => _writes.Outbox;
 
     public IStatementWriter Statements => _writes.Statements;
+
+    public INoticeWriter Notices => _writes.Notices;
 
     public IStoreImport Import => _import;
 
