@@ -182,6 +182,7 @@ public static partial class VigilApp
         CaseEndpoints.Map(v1);
         AdminEndpoints.Map(v1);
         BankEndpoints.Map(v1);
+        ComplianceEndpoints.Map(v1);
         app.MapOpenApi().RequireAuthorization(VigilAuth.AnyAuthenticated);
         UiEndpoints.Map(app);
         app.MapRazorPages();

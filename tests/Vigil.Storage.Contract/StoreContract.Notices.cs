@@ -1,4 +1,3 @@
-using Vigil.Core;
 using Vigil.Storage.Cases;
 using Vigil.Storage.Compliance;
 
