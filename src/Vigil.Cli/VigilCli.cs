@@ -36,6 +36,7 @@ internal static class VigilCli
             MatchCommand.Create(),
             MigrateCommand.Create(),
             SorCommand.Create(),
+            ReportCommand.Create(),
         };
         ApplyHelpConventions(root);
         return root;

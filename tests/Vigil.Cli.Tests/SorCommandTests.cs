@@ -19,7 +19,7 @@ public sealed class SorCommandTests
 
     /// <summary>A database with one decided case (its statement <c>vigil-d1</c>), 149 more statements like it, and one
     /// stored by an older rule set that the database now refuses (<c>vigil-old-1</c>: no facts).</summary>
-    private static async Task SeedAsync(string path)
+    internal static async Task SeedAsync(string path)
     {
         await using (var store = await VigilStorage.OpenAsync(path))
         {
