@@ -55,4 +55,21 @@ public sealed class ComplianceApiTests : IAsyncLifetime, IDisposable
         Assert.Equal("reversed", (await (await review.GetAsync($"/v1/complaints/{complaintId}")).JsonAsync()).GetProperty("outcome").GetString());
         Assert.Equal(HttpStatusCode.NotFound, (await review.GetAsync("/v1/complaints/999")).StatusCode);
     }
+
+    [Fact]
+    public async Task The_record_of_measures_lists_the_policy_its_thresholds_and_every_bank_change_with_who_and_when()
+    {
+        var admin = _factory.Api("admin");
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostJsonAsync("/v1/banks", new { name = "tvec", description = "known terrorist content" })).StatusCode);
+        var response = await admin.GetAsync("/v1/admin/records");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var record = await response.JsonAsync();
+        Assert.False(string.IsNullOrEmpty(record.GetProperty("policy_version").GetString()));
+        Assert.True(record.GetProperty("thresholds").GetProperty("terrorism.support").GetProperty("review").GetDouble() > 0);
+        var change = Assert.Single(record.GetProperty("changes").EnumerateArray(), c => c.GetProperty("action").GetString() == "bank.created");
+        Assert.Equal("bank:tvec", change.GetProperty("subject").GetString());
+        Assert.StartsWith("key:", change.GetProperty("actor").GetString(), StringComparison.Ordinal);
+        Assert.Equal("known terrorist content", Assert.Single(record.GetProperty("banks").EnumerateArray()).GetProperty("description").GetString());
+        Assert.Equal(HttpStatusCode.Forbidden, (await _factory.Api("review").GetAsync("/v1/admin/records")).StatusCode);
+    }
 }

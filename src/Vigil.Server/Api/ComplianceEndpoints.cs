@@ -31,7 +31,8 @@ public sealed record ComplaintDecisionJson(string? Outcome, string? Reason);
 public sealed record NoticeReceiptDto(long NoticeId, DateTimeOffset ReceivedAt, long ContentId, long CaseId, int Priority, string Acknowledgement);
 
 /// <summary><c>POST /v1/notices</c>, <c>POST /v1/complaints</c>, <c>GET /v1/complaints/{id}</c>,
-/// <c>POST /v1/complaints/{id}/decision</c>: thin calls of <see cref="Notices"/> and <see cref="Complaints"/>.</summary>
+/// <c>POST /v1/complaints/{id}/decision</c>, <c>GET /v1/admin/records</c>: thin calls of <see cref="Notices"/>,
+/// <see cref="Complaints"/> and <see cref="MeasuresRecord"/>.</summary>
 public static class ComplianceEndpoints
 {
     public static void Map(RouteGroupBuilder v1)
@@ -60,6 +61,13 @@ public static class ComplianceEndpoints
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .WithName("DecideComplaint")
             .WithSummary("Upheld or reversed, by someone other than the contested decision's maker; a reversal reinstates (webhook content.reinstated).")
+            .WithTags("compliance");
+        v1.MapGet("/admin/records", async (IVigilStore store, PolicyHolder policy, StatementSettings statements, TimeProvider time, CancellationToken ct) =>
+                Results.Ok(await MeasuresRecord.BuildAsync(store, policy.Current, statements, time, ct)))
+            .RequireAuthorization(VigilAuth.Admin)
+            .Produces<MeasuresRecord>()
+            .WithName("GetRecords")
+            .WithSummary("The record of the measures in force (UK OSA 2023 s.23): policy and thresholds, every policy and bank change with who and when, the banks in force.")
             .WithTags("compliance");
     }
 
