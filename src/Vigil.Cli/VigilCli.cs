@@ -36,6 +36,8 @@ internal static class VigilCli
             MatchCommand.Create(),
             MigrateCommand.Create(),
             RetentionCommand.Create(),
+            SorCommand.Create(),
+            ReportCommand.Create(),
         };
         ApplyHelpConventions(root);
         return root;

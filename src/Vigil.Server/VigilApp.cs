@@ -77,6 +77,7 @@ public static partial class VigilApp
         services.TryAddSingleton<WebhookWakeUp>();
         services.AddHostedService<WebhookDispatcher>();
         services.AddHostedService<ComplianceJobs>();
+        services.AddHostedService<StatementDisclosureWorker>();
         services.AddHttpClient(WebhookDispatcher.HttpClientName, client => client.DefaultRequestHeaders.UserAgent.ParseAdd("Vigil-Webhooks/1"))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
 
@@ -194,6 +195,7 @@ public static partial class VigilApp
         AdminEndpoints.Map(v1);
         BankEndpoints.Map(v1);
         OrderEndpoints.Map(v1);
+        ComplianceEndpoints.Map(v1);
         app.MapOpenApi().RequireAuthorization(VigilAuth.AnyAuthenticated);
         UiEndpoints.Map(app);
         app.MapRazorPages();

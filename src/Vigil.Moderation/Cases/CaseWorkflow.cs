@@ -20,10 +20,13 @@ public sealed record DecideCase(long CaseId, ReviewDecision Value, string Reason
 /// lease, is stored with the policy version in force, and closes the case, except <c>escalate</c>, which moves it to the
 /// escalation queue at least at priority <see cref="CasePriority.Escalated"/> and releases it. Every decision is audited
 /// (<c>case.decided</c>) and announced to webhooks (<c>decision.created</c>) in its own transaction; content a decision
-/// takes down (<c>remove</c>, <c>report_threat_to_life</c>) is preserved (<see cref="Preservations"/>, TCO Art 6).
+/// takes down (<c>remove</c>, <c>report_threat_to_life</c>) is preserved (<see cref="Preservations"/>, TCO Art 6), and a
+/// restricting decision also gets its statement of reasons (<see cref="StatementsOfReasons"/>) in the same transaction.
 /// </summary>
-public sealed class CaseWorkflow(IVigilStore store, TimeProvider time)
+public sealed class CaseWorkflow(IVigilStore store, TimeProvider time, StatementSettings? statements = null)
 {
+    private readonly StatementSettings _statements = statements ?? StatementSettings.Default;
+
     /// <summary>Takes (or renews) the lease for <paramref name="lease"/>, unless someone else holds a live one.</summary>
     public async Task<ClaimResult> ClaimAsync(long id, string actor, TimeSpan lease, CancellationToken cancellationToken)
     {
@@ -81,6 +84,11 @@ public sealed class CaseWorkflow(IVigilStore store, TimeProvider time)
             return new DecideResult(DecideStatus.Closed, null, current);
         }
 
+        if (current.Queue == Complaints.AppealsQueue)
+        {
+            return new DecideResult(DecideStatus.Appeal, null, current);
+        }
+
         if (!string.Equals(current.ClaimedBy, command.Actor, StringComparison.Ordinal))
         {
             return new DecideResult(DecideStatus.NotClaimed, null, current);
@@ -95,6 +103,14 @@ public sealed class CaseWorkflow(IVigilStore store, TimeProvider time)
         var updated = await unit.Cases.UpdateAsync(next, cancellationToken);
 
         var content = await unit.Content.GetAsync(current.ContentId, cancellationToken);
+        if (content is not null
+            && StatementsOfReasons.Build(decision, current, content, await DecisionOrigins.ForAsync(unit, current, cancellationToken), _statements) is { } statement)
+        {
+            await StatementsOfReasons.RecordAsync(unit, statement, decision.Id, content, now, cancellationToken);
+        }
+
+        await Notices.OnDecidedAsync(unit, decision, now, cancellationToken);
+
         await WebhookEvents.PublishAsync(
             unit,
             WebhookEvents.DecisionCreated,

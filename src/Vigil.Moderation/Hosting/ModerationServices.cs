@@ -41,7 +41,10 @@ public static class ModerationServices
 
         services.TryAddSingleton(sp => new SignalTypeRegistry(sp.GetServices<SignalType>()));
         services.TryAddSingleton<HashBanks>();
+        services.TryAddSingleton(StatementSettings.Default);
         services.TryAddSingleton<CaseWorkflow>();
+        services.TryAddSingleton<Notices>();
+        services.TryAddSingleton<Complaints>();
         services.TryAddSingleton<SubmitContent>();
         services.TryAddSingleton<UserAccounts>();
         services.TryAddSingleton<ApiKeys>();

@@ -19,8 +19,21 @@ public static class WebhookEvents
     /// <summary>A removal order's deadline passed before it was executed.</summary>
     public const string DeadlineBreached = "removal_order.deadline_breached";
 
+    /// <summary>A restricting decision's statement of reasons (DSA Art 17), for the platform to show its user; sent when
+    /// the decision is made, or when an order's withholding of disclosure ends.</summary>
+    public const string StatementOfReasonsCreated = "statement_of_reasons.created";
+
+    /// <summary>The content a notice (DSA Art 16) was about was decided: for the platform to tell the notifier.</summary>
+    public const string NoticeDecided = "notice.decided";
+
+    /// <summary>A complaint (DSA Art 20) reversed a restriction: the content is to be reinstated.</summary>
+    public const string ContentReinstated = "content.reinstated";
+
+    /// <summary>A complaint (DSA Art 20) was decided (upheld or reversed).</summary>
+    public const string ComplaintDecided = "complaint.decided";
+
     /// <summary>Every event a webhook may subscribe to.</summary>
-    public static IReadOnlyList<string> All { get; } = [DecisionCreated, ContentRemoved, DeadlineApproaching, DeadlineBreached];
+    public static IReadOnlyList<string> All { get; } = [DecisionCreated, ContentRemoved, DeadlineApproaching, DeadlineBreached, StatementOfReasonsCreated, NoticeDecided, ContentReinstated, ComplaintDecided];
 
     /// <summary>
     /// Queues <paramref name="payload"/> (serialised as the API's JSON) for every live webhook subscribed to

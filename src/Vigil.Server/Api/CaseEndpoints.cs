@@ -175,6 +175,7 @@ public static class CaseEndpoints
             DecideStatus.Decided => Results.Created($"/v1/cases/{id}", DecisionDto.From(result.Decision!)),
             DecideStatus.NotFound => NotFound(id),
             DecideStatus.Closed => Conflict($"Case {id} is already closed."),
+            DecideStatus.Appeal => Conflict($"Case {id} is a complaint's: decide it with POST /v1/complaints/{{id}}/decision."),
             _ => Conflict($"Claim case {id} first (POST /v1/cases/{id}/claim); a decision needs a live lease."),
         };
     }

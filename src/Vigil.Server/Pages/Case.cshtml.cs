@@ -121,6 +121,8 @@ public sealed class CaseModel(
 
             error = result.Status == DecideStatus.Closed
                 ? "This case was already decided."
+                : result.Status == DecideStatus.Appeal
+                ? "This case is a complaint: it is decided through the complaints API (POST /v1/complaints/{id}/decision), by someone other than the contested decision's maker."
                 : "Your claim on this case has expired or another reviewer holds it: reload the page to claim it again.";
         }
 

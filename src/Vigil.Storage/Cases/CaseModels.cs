@@ -157,6 +157,10 @@ public enum DecideStatus
     NotClaimed,
     Closed,
     NotFound,
+
+    /// <summary>The case is a complaint's (the <c>appeals</c> queue): it is decided as the complaint, by someone other than
+    /// the contested decision's maker.</summary>
+    Appeal,
 }
 
 public sealed record DecideResult(DecideStatus Status, Decision? Decision, ReviewCase? Case);

@@ -15,6 +15,12 @@ public interface ICaseReader
     Task<IReadOnlyDictionary<string, int>> CountOpenByQueueAsync(CancellationToken cancellationToken);
 
     Task<IReadOnlyList<Decision>> ListDecisionsAsync(long caseId, CancellationToken cancellationToken);
+
+    /// <summary>A decision by its id, or null.</summary>
+    Task<Decision?> GetDecisionAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>The decisions made in [<paramref name="since"/>, <paramref name="until"/>), oldest first.</summary>
+    Task<IReadOnlyList<Decision>> ListDecisionsAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken);
 }
 
 /// <summary>Writes cases and decisions (inside a unit of work).</summary>

@@ -5,6 +5,9 @@ public interface IContentReader
 {
     Task<ContentItem?> GetAsync(long id, CancellationToken cancellationToken);
 
+    /// <summary>The latest item the platform submitted under <paramref name="platformContentId"/>, or null.</summary>
+    Task<ContentItem?> FindByPlatformIdAsync(string platformContentId, CancellationToken cancellationToken);
+
     /// <summary>The description and bytes of one stored part of an item, or null.</summary>
     Task<(StoredPart Part, byte[] Bytes)?> GetPartAsync(long contentId, string partId, CancellationToken cancellationToken);
 

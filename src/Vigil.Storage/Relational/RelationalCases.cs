@@ -96,6 +96,21 @@ internal sealed class RelationalCases(RelationalScope scope) : ICaseWriter
             return [.. rows.Select(r => r.ToDecision())];
         }, cancellationToken);
 
+    public Task<Decision?> GetDecisionAsync(long id, CancellationToken cancellationToken) =>
+        scope.RunAsync(async (connection, transaction) => (await connection.QuerySingleOrDefaultAsync<DecisionRow>(new CommandDefinition(
+            $"SELECT {DecisionColumns} FROM decisions WHERE id = @id;", new { id }, transaction, cancellationToken: cancellationToken)))?.ToDecision(), cancellationToken);
+
+    public Task<IReadOnlyList<Decision>> ListDecisionsAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken) =>
+        scope.RunAsync<IReadOnlyList<Decision>>(async (connection, transaction) =>
+        {
+            var rows = await connection.QueryAsync<DecisionRow>(new CommandDefinition(
+                $"SELECT {DecisionColumns} FROM decisions WHERE decided_at >= @from AND decided_at < @to ORDER BY id;",
+                new { from = UnixMs.Of(since), to = UnixMs.Of(until) },
+                transaction,
+                cancellationToken: cancellationToken));
+            return [.. rows.Select(r => r.ToDecision())];
+        }, cancellationToken);
+
     public Task<ReviewCase> InsertAsync(NewCase newCase, CancellationToken cancellationToken) =>
         scope.RunAsync(async (connection, transaction) =>
         {

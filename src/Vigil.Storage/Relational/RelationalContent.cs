@@ -43,6 +43,14 @@ internal sealed class RelationalContent(RelationalScope scope) : IContentWriter
                 UnixMs.From(now), content.SubmittedBy, content.Result);
         }, cancellationToken);
 
+    public Task<ContentItem?> FindByPlatformIdAsync(string platformContentId, CancellationToken cancellationToken) =>
+        scope.RunAsync(async (connection, transaction) =>
+        {
+            var row = await connection.QueryFirstOrDefaultAsync<ContentRow>(new CommandDefinition(
+                $"SELECT {Columns} FROM content_items WHERE platform_content_id = @platformContentId ORDER BY id DESC LIMIT 1;", new { platformContentId }, transaction, cancellationToken: cancellationToken));
+            return row is null ? null : (await WithPartsAsync(connection, transaction, [row], cancellationToken))[0];
+        }, cancellationToken);
+
     public Task<ContentItem?> GetAsync(long id, CancellationToken cancellationToken) =>
         scope.RunAsync(async (connection, transaction) =>
         {

@@ -44,6 +44,10 @@ public abstract class RelationalVigilStore : IVigilStore
 
     public IBankReader Banks => _reads.Banks;
 
+    public IStatementReader Statements => _reads.Statements;
+
+    public INoticeReader Notices => _reads.Notices;
+
     public IOutbox Outbox { get; }
 
     public IComplianceReader Compliance => _reads.Compliance;

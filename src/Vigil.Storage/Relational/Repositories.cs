@@ -32,6 +32,10 @@ internal sealed class Repositories(RelationalScope scope)
 
     public RelationalOutbox Outbox { get; } = new(scope);
 
+    public RelationalStatements Statements { get; } = new(scope);
+
+    public RelationalNotices Notices { get; } = new(scope);
+
     public RelationalExport Export { get; } = new(scope);
 
     public RelationalCompliance Compliance { get; } = new(scope);
@@ -67,6 +71,9 @@ internal sealed class RelationalUnitOfWork(DbConnection connection, DbTransactio
     public IOutboxWriter Outbox => _writes.Outbox;
 
     public IComplianceWriter Compliance => _writes.Compliance;
+    public IStatementWriter Statements => _writes.Statements;
+
+    public INoticeWriter Notices => _writes.Notices;
 
     public IStoreImport Import => _import;
 

@@ -41,6 +41,12 @@ public interface IVigilStore : IAsyncDisposable
 
     IBankReader Banks { get; }
 
+    /// <summary>Statements of reasons (DSA Art 17) and their disclosure and submission.</summary>
+    IStatementReader Statements { get; }
+
+    /// <summary>Notices (DSA Art 16) and complaints (DSA Art 20).</summary>
+    INoticeReader Notices { get; }
+
     /// <summary>Webhook deliveries as the dispatcher works through them (each call its own small transaction).</summary>
     IOutbox Outbox { get; }
 
@@ -82,6 +88,9 @@ public interface IUnitOfWork : IAsyncDisposable
     IOutboxWriter Outbox { get; }
 
     IComplianceWriter Compliance { get; }
+    IStatementWriter Statements { get; }
+
+    INoticeWriter Notices { get; }
 
     /// <summary>Writes what another store exported, keeping its ids, times and hashes.</summary>
     IStoreImport Import { get; }

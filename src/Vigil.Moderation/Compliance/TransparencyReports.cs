@@ -1,0 +1,196 @@
+using System.Globalization;
+using Vigil.Core;
+using Vigil.Core.Compliance;
+using Vigil.Storage;
+using Vigil.Storage.Cases;
+using Vigil.Storage.Compliance;
+
+namespace Vigil.Moderation.Compliance;
+
+/// <summary>One table of a report: its name (the CSV file's), title, columns and rows (as text, numbers invariant).</summary>
+/// <param name="Chart">Whether a bar chart of the last column by the first makes sense.</param>
+public sealed record ReportTable(string Name, string Title, IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<string>> Rows, bool Chart = false);
+
+/// <summary>A transparency report: its title, the period [<paramref name="From"/>, <paramref name="To"/>), its tables and the
+/// notes on what it cannot count.</summary>
+public sealed record TransparencyReport(string Title, DateTimeOffset From, DateTimeOffset To, IReadOnlyList<ReportTable> Tables, IReadOnlyList<string> Notes);
+
+/// <summary>
+/// The transparency reports, counted from what Vigil records (statements of reasons, notices, complaints, decisions):
+/// the DSA's (Art 15 and 24; the quantitative parts of the harmonised template a small or medium platform fills) and
+/// the TCO's (Art 7(2)). Removal orders are counted by the order workflow; where it is not part of this build, the
+/// report says so instead of counting nothing.
+/// </summary>
+public sealed class TransparencyReports(IVigilStore store)
+{
+    private const string OrdersNote =
+        "Removal orders (received by Member State and type, median time to act, not executed with grounds) are counted from the removal-order records, which this build does not hold yet.";
+
+    public async Task<TransparencyReport> DsaAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var statements = await StatementsAsync(from, to, cancellationToken);
+        var notices = await store.Notices.ListNoticesAsync(from, to, cancellationToken);
+        var complaints = await store.Notices.ListComplaintsAsync(from, to, cancellationToken);
+        var decisions = await store.Cases.ListDecisionsAsync(from, to, cancellationToken);
+
+        var noticeRows = new List<IReadOnlyList<string>>();
+        foreach (var group in notices.GroupBy(n => (Category: n.Category ?? "not_specified", Source: n.TrustedFlagger ? "trusted_flagger" : "other")).OrderBy(g => g.Key.Source).ThenBy(g => g.Key.Category, StringComparer.Ordinal))
+        {
+            var answered = new List<(Notice Notice, Decision Decision)>();
+            foreach (var notice in group.Where(n => n.DecisionId is not null))
+            {
+                answered.Add((notice, (await store.Cases.GetDecisionAsync(notice.DecisionId!.Value, cancellationToken))!));
+            }
+
+            noticeRows.Add(
+            [
+                group.Key.Category, group.Key.Source, Count(group.Count()),
+                Count(answered.Count(a => StatementsOfReasons.Restricts(a.Decision.Value))),
+                Count(answered.Count(a => !StatementsOfReasons.Restricts(a.Decision.Value))),
+                Count(group.Count(n => n.DecisionId is null)),
+                Hours(answered.Select(a => a.Notice.DecidedAt!.Value - a.Notice.ReceivedAt)),
+            ]);
+        }
+
+        var ownRows = statements
+            .Where(s => s.Statement.Source == DecisionSource.OwnInitiative)
+            .GroupBy(s => (s.Wire.Category!, s.Wire.AutomatedDetection!, s.Wire.AutomatedDecision!))
+            .OrderBy(g => g.Key.Item1, StringComparer.Ordinal).ThenBy(g => g.Key.Item2, StringComparer.Ordinal).ThenBy(g => g.Key.Item3, StringComparer.Ordinal)
+            .Select(g => (IReadOnlyList<string>)[g.Key.Item1, g.Key.Item2, g.Key.Item3, Count(g.Count())])
+            .ToList();
+
+        var complaintRows = Outcomes
+            .Select(outcome => (Outcome: outcome, List: complaints.Where(c => (c.Outcome ?? "pending") == outcome).ToList()))
+            .Select(o => (IReadOnlyList<string>)[o.Outcome, Count(o.List.Count), Hours(o.List.Where(c => c.DecidedAt is not null).Select(c => c.DecidedAt!.Value - c.ReceivedAt))])
+            .ToList();
+
+        // Accuracy of the automated tools: of the cases Vigil's detectors flagged (own initiative) that a moderator decided in
+        // the period, the share the moderator kept up (the automated flag reversed on review).
+        int reviewed = 0, keptUp = 0;
+        foreach (var decision in decisions.Where(d => d.Value != ReviewDecision.Escalate))
+        {
+            var reviewCase = await store.Cases.GetAsync(decision.CaseId, cancellationToken);
+            if (reviewCase is null || reviewCase.Queue is Complaints.AppealsQueue or Notices.Queue or DecisionOrigins.OrderQueue || reviewCase.Verdict == VerdictKind.Clear)
+            {
+                continue;
+            }
+
+            if ((await store.Notices.ListNoticesByContentAsync(decision.ContentId, cancellationToken)).Count > 0)
+            {
+                continue;
+            }
+
+            reviewed++;
+            keptUp += decision.Value == ReviewDecision.KeepUp ? 1 : 0;
+        }
+
+        int restrictionsContested = complaints.Count(c => c.Outcome is not null);
+        int reversed = complaints.Count(c => c.Outcome == "reversed");
+        return new TransparencyReport(
+            "DSA transparency report",
+            from,
+            to,
+            [
+                new ReportTable("notices", "Notices (Art 16) by category and source, with the median time to decide", ["category", "source", "notices", "restricted", "kept_up", "pending", "median_hours_to_decision"], noticeRows, Chart: false),
+                new ReportTable("own_initiative", "Restrictions on the provider's own initiative by category and by automated detection and decision", ["category", "automated_detection", "automated_decision", "restrictions"], ownRows, Chart: true),
+                new ReportTable("complaints", "Complaints (Art 20) by outcome, with the median time to decide", ["outcome", "complaints", "median_hours_to_decision"], complaintRows, Chart: true),
+                new ReportTable("accuracy", "Accuracy of the automated tools", ["indicator", "value"],
+                [
+                    ["automated_flags_reviewed", Count(reviewed)],
+                    ["automated_flags_kept_up_on_review", Count(keptUp)],
+                    ["share_of_automated_flags_reversed_on_review", Share(keptUp, reviewed)],
+                    ["complaints_decided", Count(restrictionsContested)],
+                    ["share_of_complaints_reversed", Share(reversed, restrictionsContested)],
+                ]),
+                new ReportTable("statements", "Statements of reasons by source", ["source", "statements"],
+                    [.. statements.GroupBy(s => s.Wire.SourceType!).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (IReadOnlyList<string>)[g.Key, Count(g.Count())])], Chart: true),
+            ],
+            [OrdersNote]);
+    }
+
+    public async Task<TransparencyReport> TcoAsync(int year, CancellationToken cancellationToken)
+    {
+        var from = new DateTimeOffset(year, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var to = from.AddYears(1);
+        var terrorist = (await StatementsAsync(from, to, cancellationToken)).Where(s => s.Statement.Labels.Any(IsTerrorism)).ToList();
+        var complaints = new List<Complaint>();
+        foreach (var complaint in await store.Notices.ListComplaintsAsync(from, to, cancellationToken))
+        {
+            if (complaint.DeadlineAt is not null)
+            {
+                complaints.Add(complaint); // a deadline is set exactly for complaints against removals of terrorist content
+            }
+        }
+
+        int afterOrders = terrorist.Count(s => s.Statement.Source == DecisionSource.Order);
+        int own = terrorist.Count - afterOrders;
+        return new TransparencyReport(
+            $"TCO transparency report {year} (Regulation (EU) 2021/784 Art 7)",
+            from,
+            to,
+            [
+                new ReportTable("measures", "Terrorist content removed or disabled (Art 7(3)(b))", ["measure", "items"],
+                [
+                    ["after_removal_orders", Count(afterOrders)],
+                    ["on_own_measures", Count(own)],
+                    ["of_which_detected_by_automated_means", Count(terrorist.Count(s => s.Statement.Source != DecisionSource.Order && s.Statement.AutomatedDetection))],
+                    ["of_which_after_notices", Count(terrorist.Count(s => s.Statement.Source is DecisionSource.Notice or DecisionSource.TrustedFlagger))],
+                ], Chart: true),
+                new ReportTable("complaints", "Complaints against removals of terrorist content (Art 7(3)(d), Art 10)", ["indicator", "complaints"],
+                [
+                    ["received", Count(complaints.Count)],
+                    ["upheld", Count(complaints.Count(c => c.Outcome == "upheld"))],
+                    ["reversed_and_reinstated", Count(complaints.Count(c => c.Outcome == "reversed"))],
+                    ["pending", Count(complaints.Count(c => c.Outcome is null))],
+                    ["decided_after_the_two_week_deadline", Count(complaints.Count(c => c.DecidedAt is { } at && at > c.DeadlineAt))],
+                ], Chart: true),
+            ],
+            [
+                OrdersNote,
+                "Administrative or judicial review proceedings (Art 7(3)(c)) are brought outside Vigil: the platform adds their number and outcomes.",
+            ]);
+    }
+
+    private static readonly string[] Outcomes = ["upheld", "reversed", "pending"];
+
+    private static bool IsTerrorism(string label) => Taxonomy.TryGet(label, out var c) && c.IsTerrorism;
+
+    private async Task<List<(StatementOfReasons Statement, TransparencyStatement Wire)>> StatementsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var all = new List<(StatementOfReasons, TransparencyStatement)>();
+        long after = 0;
+        while (true)
+        {
+            var page = await store.Statements.ListAsync(new StatementQuery(from, to, after, 1000), cancellationToken);
+            foreach (var stored in page)
+            {
+                var statement = StatementsOfReasons.Read(stored);
+                all.Add((statement, TransparencyDatabase.ToTransparency(statement)));
+            }
+
+            if (page.Count < 1000)
+            {
+                return all;
+            }
+
+            after = page[^1].Id;
+        }
+    }
+
+    private static string Count(int n) => n.ToString(CultureInfo.InvariantCulture);
+
+    private static string Share(int part, int whole) => whole == 0 ? "" : ((double)part / whole).ToString("0.000", CultureInfo.InvariantCulture);
+
+    /// <summary>The median of <paramref name="spans"/> in hours (one decimal); empty when there are none.</summary>
+    private static string Hours(IEnumerable<TimeSpan> spans)
+    {
+        var sorted = spans.Select(s => s.TotalHours).Order().ToList();
+        if (sorted.Count == 0)
+        {
+            return "";
+        }
+
+        double median = sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+        return median.ToString("0.0", CultureInfo.InvariantCulture);
+    }
+}
