@@ -51,11 +51,18 @@ if [ ! -x "$tools/sharpfuzz" ]; then
   dotnet tool install SharpFuzz.CommandLine --version "$sharpfuzz_version" --tool-path "$tools" >/dev/null
 fi
 
-# --- build a fresh copy and instrument it (an assembly is instrumented once: never reuse an old copy) ----------------
-# Instrumented code writes to afl++'s coverage map and cannot run without afl++; replays use the copy in replay/.
-rm -rf "$out/bin" "$out/replay"
-dotnet publish "$project" -c Release -o "$out/bin" --nologo -v quiet >"$out/build.log" 2>&1 || { cat "$out/build.log"; exit 1; }
-cp -r "$out/bin" "$out/replay"
+# --- build, then instrument a copy (an assembly is instrumented once: never reuse an old copy) ------------------------
+# The copy links to the build's files (about 600 MB with the models) except the assemblies it instruments. Instrumented
+# code writes to afl++'s coverage map and cannot run without afl++: replays use the build itself.
+build=$project/bin/Release/net10.0
+dotnet build "$project" -c Release --nologo -v quiet >"$out/build.log" 2>&1 || { cat "$out/build.log"; exit 1; }
+rm -rf "$out/bin"
+cp -rs "$PWD/$build" "$out/bin"
+# The host resolves a linked app to its real folder, so the app's own files are real copies.
+for file in Vigil.Fuzz.dll Vigil.Fuzz.deps.json Vigil.Fuzz.runtimeconfig.json "${instrument[@]}"; do
+  rm "$out/bin/$file"
+  cp "$build/$file" "$out/bin/$file"
+done
 for dll in "${instrument[@]}"; do
   "$tools/sharpfuzz" "$out/bin/$dll"
 done
@@ -82,7 +89,7 @@ for kind in crashes hangs; do
   files=("$out/findings/default/$kind"/id:*)
   [ -e "${files[0]}" ] || continue
   found=1
-  echo "== $kind (replayed with: dotnet $out/replay/Vigil.Fuzz.dll $target FILE...)"
-  dotnet "$out/replay/Vigil.Fuzz.dll" "$target" "${files[@]}" || true
+  echo "== $kind (replayed with: dotnet $build/Vigil.Fuzz.dll $target FILE...)"
+  dotnet "$build/Vigil.Fuzz.dll" "$target" "${files[@]}" || true
 done
 exit "$found"
