@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.IO.Pipelines;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Vigil.Cli.Scanning;
@@ -74,10 +76,15 @@ public static class FuzzTargets
 
     private static string Bank(byte[] bytes, BankFileFormat? format)
     {
-        Stream stream = new MemoryStream(bytes, writable: false);
-        if (format is null)
+        Stream stream;
+        if (format is not null)
         {
-            format = BankFormatDetector.Detect(new ForwardOnlyStream(stream), out stream);
+            stream = new MemoryStream(bytes, writable: false);
+        }
+        else
+        {
+            // A stream that cannot seek, as a request body or a pipe is: detection then re-reads what it sampled.
+            format = BankFormatDetector.Detect(PipeReader.Create(new ReadOnlySequence<byte>(bytes)).AsStream(), out stream);
         }
 
         int entries = 0, deletions = 0, problems = 0;
@@ -156,41 +163,5 @@ public static class FuzzTargets
 
         // Small enough that afl++ reaches the over-long-line path with small inputs.
         public static readonly ScanInputOptions ScanOptions = new(MaxDocumentChars: 256);
-    }
-
-    /// <summary>A stream that cannot seek, as a request body or a pipe is.</summary>
-    private sealed class ForwardOnlyStream(Stream inner) : Stream
-    {
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
     }
 }

@@ -189,6 +189,24 @@ public class BankImportTests
         Assert.Contains("created_on", rows[3].Problem, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Tat_json_field_names_with_an_unpaired_surrogate_escape_are_a_problem_on_their_row()
+    {
+        // Looking up "hash_digest" in a record with an 11-character escaped name that holds half a surrogate pair threw
+        // InvalidOperationException; the record is now refused on its row and the rest is read.
+        var file = $$"""
+            [{"hash_digest": "{{Pdq1}}", "algorithm": "PDQ", "hash\ud800digest": 1},
+             {"hash_digest": "{{Pdq2}}", "algorithm": "PDQ"}]
+            {"results\udc00": [], "hash_digest": "{{Md5}}", "algorithm": "MD5"}
+            """;
+        var rows = Read(file, BankFileFormat.TatJson);
+        Assert.Equal(3, rows.Count);
+        Assert.Contains("unpaired surrogate escape", rows[0].Problem, StringComparison.Ordinal);
+        Assert.Equal(Pdq2, rows[1].Entry!.Value);
+        Assert.Equal(3, rows[2].Line);
+        Assert.Contains("unpaired surrogate escape", rows[2].Problem, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(BankFileFormat.ThreatExchangeCsv)]
     [InlineData(BankFileFormat.TatJson)]

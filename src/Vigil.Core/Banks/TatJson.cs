@@ -74,7 +74,12 @@ internal static class TatJson
                         var probe = reader;
                         using (var doc = JsonDocument.ParseValue(ref probe))
                         {
-                            if (doc.RootElement.TryGetProperty("results", out var results) && results.ValueKind == JsonValueKind.Array)
+                            if (JsonText.NameProblem(doc.RootElement) is { } nameProblem)
+                            {
+                                rows.Add(new BankFileRow(lines.LineAt(reader.TokenStartIndex), Problem: nameProblem));
+                                reader = probe;
+                            }
+                            else if (doc.RootElement.TryGetProperty("results", out var results) && results.ValueKind == JsonValueKind.Array)
                             {
                                 ReadPage(ref reader, lines, rows, options);
                             }
@@ -154,6 +159,11 @@ internal static class TatJson
 
     private static BankFileRow Entry(long line, JsonElement e, BankImportOptions options)
     {
+        if (JsonText.NameProblem(e) is { } nameProblem)
+        {
+            return new BankFileRow(line, Problem: nameProblem);
+        }
+
         string? Text(string name) => e.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String && JsonText.ReadString(p) is { Length: > 0 } s ? s.Trim() : null;
 
         if (!e.TryGetProperty("hash_digest", out var digest) || digest.ValueKind != JsonValueKind.String)
