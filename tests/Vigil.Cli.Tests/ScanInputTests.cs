@@ -34,6 +34,19 @@ public class ScanInputTests
     public void Malformed_lines_explain_themselves(string line, string expected) =>
         Assert.Contains(expected, ScanInput.ParseJsonLine(line, "f:1", Options).Error, StringComparison.Ordinal);
 
+    [Theory]
+    [InlineData("{\"t\\\\dmA9 \\ud83dext\": 3}")]
+    [InlineData("{\"id\": 2, \"t\\ude00ext\": \"9\"}")]
+    public void A_field_name_with_an_unpaired_surrogate_escape_is_an_error_on_its_line_not_a_crash(string line)
+    {
+        // Found by fuzzing (tools/fuzz.sh scan-jsonl): looking the text field up threw InvalidOperationException, which
+        // stopped the whole scan.
+        var item = ScanInput.ParseJsonLine(line, "f:1", Options);
+        Assert.Null(item.Text);
+        Assert.Contains("invalid JSON: the field name", item.Error, StringComparison.Ordinal);
+        Assert.Contains("unpaired surrogate escape", item.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Half_an_emoji_cut_off_by_javascript_becomes_a_replacement_character_not_a_lost_post()
     {

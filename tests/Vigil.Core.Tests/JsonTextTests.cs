@@ -24,6 +24,27 @@ public sealed class JsonTextTests
     [InlineData("\"a\\udc00\\\\u0041\"", "a\uFFFD\\u0041")]
     public void Reads_lone_surrogates_as_one_replacement_character_each(string json, string expected) => Assert.Equal(expected, Read(json));
 
+    [Theory]
+    [InlineData("""{"text": "hi", "a\\b": 1, "\u00e9": [{"\ud83d\ude00": 2}]}""", null)]
+    [InlineData("""{"text": "hi", "\ud800": 1}""", "\\ud800")]
+    [InlineData("""{"text": {"t\\dm \ud83dext": 3}}""", "t\\\\dm \\ud83dext")]
+    [InlineData("""[{"ok": 1}, {"x\udc00": 2}]""", "x\\udc00")]
+    public void Names_with_an_unpaired_surrogate_escape_are_found_at_any_depth(string json, string? name)
+    {
+        // Found by fuzzing (tools/fuzz.sh scan-jsonl): such a name is valid JSON, but reading it, or looking up another
+        // name of the same length, throws InvalidOperationException.
+        using var document = JsonDocument.Parse(json);
+        string? problem = JsonText.NameProblem(document.RootElement);
+        if (name is null)
+        {
+            Assert.Null(problem);
+        }
+        else
+        {
+            Assert.Equal($"the field name \"{name}\" has an unpaired surrogate escape (\\ud800-\\udfff without its other half)", problem);
+        }
+    }
+
     [Fact]
     public void Reads_bytes_that_are_not_utf8_as_replacement_characters()
     {

@@ -160,6 +160,53 @@ public class BankImportTests
         Assert.Contains("invalid JSON", broken.Problem, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Tat_json_strings_that_are_not_utf8_are_read_as_replacement_characters_not_thrown()
+    {
+        // Found by fuzzing (tools/fuzz.sh tat-json): a byte that is not UTF-8 inside a JSON string passes the JSON
+        // reader and made GetString throw InvalidOperationException out of the import. Now it reads as U+FFFD, as the
+        // other formats' decoders read it: a hash with one is refused on its row, a label keeps the rest of its text.
+        static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
+        byte[] file =
+        [
+            .. Utf8($"[{{\"hash_digest\": \"{Md5[..10]}"), 0x80, .. Utf8($"{Md5[11..]}\", \"algorithm\": \"MD5\"}},\n"),
+            .. Utf8($"{{\"hash_digest\": \"{Pdq1}\", \"algorithm\": \"PDQ\", \"ideology\": \"far"), 0xC3,
+            .. Utf8("\", \"tags\": [\"a"), 0xFF, .. Utf8("\"], \"id\": \"7"), 0x80, .. Utf8("\"},\n"),
+            .. Utf8($"{{\"hash_digest\": \"{Pdq2}\", \"algorithm\": \"P"), 0xFE, .. Utf8("DQ\"},\n"),
+            .. Utf8($"{{\"hash_digest\": \"{Pdq2}\", \"algorithm\": \"PDQ\", \"created_on\": \"2024"), 0x80, .. Utf8("\"}]"),
+        ];
+
+        var rows = BankImporter.Read(new MemoryStream(file), BankFileFormat.TatJson, new BankImportOptions(Types)).ToList();
+
+        Assert.Equal([1L, 2, 3, 4], rows.Select(r => r.Line));
+        Assert.NotNull(rows[0].Problem);
+        var entry = rows[1].Entry!;
+        Assert.Equal(Pdq1, entry.Value);
+        Assert.Equal("far\uFFFD", entry.Labels!.Ideology);
+        Assert.Equal(["a\uFFFD"], entry.Labels.Tags!);
+        Assert.Equal("7\uFFFD", entry.ExternalId);
+        Assert.Contains("not supported", rows[2].Problem, StringComparison.Ordinal);
+        Assert.Contains("created_on", rows[3].Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Tat_json_field_names_with_an_unpaired_surrogate_escape_are_a_problem_on_their_row()
+    {
+        // Looking up "hash_digest" in a record with an 11-character escaped name that holds half a surrogate pair threw
+        // InvalidOperationException; the record is now refused on its row and the rest is read.
+        var file = $$"""
+            [{"hash_digest": "{{Pdq1}}", "algorithm": "PDQ", "hash\ud800digest": 1},
+             {"hash_digest": "{{Pdq2}}", "algorithm": "PDQ"}]
+            {"results\udc00": [], "hash_digest": "{{Md5}}", "algorithm": "MD5"}
+            """;
+        var rows = Read(file, BankFileFormat.TatJson);
+        Assert.Equal(3, rows.Count);
+        Assert.Contains("unpaired surrogate escape", rows[0].Problem, StringComparison.Ordinal);
+        Assert.Equal(Pdq2, rows[1].Entry!.Value);
+        Assert.Equal(3, rows[2].Line);
+        Assert.Contains("unpaired surrogate escape", rows[2].Problem, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(BankFileFormat.ThreatExchangeCsv)]
     [InlineData(BankFileFormat.TatJson)]

@@ -52,6 +52,23 @@ public sealed class EncodingTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_json_field_name_with_an_unpaired_surrogate_escape_is_a_400_not_a_500()
+    {
+        // Found by fuzzing (the scan-jsonl finding, replayed against the submission harness): reading such a name threw
+        // InvalidOperationException out of the request, a 500.
+        byte[] body = Encoding.UTF8.GetBytes("""{"text": "hello", "\ud800": 1}""");
+        foreach (var url in new[] { "/v1/content", "/v1/classify" })
+        {
+            string detail = await (await _factory.Api("ingest").PostAsync(url, Bytes(body, "application/json"))).ProblemAsync(400);
+            Assert.Contains("has an unpaired surrogate escape", detail, StringComparison.Ordinal);
+        }
+
+        byte[] bank = Encoding.UTF8.GetBytes("""{"name": "surrogates", "x\udc00": 1}""");
+        string bankDetail = await (await _factory.Api("admin").PostAsync("/v1/banks", Bytes(bank, "application/json"))).ProblemAsync(400);
+        Assert.Contains("has an unpaired surrogate escape", bankDetail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Multipart_text_fields_are_read_in_the_charset_of_their_part_or_of_the_request()
     {
         // The part's own charset.

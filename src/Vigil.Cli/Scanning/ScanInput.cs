@@ -157,6 +157,11 @@ internal static class ScanInput
                 return new ScanItem(source, null, source, "not a JSON object");
             }
 
+            if (JsonText.NameProblem(root) is { } nameProblem)
+            {
+                return new ScanItem(source, null, source, $"invalid JSON: {nameProblem}");
+            }
+
             string id = root.TryGetProperty(options.IdField, out var idElement) && idElement.ValueKind is JsonValueKind.String or JsonValueKind.Number
                 ? (idElement.ValueKind == JsonValueKind.String ? JsonText.ReadString(idElement) : idElement.GetRawText())
                 : source;

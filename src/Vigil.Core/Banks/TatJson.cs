@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Vigil.Core.Formats;
 
 namespace Vigil.Core.Banks;
 
@@ -73,7 +74,12 @@ internal static class TatJson
                         var probe = reader;
                         using (var doc = JsonDocument.ParseValue(ref probe))
                         {
-                            if (doc.RootElement.TryGetProperty("results", out var results) && results.ValueKind == JsonValueKind.Array)
+                            if (JsonText.NameProblem(doc.RootElement) is { } nameProblem)
+                            {
+                                rows.Add(new BankFileRow(lines.LineAt(reader.TokenStartIndex), Problem: nameProblem));
+                                reader = probe;
+                            }
+                            else if (doc.RootElement.TryGetProperty("results", out var results) && results.ValueKind == JsonValueKind.Array)
                             {
                                 ReadPage(ref reader, lines, rows, options);
                             }
@@ -153,7 +159,12 @@ internal static class TatJson
 
     private static BankFileRow Entry(long line, JsonElement e, BankImportOptions options)
     {
-        string? Text(string name) => e.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String && p.GetString() is { Length: > 0 } s ? s.Trim() : null;
+        if (JsonText.NameProblem(e) is { } nameProblem)
+        {
+            return new BankFileRow(line, Problem: nameProblem);
+        }
+
+        string? Text(string name) => e.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String && JsonText.ReadString(p) is { Length: > 0 } s ? s.Trim() : null;
 
         if (!e.TryGetProperty("hash_digest", out var digest) || digest.ValueKind != JsonValueKind.String)
         {
@@ -171,7 +182,7 @@ internal static class TatJson
             return new BankFileRow(line, Problem: $"algorithm '{PlainHashList.Shorten(algorithm)}' is not supported ({options.Types.Names.ToUpperInvariant()})");
         }
 
-        if (type.Normalize(digest.GetString(), out var value) is { } valueProblem)
+        if (type.Normalize(JsonText.ReadString(digest), out var value) is { } valueProblem)
         {
             return new BankFileRow(line, Problem: valueProblem);
         }
@@ -207,10 +218,10 @@ internal static class TatJson
             DateTimeOffset date = default;
             bool ok = d.ValueKind == JsonValueKind.Number
                 ? BankImporter.TryFromUnixSeconds(d.GetDouble(), out date)
-                : d.ValueKind == JsonValueKind.String && BankImporter.TryParseDate(d.GetString()!, out date);
+                : d.ValueKind == JsonValueKind.String && BankImporter.TryParseDate(JsonText.ReadString(d), out date);
             if (!ok)
             {
-                return new BankFileRow(line, Problem: $"\"{name}\" is not a date ({PlainHashList.Shorten(d.GetRawText())})");
+                return new BankFileRow(line, Problem: $"\"{name}\" is not a date ({PlainHashList.Shorten(JsonText.RawText(d))})");
             }
 
             if (name == "created_on")
@@ -224,13 +235,13 @@ internal static class TatJson
         }
 
         string? id = e.TryGetProperty("id", out var idElement) && idElement.ValueKind is JsonValueKind.Number or JsonValueKind.String
-            ? idElement.ValueKind == JsonValueKind.String ? idElement.GetString() : idElement.GetRawText()
+            ? idElement.ValueKind == JsonValueKind.String ? JsonText.ReadString(idElement) : JsonText.RawText(idElement)
             : null;
 
         IReadOnlyList<string>? tags = null;
         if (e.TryGetProperty("tags", out var tagsElement) && tagsElement.ValueKind == JsonValueKind.Array)
         {
-            tags = [.. tagsElement.EnumerateArray().Where(t => t.ValueKind == JsonValueKind.String).Select(t => t.GetString()!)];
+            tags = [.. tagsElement.EnumerateArray().Where(t => t.ValueKind == JsonValueKind.String).Select(JsonText.ReadString)];
         }
 
         double? confidence = e.TryGetProperty("confidence", out var c) && c.ValueKind == JsonValueKind.Number ? c.GetDouble() : null;

@@ -60,6 +60,59 @@ public static class JsonText
         }
     }
 
+    /// <summary>
+    /// Why a property name (at any depth) cannot be read as text, or null when every name reads: an escaped lone
+    /// surrogate such as <c>{"\ud800": 1}</c> is valid JSON, but reading or even looking up such a name throws
+    /// <see cref="InvalidOperationException"/>. Callers refuse the object (or line) with this message instead of letting
+    /// that exception escape.
+    /// </summary>
+    public static string? NameProblem(JsonElement element) =>
+        UnreadableName(element) is { } name
+            ? $"the field name \"{(name.Length <= 40 ? name : name[..40] + "…")}\" has an unpaired surrogate escape (\\ud800-\\udfff without its other half)"
+            : null;
+
+    private static string? UnreadableName(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    var raw = JsonMarshal.GetRawUtf8PropertyName(property);
+                    if (raw.Contains((byte)'\\'))
+                    {
+                        try
+                        {
+                            _ = property.Name;
+                        }
+                        catch (InvalidOperationException)
+                        {
+                            return Encoding.UTF8.GetString(raw);
+                        }
+                    }
+
+                    if (UnreadableName(property.Value) is { } inner)
+                    {
+                        return inner;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (UnreadableName(item) is { } inner)
+                    {
+                        return inner;
+                    }
+                }
+
+                return null;
+            default:
+                return null;
+        }
+    }
+
     /// <summary>A JSON value as written (for keeping an object as it came), with bytes that are not UTF-8 read as U+FFFD
     /// instead of throwing as <see cref="JsonElement.GetRawText"/> does.</summary>
     public static string RawText(JsonElement element) => Encoding.UTF8.GetString(JsonMarshal.GetRawUtf8Value(element));

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
+using Vigil.Core.Formats;
 
 namespace Vigil.Server.Api;
 
@@ -100,13 +101,22 @@ public static class RequestBody
 
         byte[] body = await ReadAsync(request, limit, cancellationToken);
         var utf8 = RequestText.Utf8Json(body, RequestText.Charset(contentType));
+        JsonDocument document;
         try
         {
-            return JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = 32 });
+            document = JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = 32 });
         }
         catch (JsonException e)
         {
             throw ApiProblemException.BadRequest($"The body is not valid JSON: {e.Message}");
         }
+
+        if (JsonText.NameProblem(document.RootElement) is { } nameProblem)
+        {
+            document.Dispose();
+            throw ApiProblemException.BadRequest($"The body is not valid JSON: {nameProblem}.");
+        }
+
+        return document;
     }
 }

@@ -57,6 +57,11 @@ public static class SubmissionReader
                 throw ApiProblemException.BadRequest("The body must be a JSON object.");
             }
 
+            if (JsonText.NameProblem(root) is { } nameProblem)
+            {
+                throw ApiProblemException.BadRequest($"The body is not valid JSON: {nameProblem}.");
+            }
+
             foreach (var property in root.EnumerateObject())
             {
                 if (!Fields.Contains(property.Name))
