@@ -35,6 +35,7 @@ internal static class VigilCli
             BankCommand.Create(),
             MatchCommand.Create(),
             MigrateCommand.Create(),
+            WorkerCommand.Create(),
         };
         ApplyHelpConventions(root);
         return root;

@@ -42,6 +42,7 @@ public static class ModerationServices
         services.TryAddSingleton<HashBanks>();
         services.TryAddSingleton<CaseWorkflow>();
         services.TryAddSingleton<SubmitContent>();
+        services.TryAddSingleton<Queue.AssessQueuedContent>();
         services.TryAddSingleton<UserAccounts>();
         services.TryAddSingleton<ApiKeys>();
         services.TryAddSingleton<WebhookSubscriptions>();

@@ -10,8 +10,11 @@ public static class WebhookEvents
     /// <summary>A moderator decided a case.</summary>
     public const string DecisionCreated = "decision.created";
 
+    /// <summary>Content was assessed: at submission, or by a worker when it came through the queue.</summary>
+    public const string ContentAssessed = "content.assessed";
+
     /// <summary>Every event a webhook may subscribe to.</summary>
-    public static IReadOnlyList<string> All { get; } = [DecisionCreated];
+    public static IReadOnlyList<string> All { get; } = [DecisionCreated, ContentAssessed];
 
     /// <summary>
     /// Queues <paramref name="payload"/> (serialised as the API's JSON) for every live webhook subscribed to
