@@ -38,4 +38,31 @@ public sealed record NatsQueueOptions
 
     /// <summary>The window in which a message id published twice is stored once.</summary>
     public TimeSpan DuplicateWindow { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The default name of a deployment's streams, subjects, consumer and bucket.</summary>
+    public const string DefaultName = "vigil";
+
+    /// <summary>Options whose streams, subjects, consumer and bucket are named after <paramref name="name"/> (so that
+    /// several deployments, or tests, share one NATS server without sharing work): <c>NAME.content</c> in stream
+    /// <c>NAME_CONTENT</c>, and so on. The name is 1-32 of a-z, 0-9, '_' and '-'.</summary>
+    public static NatsQueueOptions Named(string url, string? name)
+    {
+        name = string.IsNullOrEmpty(name) ? DefaultName : name;
+        if (name.Length > 32 || !name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_' or '-'))
+        {
+            throw new ArgumentException($"The queue name '{name}' is not 1-32 of a-z, 0-9, '_' and '-'.", nameof(name));
+        }
+
+        string upper = name.ToUpperInvariant().Replace('-', '_');
+        return new NatsQueueOptions
+        {
+            Url = url,
+            Stream = $"{upper}_CONTENT",
+            Subject = $"{name}.content",
+            Consumer = $"{name}-workers",
+            DeadStream = $"{upper}_DEAD",
+            DeadSubject = $"{name}.dead.content",
+            Bucket = name.Replace('-', '_'),
+        };
+    }
 }

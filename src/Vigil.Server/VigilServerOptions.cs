@@ -68,6 +68,10 @@ public sealed class VigilServerOptions
     /// submitted. With a queue, <c>POST /v1/content</c> stores the item and answers 202; <c>vigil worker</c> assesses it.</summary>
     public string? Queue { get; set; }
 
+    /// <summary>The name of this deployment's streams, subjects, consumer and bucket on the NATS server (several deployments
+    /// may share one server under different names): 1-32 of a-z, 0-9, '_' and '-'.</summary>
+    public string QueueName { get; set; } = "vigil";
+
     /// <summary>The longest a submission with <c>?wait=true</c> waits for its result on the queue path.</summary>
     public TimeSpan QueueWait { get; set; } = TimeSpan.FromSeconds(10);
 

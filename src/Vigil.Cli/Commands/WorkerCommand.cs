@@ -112,18 +112,36 @@ internal static class WorkerCommand
     {
         var queue = QueueOption("The NATS JetStream server (nats://HOST:PORT).", required: true);
         var db = Database.Option();
+        var name = new Option<string>("--queue-name")
+        {
+            Description = "The deployment's name on the NATS server (the setting Vigil:QueueName of serve and worker).",
+            DefaultValueFactory = _ => "vigil",
+            HelpName = "NAME",
+        };
         var limit = new Option<int>("--limit") { Description = "Dead letters to list, newest first.", HelpName = "N", DefaultValueFactory = _ => 20 };
         var command = new Command("status", "The queue's state: items waiting, in progress, redelivered, given up (dead letters, the newest listed), and pending in the database. Exits 3 when the queue is unreachable.")
         {
-            queue, db, limit,
+            queue, name, db, limit,
         };
-        command.SetAction((result, cancellationToken) => StatusAsync(result.GetValue(queue)!, result.GetValue(db)!, Math.Clamp(result.GetValue(limit), 0, 1000), cancellationToken));
+        command.SetAction((result, cancellationToken) =>
+            StatusAsync(result.GetValue(queue)!, result.GetValue(name)!, result.GetValue(db)!, Math.Clamp(result.GetValue(limit), 0, 1000), cancellationToken));
         return command;
     }
 
-    private static async Task<int> StatusAsync(string queue, string db, int limit, CancellationToken cancellationToken)
+    private static async Task<int> StatusAsync(string queue, string name, string db, int limit, CancellationToken cancellationToken)
     {
-        await using var broker = new NatsWorkBroker(new NatsQueueOptions { Url = queue });
+        NatsQueueOptions options;
+        try
+        {
+            options = NatsQueueOptions.Named(queue, name);
+        }
+        catch (ArgumentException e)
+        {
+            CommonOptions.ErrorConsole().MarkupLineInterpolated($"[red]vigil worker status:[/] {e.Message}");
+            return ExitCodes.Usage;
+        }
+
+        await using var broker = new NatsWorkBroker(options);
         var status = await broker.StatusAsync(cancellationToken);
         if (!status.Reachable)
         {

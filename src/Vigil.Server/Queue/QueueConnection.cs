@@ -16,9 +16,8 @@ public sealed class QueueConnection : IAsyncDisposable
         var settings = options.Value;
         if (settings.Queue is { Length: > 0 } url)
         {
-            _broker = new NatsWorkBroker(new NatsQueueOptions
+            _broker = new NatsWorkBroker(NatsQueueOptions.Named(url, settings.QueueName) with
             {
-                Url = url,
                 AckWait = settings.QueueAckWait,
                 MaxWaiting = settings.QueueMaxWaiting,
                 Prefetch = Math.Max(1, settings.WorkerParallelism) * 2,
