@@ -262,7 +262,8 @@ public sealed class NatsWorkBroker : IWorkBroker, IBankChangeFeed, IAsyncDisposa
         {
             if (_connection.ConnectionState != NatsConnectionState.Open)
             {
-                await _connection.ConnectAsync();
+                // Given up at the caller's deadline (the connection keeps reconnecting on its own).
+                await _connection.ConnectAsync().AsTask().WaitAsync(cancellationToken);
             }
 
             if (_ready)
