@@ -4,12 +4,12 @@ using Vigil.Core;
 using Vigil.Core.Content;
 using Vigil.Moderation.Cases;
 using Vigil.Moderation.Pipeline;
+using Vigil.Moderation.Webhooks;
+using Vigil.Moderation.Wire;
 using Vigil.Storage;
 using Vigil.Storage.Audit;
 using Vigil.Storage.Cases;
 using Vigil.Storage.Content;
-using Vigil.Moderation.Webhooks;
-using Vigil.Moderation.Wire;
 
 namespace Vigil.Moderation.Content;
 
