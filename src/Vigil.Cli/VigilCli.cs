@@ -38,6 +38,7 @@ internal static class VigilCli
             RetentionCommand.Create(),
             SorCommand.Create(),
             ReportCommand.Create(),
+            WorkerCommand.Create(),
         };
         ApplyHelpConventions(root);
         return root;

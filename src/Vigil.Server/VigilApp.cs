@@ -15,9 +15,11 @@ using Vigil.Moderation.Compliance;
 using Vigil.Moderation.Hosting;
 using Vigil.Moderation.Pipeline;
 using Vigil.Moderation.Policies;
+using Vigil.Moderation.Queue;
 using Vigil.Server.Api;
 using Vigil.Server.Auth;
 using Vigil.Server.Hosting;
+using Vigil.Server.Queue;
 using Vigil.Server.Ui;
 using Vigil.Server.Webhooks;
 using Vigil.Storage;
@@ -49,37 +51,18 @@ public static partial class VigilApp
 
     public static void AddServices(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<VigilServerOptions>().Bind(configuration.GetSection(VigilServerOptions.Section));
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddVigilStorage(sp => sp.GetRequiredService<IOptions<VigilServerOptions>>().Value.Database);
-        services.TryAddSingleton(_ => ComplianceOptions(configuration));
-        services.AddVigilModeration();
-        services.TryAddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<VigilServerOptions>>().Value;
-            return TextResources.Load(options.Data ?? TextResources.DefaultDirectory());
-        });
-        services.TryAddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<VigilServerOptions>>().Value;
-            return new TextAnalyzer(sp.GetRequiredService<TextResources>(), new TextAnalyzerOptions(options.IdentifyLanguage, options.Embeddings));
-        });
-        services.TryAddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<VigilServerOptions>>().Value;
-            string path = options.Policy ?? Path.Combine(options.Data ?? TextResources.DefaultDirectory(), "policy.json");
-            string json = File.ReadAllText(path);
-            return new PolicyHolder(sp.GetRequiredService<TextAnalyzer>().PolicyFor(Policy.Parse(json)), json);
-        });
-        services.TryAddSingleton<IBankMatcherSource>(sp => new LiveBankMatcher(
-            sp.GetRequiredService<HashBanks>(), sp.GetRequiredService<IOptions<VigilServerOptions>>().Value.BankRefresh, sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton(CreatePipeline);
+        AddPipelineServices(services, configuration);
         services.TryAddSingleton<WebhookWakeUp>();
         services.AddHostedService<WebhookDispatcher>();
         services.AddHostedService<ComplianceJobs>();
         services.AddHostedService<StatementDisclosureWorker>();
         services.AddHttpClient(WebhookDispatcher.HttpClientName, client => client.DefaultRequestHeaders.UserAgent.ParseAdd("Vigil-Webhooks/1"))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+        services.TryAddSingleton<QueueContent>(sp => new QueueContent(
+            sp.GetRequiredService<IVigilStore>(),
+            sp.GetRequiredService<QueueConnection>().Broker ?? throw new InvalidOperationException("No work queue is configured (Vigil:Queue)."),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddHostedService<BankChangeAnnouncer>();
 
         // Cookie and antiforgery keys live in a folder (next to a SQLite database by default), so that sessions survive a
         // restart; processes serving one site share it.
@@ -124,6 +107,38 @@ public static partial class VigilApp
         var settings = configuration.GetSection(ComplianceSettings.Section).Get<ComplianceSettings>() ?? new ComplianceSettings();
         _ = settings.WarningPoints();
         return settings;
+    }
+
+    /// <summary>What the service and a worker share: the settings, the store, the use cases, the detectors, the policy,
+    /// the banks and the content pipeline, and the work queue (when one is configured).</summary>
+    public static void AddPipelineServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<VigilServerOptions>().Bind(configuration.GetSection(VigilServerOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddVigilStorage(sp => sp.GetRequiredService<IOptions<VigilServerOptions>>().Value.Database);
+        services.TryAddSingleton(_ => ComplianceOptions(configuration));
+        services.AddVigilModeration();
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<VigilServerOptions>>().Value;
+            return TextResources.Load(options.Data ?? TextResources.DefaultDirectory());
+        });
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<VigilServerOptions>>().Value;
+            return new TextAnalyzer(sp.GetRequiredService<TextResources>(), new TextAnalyzerOptions(options.IdentifyLanguage, options.Embeddings));
+        });
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<VigilServerOptions>>().Value;
+            string path = options.Policy ?? Path.Combine(options.Data ?? TextResources.DefaultDirectory(), "policy.json");
+            string json = File.ReadAllText(path);
+            return new PolicyHolder(sp.GetRequiredService<TextAnalyzer>().PolicyFor(Policy.Parse(json)), json);
+        });
+        services.TryAddSingleton<IBankMatcherSource>(sp => new LiveBankMatcher(
+            sp.GetRequiredService<HashBanks>(), sp.GetRequiredService<IOptions<VigilServerOptions>>().Value.BankRefresh, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(CreatePipeline);
+        services.TryAddSingleton<QueueConnection>();
     }
 
     /// <summary>Where the cookie and antiforgery keys live (<see cref="VigilServerOptions.Keys"/>).</summary>
@@ -188,7 +203,12 @@ public static partial class VigilApp
             .AllowAnonymous()
             .WithTags("health")
             .WithName("Health")
-            .WithSummary("Liveness and database reachability; the only endpoint without authentication.");
+            .WithSummary("Liveness and database reachability; without authentication.");
+        app.MapGet("/health/ready", ReadyAsync)
+            .AllowAnonymous()
+            .WithTags("health")
+            .WithName("Ready")
+            .WithSummary("Whether this instance can take submissions: the database and the work queue (when configured), each reported; 503 when one is down.");
         var v1 = app.MapGroup("/v1");
         ContentEndpoints.Map(v1);
         CaseEndpoints.Map(v1);
@@ -199,6 +219,30 @@ public static partial class VigilApp
         app.MapOpenApi().RequireAuthorization(VigilAuth.AnyAuthenticated);
         UiEndpoints.Map(app);
         app.MapRazorPages();
+    }
+
+    /// <summary><c>/health/ready</c>: the database and the queue, each <c>ok</c>, <c>down</c> (with why) or <c>off</c>.</summary>
+    private static async Task<IResult> ReadyAsync(IVigilStore store, QueueConnection queue, CancellationToken cancellationToken)
+    {
+        string database = "ok";
+        string? databaseProblem = null;
+        try
+        {
+            await store.Users.CountAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+        {
+            database = "down";
+            databaseProblem = e.Message;
+        }
+
+        QueueStatus? status = queue.Broker is { } broker ? await broker.StatusAsync(cancellationToken) : null;
+        string queueState = status is null ? "off" : status.Reachable ? "ok" : "down";
+        var body = new ReadyDto(
+            database == "ok" && queueState != "down" ? "ready" : "not ready",
+            new ReadyPartDto(database, databaseProblem, null),
+            new ReadyPartDto(queueState, status?.Problem, status is { Reachable: true } ? status.Waiting + status.InProgress : null));
+        return Results.Json(body, statusCode: body.Status == "ready" ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 
     private static async Task WriteExceptionAsync(HttpContext context)

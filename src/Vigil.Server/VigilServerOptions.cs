@@ -63,4 +63,27 @@ public sealed class VigilServerOptions
 
     /// <summary>How often the outbox is looked at when nothing wakes the dispatcher.</summary>
     public TimeSpan WebhookPollInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The work queue (NATS JetStream, e.g. <c>nats://127.0.0.1:4222</c>); unset: content is assessed when it is
+    /// submitted. With a queue, <c>POST /v1/content</c> stores the item and answers 202; <c>vigil worker</c> assesses it.</summary>
+    public string? Queue { get; set; }
+
+    /// <summary>The name of this deployment's streams, subjects, consumer and bucket on the NATS server (several deployments
+    /// may share one server under different names): 1-32 of a-z, 0-9, '_' and '-'.</summary>
+    public string QueueName { get; set; } = "vigil";
+
+    /// <summary>The longest a submission with <c>?wait=true</c> waits for its result on the queue path.</summary>
+    public TimeSpan QueueWait { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a worker may hold a message without acknowledging it before it is delivered again.</summary>
+    public TimeSpan QueueAckWait { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The most items waiting in the queue; above it, submissions get 503 with Retry-After.</summary>
+    public long QueueMaxWaiting { get; set; } = 1_000_000;
+
+    /// <summary>Deliveries of a message before a worker gives it up (dead letter).</summary>
+    public int QueueMaxAttempts { get; set; } = 5;
+
+    /// <summary>Items a worker assesses at once.</summary>
+    public int WorkerParallelism { get; set; } = Math.Max(1, Environment.ProcessorCount);
 }

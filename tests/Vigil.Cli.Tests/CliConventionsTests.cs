@@ -193,17 +193,26 @@ public partial class CliConventionsTests
         Command command = root;
         var chain = new List<Command> { root };
         bool arguments = false;
+        bool optionValue = false;
         foreach (var token in tokens)
         {
             if (token.StartsWith('-') && token != "-")
             {
                 string name = token.Split('=')[0];
-                bool known = chain.Select((c, i) => (c, i)).Any(x => x.c.Options.Any(o => (x.i == chain.Count - 1 || o.Recursive) && (o.Name == name || o.Aliases.Contains(name))));
-                if (!known)
+                var option = chain.Select((c, i) => (c, i)).SelectMany(x => x.c.Options.Where(o => (x.i == chain.Count - 1 || o.Recursive) && (o.Name == name || o.Aliases.Contains(name)))).FirstOrDefault();
+                if (option is null)
                 {
                     return $"'{Name(chain)}' has no option {name}";
                 }
 
+                // The next token is this option's value (not a command), unless the option is a flag or has its value after '='.
+                optionValue = !token.Contains('=', StringComparison.Ordinal) && option.ValueType != typeof(bool) && option.ValueType != typeof(bool?);
+                continue;
+            }
+
+            if (optionValue)
+            {
+                optionValue = false;
                 continue;
             }
 

@@ -41,6 +41,7 @@ public sealed class MigrationTests : IAsyncLifetime
     public async Task A_database_of_the_previous_release_keeps_everything()
     {
         await using var store = await SqliteVigilStore.OpenAsync(_path, _clock);
+        Assert.Contains("0120_queued_content", store.AppliedMigrations);
         Assert.Contains("0130_compliance_role", store.AppliedMigrations);
         Assert.Equal("0141_notices_and_complaints", store.AppliedMigrations[^1]);
 

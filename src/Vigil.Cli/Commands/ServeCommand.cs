@@ -19,21 +19,27 @@ internal static class ServeCommand
         var data = CommonOptions.Data();
         var policy = CommonOptions.PolicyFile();
         var embeddings = CommonOptions.Embeddings();
-        var command = new Command("serve", "Run the moderation service: REST API under /v1, review UI, signed webhooks, audit log.") { urls, db, data, policy, embeddings };
+        var queue = WorkerCommand.QueueOption("Hand submissions to workers through this NATS JetStream server (nats://HOST:PORT): POST /v1/content answers 202 and `vigil worker` assesses them. Default: assessed at once.");
+        var command = new Command("serve", "Run the moderation service: REST API under /v1, review UI, signed webhooks, audit log.") { urls, db, data, policy, embeddings, queue };
         command.SetAction((result, cancellationToken) =>
         {
             // Given on the command line, --embeddings wins; otherwise the setting Vigil:Embeddings (Vigil__Embeddings in the
             // environment) or its default, cascade.
             var mode = result.GetResult(embeddings) is { Implicit: false } ? CommonOptions.ParseEmbeddings(result.GetValue(embeddings)!) : (Vigil.Text.EmbeddingMode?)null;
-            return RunAsync(result.GetValue(urls)!, result.GetValue(db)!, result.GetValue(data), result.GetValue(policy), mode, cancellationToken);
+            return RunAsync(result.GetValue(urls)!, result.GetValue(db)!, result.GetValue(data), result.GetValue(policy), mode, result.GetValue(queue), cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(string urls, string db, string? data, string? policy, Vigil.Text.EmbeddingMode? embeddings, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string urls, string db, string? data, string? policy, Vigil.Text.EmbeddingMode? embeddings, string? queue, CancellationToken cancellationToken)
     {
         var console = CommonOptions.ErrorConsole();
         var args = new List<string> { $"--urls={urls}", $"--Vigil:Database={VigilStorage.Absolute(db)}" };
+        if (queue is not null)
+        {
+            args.Add($"--Vigil:Queue={queue}");
+        }
+
         if (embeddings is { } mode)
         {
             args.Add($"--Vigil:Embeddings={mode}");
@@ -78,7 +84,8 @@ internal static class ServeCommand
             }
 
             console.Markup("[green]vigil serve[/] ");
-            Console.Error.WriteLine($"listening on {urls} (database {store?.Location ?? VigilStorage.Describe(db)}); Ctrl+C stops it.");
+            string queued = queue is null ? "" : $", queue {Vigil.Queue.Nats.NatsWorkBroker.Describe(queue)}";
+            Console.Error.WriteLine($"listening on {urls} (database {store?.Location ?? VigilStorage.Describe(db)}{queued}); Ctrl+C stops it.");
             try
             {
                 await app.StartAsync(cancellationToken);

@@ -46,6 +46,7 @@ public static class ModerationServices
         services.TryAddSingleton<Notices>();
         services.TryAddSingleton<Complaints>();
         services.TryAddSingleton<SubmitContent>();
+        services.TryAddSingleton<Queue.AssessQueuedContent>();
         services.TryAddSingleton<UserAccounts>();
         services.TryAddSingleton<ApiKeys>();
         services.TryAddSingleton<WebhookSubscriptions>();

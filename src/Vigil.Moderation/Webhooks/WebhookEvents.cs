@@ -32,8 +32,11 @@ public static class WebhookEvents
     /// <summary>A complaint (DSA Art 20) was decided (upheld or reversed).</summary>
     public const string ComplaintDecided = "complaint.decided";
 
+    /// <summary>Content was assessed: at submission, or by a worker when it came through the queue.</summary>
+    public const string ContentAssessed = "content.assessed";
+
     /// <summary>Every event a webhook may subscribe to.</summary>
-    public static IReadOnlyList<string> All { get; } = [DecisionCreated, ContentRemoved, DeadlineApproaching, DeadlineBreached, StatementOfReasonsCreated, NoticeDecided, ContentReinstated, ComplaintDecided];
+    public static IReadOnlyList<string> All { get; } = [DecisionCreated, ContentAssessed, ContentRemoved, DeadlineApproaching, DeadlineBreached, StatementOfReasonsCreated, NoticeDecided, ContentReinstated, ComplaintDecided];
 
     /// <summary>
     /// Queues <paramref name="payload"/> (serialised as the API's JSON) for every live webhook subscribed to

@@ -43,8 +43,46 @@ public static class AdminEndpoints
         audit.MapGet("/verify", async (AuditTrail trail, CancellationToken ct) => Results.Ok(AuditVerificationDto.From(await trail.VerifyAsync(ct))))
             .WithName("VerifyAudit").WithSummary("Check the hash chain; reports the first broken link.").Produces<AuditVerificationDto>();
 
+        v1.MapGet("/admin/dead-letters", DeadLettersAsync)
+            .RequireAuthorization(VigilAuth.Admin).WithTags("queue").WithName("ListDeadLetters")
+            .WithSummary("The work queue's state and its most recent dead letters (messages given up after their attempts), newest first; 404 without a queue, 503 when it is unreachable.")
+            .Produces<DeadLettersDto>();
+
         v1.MapGet("/policy", (PolicyHolder policy) => Results.Text(policy.Json, "application/json"))
             .RequireAuthorization(VigilAuth.Admin).WithTags("policy").WithName("GetPolicy").WithSummary("The policy in force (JSON, as loaded).");
+    }
+
+    private static async Task<IResult> DeadLettersAsync(Queue.QueueConnection queue, IVigilStore store, CancellationToken cancellationToken, int? limit = null)
+    {
+        if (queue.Broker is not { } broker)
+        {
+            return NotFound("This instance has no work queue (vigil serve --queue): submissions are assessed at once.");
+        }
+
+        var status = await broker.StatusAsync(cancellationToken);
+        IReadOnlyList<Moderation.Queue.DeadLetter> letters;
+        try
+        {
+            letters = status.Reachable ? await broker.DeadLettersAsync(Math.Clamp(limit ?? 100, 1, 1000), cancellationToken) : [];
+        }
+        catch (Moderation.Queue.QueueUnavailableException e)
+        {
+            status = Moderation.Queue.QueueStatus.Unreachable(e.Message);
+            letters = [];
+        }
+
+        if (!status.Reachable)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The work queue is unreachable", detail: status.Problem);
+        }
+
+        return Results.Ok(new DeadLettersDto(
+            status.Waiting,
+            status.InProgress,
+            status.Redelivered,
+            status.DeadLetters,
+            await store.Content.CountPendingAsync(cancellationToken),
+            [.. letters.Select(l => new DeadLetterDto(l.Sequence, l.ContentId, l.Deliveries, l.Reason, l.At))]));
     }
 
     private static async Task<IResult> CreateKeyAsync(KeyRequest request, HttpContext http, ApiKeys keys, CancellationToken cancellationToken)

@@ -64,8 +64,9 @@ public sealed record ContentDto(
     string? Text,
     ImageDto? Image,
     DateTimeOffset ReceivedAt,
-    VerdictDto Result,
-    CaseRefDto? Case)
+    VerdictDto? Result,
+    CaseRefDto? Case,
+    string Status)
 {
     public static ContentDto From(ContentItem item, ReviewCase? reviewCase) => new(
         item.Id,
@@ -76,8 +77,9 @@ public sealed record ContentDto(
         item.Text,
         item.Image is { } image ? new ImageDto(image.Sha256, image.MediaType, image.Length) : null,
         item.ReceivedAt,
-        VerdictDto.From(item.Result.Verdict, item.Result.Signals, item.Result.Action, item.Result.Rule),
-        reviewCase is null ? null : new CaseRefDto(reviewCase.Id, reviewCase.Queue, reviewCase.Priority, reviewCase.State == CaseState.Open ? "open" : "closed"));
+        item.Assessment is { } result ? VerdictDto.From(result.Verdict, result.Signals, result.Action, result.Rule) : null,
+        reviewCase is null ? null : new CaseRefDto(reviewCase.Id, reviewCase.Queue, reviewCase.Priority, reviewCase.State == CaseState.Open ? "open" : "closed"),
+        item.Pending ? "pending" : "assessed");
 }
 
 public sealed record CaseListDto(IReadOnlyList<CaseDto> Items, int? NextOffset);
@@ -131,6 +133,18 @@ public sealed record AuditVerificationDto(bool Ok, long Entries, string HeadHash
 }
 
 public sealed record HealthDto(string Status);
+
+/// <summary><c>/health/ready</c>: ready or not, and each dependency's state (ok, down, or off when not configured).</summary>
+public sealed record ReadyDto(string Status, ReadyPartDto Database, ReadyPartDto Queue);
+
+/// <summary>One dependency's state; <c>Backlog</c>: the queue's items waiting or in progress.</summary>
+public sealed record ReadyPartDto(string Status, string? Problem, long? Backlog);
+
+/// <summary>A queued message given up after its attempts (<c>GET /v1/admin/dead-letters</c>).</summary>
+public sealed record DeadLetterDto(long Sequence, long? ContentId, int Deliveries, string Reason, DateTimeOffset At);
+
+/// <summary>The work queue's state and its most recent dead letters.</summary>
+public sealed record DeadLettersDto(long Waiting, long InProgress, long Redelivered, long DeadLetters, long PendingItems, IReadOnlyList<DeadLetterDto> Items);
 
 /// <summary>The JSON form of a submission (multipart/form-data takes the same fields, with <c>image</c> as a file part).</summary>
 /// <param name="Text">The text of the post.</param>

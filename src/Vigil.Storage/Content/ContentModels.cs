@@ -29,6 +29,10 @@ public sealed record ContentResult(Verdict Verdict, IReadOnlyList<Signal> Signal
 /// <param name="Text">The item's text part, if it has one.</param>
 /// <param name="Parts">Its binary parts (images), in order.</param>
 /// <param name="SubmittedBy">The actor that submitted it (<c>key:ID</c>).</param>
+/// <param name="Result">The detectors' result; null for an item stored before it is assessed (pending: a worker stores
+/// the result later, <see cref="IContentWriter.CompleteAsync"/>).</param>
+/// <param name="IdempotencyKey">When set, at most one item has it: a second submission with the same key is the first
+/// item (<see cref="IContentWriter.InsertOrGetAsync"/>).</param>
 public sealed record NewContent(
     string? PlatformContentId,
     string? AuthorId,
@@ -37,11 +41,13 @@ public sealed record NewContent(
     string? Text,
     IReadOnlyList<NewPart> Parts,
     string SubmittedBy,
-    ContentResult Result);
+    ContentResult? Result,
+    string? IdempotencyKey = null);
 
 /// <summary>A stored content item.</summary>
 /// <param name="Text">The item's text part, if it has one.</param>
 /// <param name="Parts">Its binary parts (bytes not loaded: <see cref="IContentReader.GetPartAsync"/>).</param>
+/// <param name="Assessment">The detectors' result, or null while the item is pending (queued, not yet assessed).</param>
 public sealed record ContentItem(
     long Id,
     string? PlatformContentId,
@@ -52,8 +58,17 @@ public sealed record ContentItem(
     IReadOnlyList<StoredPart> Parts,
     DateTimeOffset ReceivedAt,
     string SubmittedBy,
-    ContentResult Result)
+    ContentResult? Assessment)
 {
+    /// <summary>The key the item was submitted with, if any (see <see cref="NewContent.IdempotencyKey"/>).</summary>
+    public string? IdempotencyKey { get; init; }
+
+    /// <summary>Whether the item waits for a worker to assess it.</summary>
+    public bool Pending => Assessment is null;
+
+    /// <summary>The detectors' result. A pending item has none: asking for it fails (never a silent "clear").</summary>
+    public ContentResult Result => Assessment ?? throw new InvalidOperationException($"Content item {Id} is pending: it has no result yet.");
+
     /// <summary>The first image part, as the API has always shown it.</summary>
     public StoredPart? ImagePart => Parts.FirstOrDefault(p => p.Type == "image");
 

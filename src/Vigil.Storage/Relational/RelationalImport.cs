@@ -22,7 +22,7 @@ internal sealed class RelationalImport(RelationalScope scope) : IStoreImport
     public async Task<bool> ContentAsync(ExportedContent content, CancellationToken cancellationToken)
     {
         var item = content.Item;
-        var copy = new NewContent(item.PlatformContentId, item.AuthorId, item.Url, item.MetadataJson, item.Text, content.Parts, item.SubmittedBy, item.Result);
+        var copy = new NewContent(item.PlatformContentId, item.AuthorId, item.Url, item.MetadataJson, item.Text, content.Parts, item.SubmittedBy, item.Assessment, item.IdempotencyKey);
         return Imported("content_items", item.Id, await _content.InsertAsync(item.Id, copy, item.ReceivedAt, cancellationToken) is not null);
     }
 

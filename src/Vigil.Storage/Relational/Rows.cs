@@ -135,7 +135,9 @@ internal sealed class QueueCount
 /// <summary>A row of <c>content_items</c> (the columns a <see cref="ContentItem"/> is read from).</summary>
 internal sealed class ContentRow
 {
-    public const string Columns = "id, platform_content_id, author_id, url, metadata, text, received_at, submitted_by, result";
+    public const string Columns = "id, platform_content_id, author_id, url, metadata, text, received_at, submitted_by, result, status, idempotency_key";
+
+    public const string Pending = "pending";
 
     public long Id { get; set; }
 
@@ -155,13 +157,40 @@ internal sealed class ContentRow
 
     public string Result { get; set; } = "";
 
+    public string Status { get; set; } = "";
+
+    public string? IdempotencyKey { get; set; }
+
     public ContentItem ToItem(IReadOnlyList<StoredPart> parts) => new(
-        Id, PlatformContentId, AuthorId, Url, Metadata, Text, parts, UnixMs.From(ReceivedAt), SubmittedBy, StorageJson.DeserializeResult(Result));
+        Id, PlatformContentId, AuthorId, Url, Metadata, Text, parts, UnixMs.From(ReceivedAt), SubmittedBy,
+        Status == Pending ? null : StorageJson.DeserializeResult(Result))
+    {
+        IdempotencyKey = IdempotencyKey,
+    };
+
+    /// <summary>The summary columns of a result (placeholders for a pending item, whose status says so).</summary>
+    public static object ResultValues(long id, ContentResult result)
+    {
+        var verdict = result.Verdict;
+        return new
+        {
+            id,
+            verdict = verdict.Kind.ToWire(),
+            action = result.Action.ToWire(),
+            rule = result.Rule,
+            labels = StorageJson.Labels(verdict.Labels),
+            language = verdict.Language,
+            context = verdict.Context.ToWire(),
+            policyVersion = verdict.PolicyVersion,
+            result = StorageJson.Serialize(result),
+        };
+    }
 
     /// <summary>The values of every column of <c>content_items</c> for an item (the result's summary columns too).</summary>
     public static object Values(long? id, NewContent content, long receivedAt)
     {
-        var verdict = content.Result.Verdict;
+        var result = content.Result;
+        var verdict = result?.Verdict;
         return new
         {
             id,
@@ -172,26 +201,28 @@ internal sealed class ContentRow
             content.Text,
             now = receivedAt,
             content.SubmittedBy,
-            verdict = verdict.Kind.ToWire(),
-            action = content.Result.Action.ToWire(),
-            rule = content.Result.Rule,
-            labels = StorageJson.Labels(verdict.Labels),
-            language = verdict.Language,
-            context = verdict.Context.ToWire(),
-            policyVersion = verdict.PolicyVersion,
-            result = StorageJson.Serialize(content.Result),
+            verdict = verdict?.Kind.ToWire() ?? Pending,
+            action = result?.Action.ToWire() ?? Pending,
+            rule = result?.Rule,
+            labels = StorageJson.Labels(verdict?.Labels ?? []),
+            language = verdict?.Language,
+            context = verdict?.Context.ToWire() ?? Pending,
+            policyVersion = verdict?.PolicyVersion ?? "",
+            result = result is null ? "" : StorageJson.Serialize(result),
+            status = result is null ? Pending : "assessed",
+            content.IdempotencyKey,
         };
     }
 
     /// <summary>The column list and parameters of <see cref="Values"/>, without the id.</summary>
     public const string InsertColumns = """
         platform_content_id, author_id, url, metadata, text, received_at, submitted_by,
-            verdict, action, rule, labels, language, context, policy_version, result
+            verdict, action, rule, labels, language, context, policy_version, result, status, idempotency_key
         """;
 
     public const string InsertValues = """
         @PlatformContentId, @AuthorId, @Url, @MetadataJson, @Text, @now, @SubmittedBy,
-            @verdict, @action, @rule, @labels, @language, @context, @policyVersion, @result
+            @verdict, @action, @rule, @labels, @language, @context, @policyVersion, @result, @status, @IdempotencyKey
         """;
 }
 
