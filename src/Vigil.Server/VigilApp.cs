@@ -99,6 +99,7 @@ public static partial class VigilApp
                 o.Conventions.AuthorizeFolder("/", VigilAuth.UiRead);
                 o.Conventions.AllowAnonymousToPage("/SignIn");
                 o.Conventions.AuthorizePage("/Audit", VigilAuth.UiAdmin);
+                o.Conventions.AuthorizePage("/Compliance", VigilAuth.UiAdmin);
             })
             .AddMvcOptions(o =>
             {
