@@ -86,6 +86,7 @@ public static partial class VigilApp
                 o.Conventions.AllowAnonymousToPage("/SignIn");
                 o.Conventions.AuthorizePage("/Audit", VigilAuth.UiAdmin);
                 o.Conventions.AuthorizeFolder("/Compliance", VigilAuth.UiCompliance);
+                o.Conventions.AuthorizePage("/Compliance", VigilAuth.UiCompliance);
             })
             .AddMvcOptions(o =>
             {

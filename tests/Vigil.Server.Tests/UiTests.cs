@@ -46,10 +46,16 @@ public sealed class UiTests : IAsyncLifetime, IDisposable
             var client = await SignInAsync(user);
             var audit = await client.GetAsync("/audit");
             Assert.StartsWith("/denied", audit.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+            Assert.StartsWith("/denied", (await client.GetAsync("/compliance")).Headers.Location!.PathAndQuery, StringComparison.Ordinal);
         }
 
         var admin = await SignInAsync("admin");
         Assert.Contains("The hash chain verifies", await admin.GetStringAsync("/audit"), StringComparison.Ordinal);
+        string compliance = await admin.GetStringAsync("/compliance");
+        Assert.Contains("id=\"dsa-complaints\"", compliance, StringComparison.Ordinal);
+        Assert.Contains("id=\"tco-measures\"", compliance, StringComparison.Ordinal);
+        Assert.Contains("Measures in force", compliance, StringComparison.Ordinal);
+        Assert.Contains("Give the first and last day", await admin.GetStringAsync("/compliance?from=2026-02-01&to=2026-01-01"), StringComparison.Ordinal);
         Assert.Contains("/v1/cases/{id}/decision", await admin.GetStringAsync("/docs"), StringComparison.Ordinal);
     }
 

@@ -40,8 +40,17 @@ internal sealed class RelationalNotices(RelationalScope scope) : INoticeWriter
                 """,
                 new
                 {
-                    notice.ContentId, notice.CaseId, notice.Location, notice.Explanation, notice.Category, notice.NotifierName, notice.NotifierEmail,
-                    notice.GoodFaith, notice.TrustedFlagger, received = UnixMs.Of(notice.ReceivedAt), notice.SubmittedBy,
+                    notice.ContentId,
+                    notice.CaseId,
+                    notice.Location,
+                    notice.Explanation,
+                    notice.Category,
+                    notice.NotifierName,
+                    notice.NotifierEmail,
+                    notice.GoodFaith,
+                    notice.TrustedFlagger,
+                    received = UnixMs.Of(notice.ReceivedAt),
+                    notice.SubmittedBy,
                 },
                 transaction,
                 cancellationToken: cancellationToken));
@@ -66,8 +75,15 @@ internal sealed class RelationalNotices(RelationalScope scope) : INoticeWriter
                 """,
                 new
                 {
-                    complaint.DecisionId, complaint.ContentId, complaint.CaseId, complaint.Complainant, complaint.Explanation, complaint.OriginalDecider,
-                    received = UnixMs.Of(complaint.ReceivedAt), deadline = UnixMs.Of(complaint.DeadlineAt), complaint.SubmittedBy,
+                    complaint.DecisionId,
+                    complaint.ContentId,
+                    complaint.CaseId,
+                    complaint.Complainant,
+                    complaint.Explanation,
+                    complaint.OriginalDecider,
+                    received = UnixMs.Of(complaint.ReceivedAt),
+                    deadline = UnixMs.Of(complaint.DeadlineAt),
+                    complaint.SubmittedBy,
                 },
                 transaction,
                 cancellationToken: cancellationToken));
