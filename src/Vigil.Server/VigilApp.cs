@@ -14,6 +14,8 @@ using Vigil.Moderation.Banks;
 using Vigil.Moderation.Hosting;
 using Vigil.Moderation.Pipeline;
 using Vigil.Moderation.Policies;
+using Vigil.Moderation.Secrets;
+using Vigil.Moderation.Webhooks;
 using Vigil.Server.Api;
 using Vigil.Server.Auth;
 using Vigil.Server.Hosting;
@@ -72,15 +74,28 @@ public static partial class VigilApp
         services.TryAddSingleton<IBankMatcherSource>(sp => new LiveBankMatcher(
             sp.GetRequiredService<HashBanks>(), sp.GetRequiredService<IOptions<VigilServerOptions>>().Value.BankRefresh, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(CreatePipeline);
+        services.TryAddSingleton(sp => WebhookTargetPolicy.Parse(sp.GetRequiredService<IOptions<VigilServerOptions>>().Value.WebhookAllowedNetworks));
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<VigilServerOptions>>().Value;
+            return SecretBox.Load(options.SecretsKeyFile, options.SecretsKey);
+        });
         services.TryAddSingleton<WebhookWakeUp>();
         services.AddHostedService<WebhookDispatcher>();
         services.AddHttpClient(WebhookDispatcher.HttpClientName, client => client.DefaultRequestHeaders.UserAgent.ParseAdd("Vigil-Webhooks/1"))
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+            .ConfigurePrimaryHttpMessageHandler(sp => WebhookConnector.Handler(sp.GetRequiredService<WebhookTargetPolicy>()));
 
-        // Cookie and antiforgery keys live next to the database, so that sessions survive a restart.
+        // Cookie and antiforgery keys live next to the database (a folder only its owner may open), so that sessions
+        // survive a restart; sealed with the operator's key when there is one.
         services.AddDataProtection().SetApplicationName("Vigil");
-        services.AddOptions<KeyManagementOptions>().Configure<IOptions<VigilServerOptions>, ILoggerFactory>((keys, vigil, logs) =>
-            keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.GetFullPath(vigil.Value.Database) + ".keys"), logs));
+        services.AddOptions<KeyManagementOptions>().Configure<IOptions<VigilServerOptions>, ILoggerFactory, SecretBox>((keys, vigil, logs, box) =>
+        {
+            keys.XmlRepository = new FileSystemXmlRepository(KeyFolder(vigil.Value.Database), logs);
+            if (box.HasKey)
+            {
+                keys.XmlEncryptor = new KeyRingEncryptor(box);
+            }
+        });
         services.AddVigilProblems();
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -133,15 +148,42 @@ public static partial class VigilApp
             services.GetRequiredService<PolicyHolder>().Current);
     }
 
+    /// <summary>The data-protection key folder next to the database, created for its owner only (0700).</summary>
+    private static DirectoryInfo KeyFolder(string database)
+    {
+        string path = Path.GetFullPath(database) + ".keys";
+        if (!Directory.Exists(path))
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(path);
+            }
+            else
+            {
+                Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+        }
+
+        return new DirectoryInfo(path);
+    }
+
     /// <summary>Opens the store, records the policy in force (auditing a change) and says how to create the first admin.</summary>
     private static async Task InitializeAsync(WebApplication app, CancellationToken cancellationToken)
     {
+        // Settings that can be wrong (the key file, the webhook allow-list) fail here, at start-up, not on first use.
+        var secrets = app.Services.GetRequiredService<SecretBox>();
+        _ = app.Services.GetRequiredService<WebhookTargetPolicy>();
         var store = await app.Services.GetRequiredService<StorageHolder>().OpenAsync(cancellationToken);
         var policy = app.Services.GetRequiredService<PolicyHolder>();
         _ = app.Services.GetRequiredService<ContentPipeline>(); // load the detectors now, not on the first request
         var (changed, previous) = await app.Services.GetRequiredService<PolicyHistory>().RecordAsync(policy.Current.Version, policy.Json, "system", cancellationToken);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Vigil");
         LogStarted(logger, store.Location, policy.Current.Version, changed ? $"changed from {previous?.Version ?? "none"}" : "unchanged");
+        if (!secrets.HasKey)
+        {
+            LogNoSecretsKey(logger);
+        }
+
         if (await store.Users.CountAsync(cancellationToken) == 0)
         {
             LogNoUsers(logger, store.Location);
@@ -215,6 +257,9 @@ public static partial class VigilApp
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Why}")]
     private static partial void LogOcrUnavailable(ILogger logger, string why);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No key to seal secrets at rest: webhook secrets and the sign-in key ring are stored unencrypted. Give Vigil a key file (setting SecretsKeyFile, mode 0600; make one with: openssl rand -base64 32) or the environment variable Vigil__SecretsKey")]
+    private static partial void LogNoSecretsKey(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No users yet. Create the first admin: vigil user add NAME --role admin --db {Database}")]
     private static partial void LogNoUsers(ILogger logger, string database);

@@ -59,4 +59,19 @@ public sealed class VigilServerOptions
 
     /// <summary>How often the outbox is looked at when nothing wakes the dispatcher.</summary>
     public TimeSpan WebhookPollInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Networks webhooks may be delivered to although the target policy refuses them (loopback, private,
+    /// link-local, CGNAT, unique-local): CIDR blocks or addresses, separated by commas, e.g. <c>10.20.0.0/16</c>.</summary>
+    public string? WebhookAllowedNetworks { get; set; }
+
+    /// <summary>Whether deliveries also carry the first version's <c>Vigil-Signature</c> over the body alone (which a
+    /// replayed delivery passes); false once every receiver checks <c>Vigil-Signature-V2</c>.</summary>
+    public bool WebhookLegacySignature { get; set; } = true;
+
+    /// <summary>A file (owner-only: mode 0600) holding the key that seals webhook secrets and the sign-in key ring at
+    /// rest: 32 random bytes as base64 (<c>openssl rand -base64 32</c>).</summary>
+    public string? SecretsKeyFile { get; set; }
+
+    /// <summary>The same key given directly (environment <c>Vigil__SecretsKey</c>), when there is no key file.</summary>
+    public string? SecretsKey { get; set; }
 }

@@ -41,11 +41,17 @@ public sealed class VigilFactory : WebApplicationFactory<VigilServerOptions>
     /// <summary>Secrets of keys by name: ingest, review, admin, all.</summary>
     public Dictionary<string, string> Keys { get; } = [];
 
+    /// <summary>The key the test service seals secrets with (Vigil:SecretsKey).</summary>
+    public const string SecretsKey = "dGVzdCBrZXkgb2YgdGhpcnR5LXR3byBieXRlcyEhISE=";
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Vigil:Database", DatabasePath);
         builder.UseSetting("Vigil:WebhookRetryBase", "00:00:00.100");
         builder.UseSetting("Vigil:WebhookPollInterval", "00:00:00.500");
+        // The tests' webhook receivers listen on loopback, which the webhook target policy refuses unless allowed.
+        builder.UseSetting("Vigil:WebhookAllowedNetworks", "127.0.0.0/8");
+        builder.UseSetting("Vigil:SecretsKey", SecretsKey);
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -53,7 +53,7 @@ internal static class ServeCommand
         {
             app = await VigilApp.BuildAsync([.. args], cancellationToken: cancellationToken);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or FormatException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or FormatException or Microsoft.Data.Sqlite.SqliteException or Vigil.Moderation.Secrets.SecretKeyException)
         {
             console.MarkupLineInterpolated($"[red]vigil serve:[/] {e.Message}");
             return ExitCodes.Fatal;
