@@ -10,6 +10,7 @@ using Microsoft.Extensions.Options;
 using Vigil.Core;
 using Vigil.Media;
 using Vigil.Media.Ocr;
+using Vigil.Moderation.Access;
 using Vigil.Moderation.Banks;
 using Vigil.Moderation.Hosting;
 using Vigil.Moderation.Pipeline;
@@ -53,7 +54,19 @@ public static partial class VigilApp
         services.AddOptions<VigilServerOptions>().Bind(configuration.GetSection(VigilServerOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.AddVigilStorage(sp => sp.GetRequiredService<IOptions<VigilServerOptions>>().Value.Database);
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<VigilServerOptions>>().Value;
+            return new AccessLimits
+            {
+                SignInFailuresPerAccount = options.SignInFailuresPerAccount,
+                SignInFailuresPerAddress = options.SignInFailuresPerAddress,
+                ApiKeyFailuresPerAddress = options.ApiKeyFailuresPerAddress,
+                Lockout = options.FailureLockout,
+            };
+        });
         services.AddVigilModeration();
+        services.AddVigilRateLimits();
         services.TryAddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<VigilServerOptions>>().Value;
@@ -202,6 +215,7 @@ public static partial class VigilApp
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter(); // after authorization, which has put the API key's principal on the request
         app.UseAntiforgery();
 
         app.MapGet("/health", async Task<Results<Ok<HealthDto>, ProblemHttpResult>> (IVigilStore store, CancellationToken ct) =>

@@ -74,4 +74,20 @@ public sealed class VigilServerOptions
 
     /// <summary>The same key given directly (environment <c>Vigil__SecretsKey</c>), when there is no key file.</summary>
     public string? SecretsKey { get; set; }
+
+    /// <summary>Requests a minute one API key may make on <c>/v1</c> (a bucket of this many, refilled at this rate); more
+    /// get 429 with Retry-After. 0: no limit.</summary>
+    public int ApiRequestsPerMinute { get; set; } = 600;
+
+    /// <summary>Wrong passwords per name typed in a minute before it is locked out (<see cref="FailureLockout"/>).</summary>
+    public int SignInFailuresPerAccount { get; set; } = 5;
+
+    /// <summary>Failed sign-ins per client address in a minute before the address is locked out.</summary>
+    public int SignInFailuresPerAddress { get; set; } = 20;
+
+    /// <summary>Requests with a wrong or revoked API key per client address in a minute before the address is locked out.</summary>
+    public int ApiKeyFailuresPerAddress { get; set; } = 20;
+
+    /// <summary>How long a lockout for failed sign-ins or API keys lasts.</summary>
+    public TimeSpan FailureLockout { get; set; } = TimeSpan.FromMinutes(5);
 }

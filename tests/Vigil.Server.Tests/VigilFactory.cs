@@ -1,4 +1,6 @@
 using System.Net.Http.Headers;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -59,6 +61,7 @@ public sealed class VigilFactory : WebApplicationFactory<VigilServerOptions>
 
         builder.ConfigureTestServices(services =>
         {
+            services.AddSingleton<IStartupFilter, TestRemoteAddress>();
             services.AddSingleton(SharedAnalyzer.Value);
             _services?.Invoke(services);
         });
@@ -123,4 +126,26 @@ public sealed class VigilFactory : WebApplicationFactory<VigilServerOptions>
             Directory.Delete(path + ".keys", recursive: true);
         }
     }
+}
+
+/// <summary>The in-memory server has no client address; a test gives one with the header <see cref="Header"/> (before
+/// anything else in the pipeline sees the request).</summary>
+internal sealed class TestRemoteAddress : IStartupFilter
+{
+    public const string Header = "X-Test-Remote-Address";
+
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use((context, nextMiddleware) =>
+        {
+            if (context.Request.Headers.TryGetValue(Header, out var value) && IPAddress.TryParse(value.ToString(), out var address))
+            {
+                context.Connection.RemoteIpAddress = address;
+                context.Request.Headers.Remove(Header);
+            }
+
+            return nextMiddleware(context);
+        });
+        next(app);
+    };
 }

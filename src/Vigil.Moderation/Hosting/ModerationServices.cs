@@ -42,8 +42,13 @@ public static class ModerationServices
         services.TryAddSingleton<HashBanks>();
         services.TryAddSingleton<CaseWorkflow>();
         services.TryAddSingleton<SubmitContent>();
+        services.TryAddSingleton<ContentReads>();
         services.TryAddSingleton<UserAccounts>();
         services.TryAddSingleton<ApiKeys>();
+        services.TryAddSingleton(new AccessLimits());
+        services.TryAddSingleton<AccessThrottles>();
+        services.TryAddSingleton<SignIns>();
+        services.TryAddSingleton<ApiKeyGate>();
         services.TryAddSingleton<WebhookSubscriptions>();
         services.TryAddSingleton<PolicyHistory>();
         services.TryAddSingleton<AuditTrail>();

@@ -170,15 +170,18 @@ public sealed record Needed(string Kind, IReadOnlyList<string> Values)
     public override string ToString() => Values.Count == 1 ? $"the {Values[0]} {Kind}" : $"one of the {Kind}s {string.Join(", ", Values)}";
 }
 
-/// <summary>Authenticates <c>Authorization: Bearer vgl_…</c> or <c>X-Api-Key: vgl_…</c>; answers 401/403 with problem JSON.</summary>
-public sealed class ApiKeyAuthenticationHandler(
+/// <summary>Authenticates <c>Authorization: Bearer vgl_…</c> or <c>X-Api-Key: vgl_…</c>; answers 401/403 with problem JSON,
+/// and 429 with Retry-After to a client address that has sent too many wrong keys (<see cref="ApiKeyGate"/>).</summary>
+public sealed partial class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    ApiKeys keys,
+    ApiKeyGate keys,
     IProblemDetailsService problems)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
+    private TimeSpan? _throttled;
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? presented = null;
@@ -196,8 +199,20 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
-        var key = await keys.FindAsync(presented, Context.RequestAborted);
-        if (key is null)
+        string? address = Context.Connection.RemoteIpAddress?.ToString();
+        var check = await keys.CheckAsync(presented, address, Context.RequestAborted);
+        if (check.Status == KeyCheckStatus.Throttled)
+        {
+            _throttled = check.RetryAfter;
+            if (check.NewlyThrottled)
+            {
+                LogThrottled(Logger, address ?? "unknown", (int)Math.Ceiling(check.RetryAfter.TotalSeconds));
+            }
+
+            return AuthenticateResult.Fail($"Too many requests with a wrong or revoked API key from this address; retry after {SignIns.RetryAfterSeconds(check.RetryAfter)} s.");
+        }
+
+        if (check.Key is not { } key)
         {
             return AuthenticateResult.Fail("The API key is not valid or was revoked.");
         }
@@ -209,9 +224,21 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        var result = await HandleAuthenticateOnceSafeAsync();
+        if (_throttled is { } wait)
+        {
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = SignIns.RetryAfterSeconds(wait);
+            await problems.WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = Context,
+                ProblemDetails = { Status = StatusCodes.Status429TooManyRequests, Title = "Too many requests", Detail = result.Failure?.Message },
+            });
+            return;
+        }
+
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer realm=\"vigil\"";
-        var result = await HandleAuthenticateOnceSafeAsync();
         await problems.WriteAsync(new ProblemDetailsContext
         {
             HttpContext = Context,
@@ -242,4 +269,7 @@ public sealed class ApiKeyAuthenticationHandler(
             },
         });
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Too many wrong or revoked API keys from {Address}: its API requests are refused for {Seconds} s")]
+    private static partial void LogThrottled(ILogger logger, string address, int seconds);
 }

@@ -1,15 +1,15 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Vigil.Moderation.Access;
-using Vigil.Moderation.Audit;
 using Vigil.Server.Auth;
-using Vigil.Storage.Audit;
 
 namespace Vigil.Server.Pages;
 
-public sealed class SignInModel(UserAccounts users, AuditTrail audit) : PageModel
+/// <summary>The sign-in form, over <see cref="SignIns"/> (input caps, throttling, audit). A form body over 16 KiB is
+/// refused before it is read (413).</summary>
+[RequestSizeLimit(16 * 1024)]
+public sealed class SignInModel(SignIns signIns) : PageModel
 {
     public string? Error { get; private set; }
 
@@ -28,19 +28,26 @@ public sealed class SignInModel(UserAccounts users, AuditTrail audit) : PageMode
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        string name = Username?.Trim() ?? "";
-        var user = await users.SignInAsync(name.Length is > 0 and <= 64 ? name : "", Password ?? "", cancellationToken);
-        string details = JsonSerializer.Serialize(new Dictionary<string, string?> { ["remote"] = HttpContext.Connection.RemoteIpAddress?.ToString() });
-        if (user is null)
+        var result = await signIns.SignInAsync(Username, Password, HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken);
+        Password = null;
+        if (Username is { Length: > SignIns.MaxUsernameLength })
         {
-            await audit.RecordAsync(new AuditRecord($"user:{(name.Length is > 0 and <= 64 ? name : "?")}", "signin.failed", $"user:{name}", details), cancellationToken);
-            Error = "The username or password is not right.";
-            Password = null;
-            return Page();
+            Username = null;
         }
 
-        await audit.RecordAsync(new AuditRecord($"user:{user.Username}", "signin.succeeded", $"user:{user.Username}", details), cancellationToken);
-        await HttpContext.SignInAsync(VigilAuth.CookieScheme, VigilAuth.UserPrincipal(user));
-        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/queue");
+        switch (result.Status)
+        {
+            case SignInStatus.SignedIn:
+                await HttpContext.SignInAsync(VigilAuth.CookieScheme, VigilAuth.UserPrincipal(result.User!));
+                return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/queue");
+            case SignInStatus.Throttled:
+                Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                Response.Headers.RetryAfter = SignIns.RetryAfterSeconds(result.RetryAfter);
+                Error = $"Too many failed sign-ins: try again in {Math.Max(1, (int)Math.Ceiling(result.RetryAfter.TotalMinutes))} minute(s).";
+                return Page();
+            default:
+                Error = "The username or password is not right.";
+                return Page();
+        }
     }
 }
