@@ -34,6 +34,7 @@ internal static class VigilCli
             HashCommand.Create(),
             BankCommand.Create(),
             MatchCommand.Create(),
+            MigrateCommand.Create(),
         };
         ApplyHelpConventions(root);
         return root;

@@ -103,8 +103,10 @@ public sealed record Policy(
     {
         var verdict = Decide(assessment);
         var (action, queue, rule) = Actions.Choose(verdict, assessment);
-        foreach (var signal in assessment.Signals)
+        var signals = assessment.Signals;
+        for (int i = 0; i < signals.Count; i++)
         {
+            var signal = signals[i];
             if (signal.IsBankMatch && signal.RequestedAction is { } requested && ModerationActionNames.Strictness(requested) > ModerationActionNames.Strictness(action))
             {
                 (action, queue, rule) = (requested, requested == ModerationAction.Escalate ? ActionPolicy.EscalationQueue : queue, $"bank {signal.Bank}");
@@ -195,14 +197,18 @@ public sealed record Policy(
         }
 
         var kind = violating ? VerdictKind.Violating : labels.Count > 0 ? VerdictKind.Review : VerdictKind.Clear;
-        if (kind < VerdictKind.Review && assessment.Signals.Any(s => s.IsBankMatch))
+        for (int i = 0; i < assessment.Signals.Count; i++)
         {
-            kind = VerdictKind.Review; // known content is never clear, whatever its bank's labels say
-        }
+            var signal = assessment.Signals[i];
+            if (kind < VerdictKind.Review && signal.IsBankMatch)
+            {
+                kind = VerdictKind.Review; // known content is never clear, whatever its bank's labels say
+            }
 
-        if (kind < OnUnreadable && assessment.Signals.Any(s => s.Type == SignalKinds.Unreadable))
-        {
-            kind = OnUnreadable;
+            if (kind < OnUnreadable && signal.Type == SignalKinds.Unreadable)
+            {
+                kind = OnUnreadable;
+            }
         }
 
         return new Verdict(kind, [.. labels.Select(c => c.Id)], scores, context, assessment.Language, EvidenceInOrder(assessment.Signals), legalBasis, Version);

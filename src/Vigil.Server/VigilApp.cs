@@ -98,12 +98,13 @@ public static partial class VigilApp
         services.AddHttpClient(WebhookDispatcher.HttpClientName, client => client.DefaultRequestHeaders.UserAgent.ParseAdd("Vigil-Webhooks/1"))
             .ConfigurePrimaryHttpMessageHandler(sp => WebhookConnector.Handler(sp.GetRequiredService<WebhookTargetPolicy>()));
 
-        // Cookie and antiforgery keys live next to the database (a folder only its owner may open), so that sessions
-        // survive a restart; sealed with the operator's key when there is one.
+        // Cookie and antiforgery keys live in a folder only its owner may open (next to a SQLite database by default),
+        // so that sessions survive a restart; processes serving one site share it; sealed with the operator's key when
+        // there is one.
         services.AddDataProtection().SetApplicationName("Vigil");
         services.AddOptions<KeyManagementOptions>().Configure<IOptions<VigilServerOptions>, ILoggerFactory, SecretBox>((keys, vigil, logs, box) =>
         {
-            keys.XmlRepository = new FileSystemXmlRepository(KeyFolder(vigil.Value.Database), logs);
+            keys.XmlRepository = new FileSystemXmlRepository(KeyFolder(KeysFolder(vigil.Value)), logs);
             if (box.HasKey)
             {
                 keys.XmlEncryptor = new KeyRingEncryptor(box);
@@ -140,6 +141,10 @@ public static partial class VigilApp
         }));
     }
 
+    /// <summary>Where the cookie and antiforgery keys live (<see cref="VigilServerOptions.Keys"/>).</summary>
+    public static string KeysFolder(VigilServerOptions options) => Path.GetFullPath(
+        options.Keys ?? (VigilStorage.IsPostgres(options.Database) ? "vigil.keys" : VigilStorage.Absolute(options.Database) + ".keys"));
+
     /// <summary>The content pipeline: images decoded under the pixel budget, every registered signal type's hashes matched
     /// against the banks as they are now, the text detectors, and OCR with Tesseract when it is installed (said once in
     /// the log when it is not).</summary>
@@ -162,9 +167,8 @@ public static partial class VigilApp
     }
 
     /// <summary>The data-protection key folder next to the database, created for its owner only (0700).</summary>
-    private static DirectoryInfo KeyFolder(string database)
+    private static DirectoryInfo KeyFolder(string path)
     {
-        string path = Path.GetFullPath(database) + ".keys";
         if (!Directory.Exists(path))
         {
             if (OperatingSystem.IsWindows())

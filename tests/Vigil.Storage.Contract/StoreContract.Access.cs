@@ -109,6 +109,7 @@ public abstract partial class StoreContract
         Assert.Equal(5, ids.Distinct().Count()); // each delivery went to one dispatcher
         Assert.Empty(await Store.Outbox.LeaseDueAsync(Clock.GetUtcNow(), 10, "dispatcher-9", lease, None));
         Assert.Equal(5, (await Store.Outbox.DueAsync(Clock.GetUtcNow(), 10, None)).Count); // a look sees leased ones too
+        Assert.Equal(Clock.GetUtcNow() + lease, await Store.Outbox.NextDueAsync(None)); // for the others, when the leases end
 
         // Two are sent; the dispatcher holding the others dies: once its leases end, another takes them over.
         await Store.Outbox.MarkDeliveredAsync(ids[0], 200, Clock.GetUtcNow(), None);

@@ -64,7 +64,25 @@ public abstract partial class StoreContract : IAsyncLifetime
     }
 
     /// <summary>A content item with a review verdict (or the given kind).</summary>
-    protected static NewContent Content(string text, VerdictKind kind = VerdictKind.Review, string? author = "author-1", string[]? labels = null, IReadOnlyList<NewPart>? parts = null)
+    protected static NewContent Content(string text, VerdictKind kind = VerdictKind.Review, string? author = "author-1", string[]? labels = null, IReadOnlyList<NewPart>? parts = null) =>
+        TestContent.Item(text, kind, author, labels, parts);
+
+    /// <summary>Stores a content item and opens its case, as submitting does.</summary>
+    protected async Task<ReviewCase> OpenCaseAsync(string text = "a", string queue = "default", int priority = 50, string[]? labels = null, bool threat = false)
+    {
+        return await WriteAsync(async unit =>
+        {
+            var item = await unit.Content.InsertAsync(Content(text, labels: labels), Clock.GetUtcNow(), None);
+            return await unit.Cases.InsertAsync(TestContent.CaseFor(item.Id, Clock.GetUtcNow(), queue, priority, labels, threat), None);
+        });
+    }
+}
+
+/// <summary>Content and cases as the tests store them (for the contract suite and the backends' own tests).</summary>
+public static class TestContent
+{
+    /// <summary>A content item with a review verdict (or the given kind).</summary>
+    public static NewContent Item(string text, VerdictKind kind = VerdictKind.Review, string? author = "author-1", string[]? labels = null, IReadOnlyList<NewPart>? parts = null)
     {
         labels ??= kind == VerdictKind.Clear ? [] : ["terrorism.propaganda"];
         var verdict = new Verdict(
@@ -81,14 +99,7 @@ public abstract partial class StoreContract : IAsyncLifetime
             new Storage.Content.ContentResult(verdict, signals, kind == VerdictKind.Clear ? ModerationAction.Allow : ModerationAction.Review, "default", null));
     }
 
-    /// <summary>Stores a content item and opens its case, as submitting does.</summary>
-    protected async Task<ReviewCase> OpenCaseAsync(string text = "a", string queue = "default", int priority = 50, string[]? labels = null, bool threat = false)
-    {
-        return await WriteAsync(async unit =>
-        {
-            var item = await unit.Content.InsertAsync(Content(text, labels: labels), Clock.GetUtcNow(), None);
-            return await unit.Cases.InsertAsync(
-                new NewCase(item.Id, queue, priority, VerdictKind.Review, ModerationAction.Review, labels ?? ["terrorism.propaganda"], "en", threat, "policy-1", Clock.GetUtcNow()), None);
-        });
-    }
+    /// <summary>A review case for a content item, opened at <paramref name="at"/>.</summary>
+    public static NewCase CaseFor(long contentId, DateTimeOffset at, string queue = "default", int priority = 50, string[]? labels = null, bool threat = false) =>
+        new(contentId, queue, priority, VerdictKind.Review, ModerationAction.Review, labels ?? ["terrorism.propaganda"], "en", threat, "policy-1", at);
 }

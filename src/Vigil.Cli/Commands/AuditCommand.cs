@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using Vigil.Moderation.Audit;
+using Vigil.Moderation.Hosting;
 
 namespace Vigil.Cli.Commands;
 
@@ -34,7 +35,7 @@ internal static class AuditCommand
             return ExitCodes.Usage;
         }
 
-        if (!File.Exists(db))
+        if (VigilStorage.IsMissing(db))
         {
             console.MarkupLineInterpolated($"[red]vigil audit list:[/] there is no database '{db}'.");
             return ExitCodes.Fatal;
@@ -57,7 +58,7 @@ internal static class AuditCommand
     private static async Task<int> AnchorAsync(string db, CancellationToken cancellationToken)
     {
         var console = CommonOptions.ErrorConsole();
-        if (!File.Exists(db))
+        if (VigilStorage.IsMissing(db))
         {
             console.MarkupLineInterpolated($"[red]vigil audit anchor:[/] there is no database '{db}'.");
             return ExitCodes.Fatal;

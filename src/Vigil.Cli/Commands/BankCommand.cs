@@ -285,7 +285,7 @@ internal static class BankCommand
             var banks = await store.Banks.ListAsync(cancellationToken);
             if (banks.Count == 0)
             {
-                Console.Error.WriteLine($"vigil bank list: no banks in {DatabasePath(result)} (create one with 'vigil bank create NAME').");
+                Console.Error.WriteLine($"vigil bank list: no banks in {Moderation.Hosting.VigilStorage.Describe(DatabasePath(result))} (create one with 'vigil bank create NAME').");
                 return ExitCodes.Ok;
             }
 

@@ -19,7 +19,7 @@ internal static class Database
 
     public static Option<string> Option(bool recursive = false) => new("--db")
     {
-        Description = $"Vigil's database: a SQLite file (default: {DefaultPath} in the current folder).",
+        Description = $"Vigil's database: a SQLite file (default: {DefaultPath} in the current folder), or PostgreSQL: \"Host=…;Database=…;Username=…\" or a postgres:// URL.",
         DefaultValueFactory = _ => DefaultPath,
         Recursive = recursive,
     };
@@ -48,9 +48,9 @@ internal static class Database
         {
             return await VigilStorage.OpenAsync(path, cancellationToken: cancellationToken);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or InvalidDataException or ArgumentException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Data.Common.DbException or InvalidDataException or ArgumentException)
         {
-            console.MarkupLineInterpolated($"[red]vigil {command}:[/] cannot open the database '{path}': {e.Message}");
+            console.MarkupLineInterpolated($"[red]vigil {command}:[/] cannot open the database '{VigilStorage.Describe(path)}': {e.Message}");
             return null;
         }
     }
@@ -77,9 +77,9 @@ internal static class Database
             Console.Error.WriteLine($"{command}: {e.Message.Split(" (Parameter", 2)[0]}");
             return ExitCodes.Usage;
         }
-        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException or InvalidDataException)
+        catch (Exception e) when (e is System.Data.Common.DbException or IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            Console.Error.WriteLine($"{command}: the database {path} cannot be used: {e.Message}");
+            Console.Error.WriteLine($"{command}: the database {VigilStorage.Describe(path)} cannot be used: {e.Message}");
             return ExitCodes.Fatal;
         }
         catch (OperationCanceledException)

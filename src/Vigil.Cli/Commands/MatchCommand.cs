@@ -44,7 +44,7 @@ internal static class MatchCommand
 
     private static async Task<int> RunAsync(string[] paths, string? onlyBank, bool json, int threads, string dbPath, CancellationToken cancellationToken)
     {
-        if (!File.Exists(dbPath))
+        if (Moderation.Hosting.VigilStorage.IsMissing(dbPath))
         {
             Console.Error.WriteLine($"vigil match: there is no database at {dbPath}: create a bank first ('vigil bank create NAME', 'vigil bank import NAME FILE'), or use --db.");
             return ExitCodes.Fatal;
@@ -63,7 +63,7 @@ internal static class MatchCommand
 
         if (matcher.Banks.Count == 0)
         {
-            Console.Error.WriteLine($"vigil match: no enabled banks in {dbPath}; nothing can match.");
+            Console.Error.WriteLine($"vigil match: no enabled banks in {Moderation.Hosting.VigilStorage.Describe(dbPath)}; nothing can match.");
         }
 
         var decoder = new ImageDecoder();

@@ -1,12 +1,13 @@
 using System.CommandLine;
 using Microsoft.Extensions.Hosting;
 using Spectre.Console;
+using Vigil.Moderation.Hosting;
 using Vigil.Server;
 using Vigil.Storage;
 
 namespace Vigil.Cli.Commands;
 
-/// <summary><c>vigil serve</c>: the moderation service (API, review UI, webhooks) on one SQLite database.</summary>
+/// <summary><c>vigil serve</c>: the moderation service (API, review UI, webhooks) on one database (SQLite, or PostgreSQL shared by several processes).</summary>
 internal static class ServeCommand
 {
     public const string DefaultUrls = "http://127.0.0.1:8080";
@@ -32,7 +33,7 @@ internal static class ServeCommand
     private static async Task<int> RunAsync(string urls, string db, string? data, string? policy, Vigil.Text.EmbeddingMode? embeddings, CancellationToken cancellationToken)
     {
         var console = CommonOptions.ErrorConsole();
-        var args = new List<string> { $"--urls={urls}", $"--Vigil:Database={Path.GetFullPath(db)}" };
+        var args = new List<string> { $"--urls={urls}", $"--Vigil:Database={VigilStorage.Absolute(db)}" };
         if (embeddings is { } mode)
         {
             args.Add($"--Vigil:Embeddings={mode}");
@@ -53,9 +54,10 @@ internal static class ServeCommand
         {
             app = await VigilApp.BuildAsync([.. args], cancellationToken: cancellationToken);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or FormatException or Microsoft.Data.Sqlite.SqliteException or Vigil.Moderation.Secrets.SecretKeyException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or FormatException or ArgumentException or System.Data.Common.DbException or Vigil.Moderation.Secrets.SecretKeyException)
         {
-            console.MarkupLineInterpolated($"[red]vigil serve:[/] {e.Message}");
+            string where = e is System.Data.Common.DbException ? $"cannot open the database {VigilStorage.Describe(db)}: " : "";
+            console.MarkupLineInterpolated($"[red]vigil serve:[/] {where}{e.Message}");
             return ExitCodes.Fatal;
         }
 
@@ -65,16 +67,18 @@ internal static class ServeCommand
             // URLs and commands to copy are written unwrapped (Spectre.Console would wrap them at the console's width).
             if (store is not null && await store.Users.CountAsync(cancellationToken) == 0)
             {
+                // A PostgreSQL connection string may hold a password: the hints do not repeat it.
+                string dbHint = VigilStorage.IsPostgres(db) ? "\"CONNECTION\"" : ShellWord(db);
                 console.Markup("[yellow]No users yet.[/] ");
                 Console.Error.WriteLine("Create the first admin:");
-                Console.Error.WriteLine($"  vigil user add NAME --role admin --db {ShellWord(db)}");
+                Console.Error.WriteLine($"  vigil user add NAME --role admin --db {dbHint}");
                 Console.Error.WriteLine($"then sign in at {urls.Split(';')[0].TrimEnd('/')}/signin");
                 Console.Error.WriteLine("and create an API key for your platform:");
-                Console.Error.WriteLine($"  vigil key create --name NAME --scope ingest --db {ShellWord(db)}");
+                Console.Error.WriteLine($"  vigil key create --name NAME --scope ingest --db {dbHint}");
             }
 
             console.Markup("[green]vigil serve[/] ");
-            Console.Error.WriteLine($"listening on {urls} (database {Path.GetFullPath(db)}); Ctrl+C stops it.");
+            Console.Error.WriteLine($"listening on {urls} (database {store?.Location ?? VigilStorage.Describe(db)}); Ctrl+C stops it.");
             try
             {
                 await app.StartAsync(cancellationToken);

@@ -77,7 +77,7 @@ internal static class UserCommand
             return ExitCodes.Usage;
         }
 
-        console.MarkupLineInterpolated($"[green]added[/] {name} ({role.ToWire()}) to {db}");
+        console.MarkupLineInterpolated($"[green]added[/] {name} ({role.ToWire()}) to {store.Location}");
         return ExitCodes.Ok;
     }
 

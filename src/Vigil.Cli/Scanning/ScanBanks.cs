@@ -35,14 +35,14 @@ internal sealed class ScanBanks : IBankMatcherSource
             var matcher = await new HashBanks(store, VigilSignalTypes.Default, TimeProvider.System).LoadMatcherAsync(null, CancellationToken.None);
             if (matcher.Banks.Count == 0)
             {
-                Note = $"no enabled hash banks in {path}; images are not matched against banks";
+                Note = $"no enabled hash banks in {VigilStorage.Describe(path)}; images are not matched against banks";
             }
 
             return matcher;
         }
-        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException or FormatException)
+        catch (Exception e) when (e is System.Data.Common.DbException or IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException or FormatException)
         {
-            Note = $"the hash banks in {path} cannot be read ({e.Message}); images are not matched against banks";
+            Note = $"the hash banks in {VigilStorage.Describe(path)} cannot be read ({e.Message}); images are not matched against banks";
             return BankMatcher.Empty;
         }
     }

@@ -277,9 +277,12 @@ internal sealed class Scanner(
                 }
             }
 
-            foreach (var problem in result.Problems)
+            foreach (var part in result.Parts)
             {
-                warn?.Invoke($"{items[i].Source}: {problem}");
+                foreach (var problem in part.Problems)
+                {
+                    warn?.Invoke($"{items[i].Source}: {problem}");
+                }
             }
 
             results[i] = new ScanResult(items[i], result.Verdict);

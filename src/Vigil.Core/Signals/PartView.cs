@@ -10,7 +10,7 @@ namespace Vigil.Core.Signals;
 /// </summary>
 public sealed class PartView(ContentPart part)
 {
-    private readonly Dictionary<Type, object> _features = [];
+    private Dictionary<Type, object>? _features;
 
     public ContentPart Part { get; } = part;
 
@@ -19,9 +19,9 @@ public sealed class PartView(ContentPart part)
 
     /// <summary>A feature a reader set, or null.</summary>
     public T? Feature<T>()
-        where T : class => _features.TryGetValue(typeof(T), out var value) ? (T)value : null;
+        where T : class => _features is not null && _features.TryGetValue(typeof(T), out var value) ? (T)value : null;
 
     /// <summary>Sets a feature (replacing one of the same type).</summary>
     public void SetFeature<T>(T value)
-        where T : class => _features[typeof(T)] = value ?? throw new ArgumentNullException(nameof(value));
+        where T : class => (_features ??= [])[typeof(T)] = value ?? throw new ArgumentNullException(nameof(value));
 }

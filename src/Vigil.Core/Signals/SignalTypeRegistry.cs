@@ -10,6 +10,7 @@ namespace Vigil.Core.Signals;
 public sealed class SignalTypeRegistry
 {
     private readonly Dictionary<string, SignalType> _byName = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, SignalType[]> _byPartType = new(StringComparer.Ordinal);
 
     public SignalTypeRegistry(IEnumerable<SignalType> types)
     {
@@ -36,6 +37,10 @@ public sealed class SignalTypeRegistry
         }
 
         All = all;
+        foreach (var partType in all.SelectMany(t => t.PartTypes).Distinct(StringComparer.Ordinal))
+        {
+            _byPartType[partType] = [.. all.Where(t => t.PartTypes.Contains(partType, StringComparer.Ordinal))];
+        }
     }
 
     /// <summary>Every signal type, in registration order.</summary>
@@ -57,5 +62,5 @@ public sealed class SignalTypeRegistry
         TryGet(name, out var type) ? type : throw new KeyNotFoundException($"Unknown signal type '{name}' (known: {Names}).");
 
     /// <summary>The types that hash parts of <paramref name="partType"/>.</summary>
-    public IEnumerable<SignalType> ForPartType(string partType) => All.Where(t => t.PartTypes.Contains(partType, StringComparer.Ordinal));
+    public IReadOnlyList<SignalType> ForPartType(string partType) => _byPartType.TryGetValue(partType, out var types) ? types : [];
 }

@@ -1,11 +1,13 @@
 using Vigil.Storage;
+using Vigil.Storage.Postgres;
 using Vigil.Storage.Sqlite;
 
 namespace Vigil.Moderation.Hosting;
 
 /// <summary>
 /// Opens the store a connection string names, for every host (the service, the CLI): the one place that chooses the
-/// storage backend. Today that is SQLite: a file path, or <c>Data Source=PATH</c>.
+/// storage backend. PostgreSQL for an Npgsql connection string (<c>Host=…;Database=…</c>) or a <c>postgres://</c> /
+/// <c>postgresql://</c> URL; otherwise SQLite: a file path, or <c>Data Source=PATH</c>.
 /// </summary>
 public static class VigilStorage
 {
@@ -13,26 +15,50 @@ public static class VigilStorage
     public const string DefaultConnection = "vigil.db";
 
     /// <summary>Opens (creating and migrating) the store.</summary>
-    /// <exception cref="ArgumentException">The connection string names a backend this build does not have.</exception>
+    /// <exception cref="ArgumentException">The connection string is not valid.</exception>
     /// <exception cref="InvalidDataException">The database was migrated by a newer Vigil.</exception>
+    /// <exception cref="System.Data.Common.DbException">The database cannot be opened (a PostgreSQL server that cannot be reached, say).</exception>
     public static async Task<IVigilStore> OpenAsync(string connection, TimeProvider? time = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connection);
-        return await SqliteVigilStore.OpenAsync(SqlitePath(connection), time, cancellationToken);
+        return IsPostgres(connection)
+            ? await PostgresVigilStore.OpenAsync(connection, time, cancellationToken)
+            : await SqliteVigilStore.OpenAsync(SqlitePath(connection), time, cancellationToken);
     }
 
-    /// <summary>Whether the connection string names a database that does not exist yet (a SQLite file not yet made).</summary>
-    public static bool IsMissing(string connection) => !File.Exists(SqlitePath(connection));
+    /// <summary>Whether the connection string names a PostgreSQL database.</summary>
+    public static bool IsPostgres(string connection) => PostgresConnectionString.IsPostgres(connection);
+
+    /// <summary>Whether the connection string names a database that does not exist yet (a SQLite file not yet made; a
+    /// PostgreSQL database is never taken for missing: opening it says whether it can be reached).</summary>
+    public static bool IsMissing(string connection) => !IsPostgres(connection) && !File.Exists(SqlitePath(connection));
+
+    /// <summary>The connection string as another process (or folder) should be given it: a SQLite file's full path; a
+    /// PostgreSQL connection string as it is.</summary>
+    public static string Absolute(string connection) => IsPostgres(connection) ? connection : Path.GetFullPath(SqlitePath(connection));
+
+    /// <summary>Where the database is, for messages and logs: the SQLite file, or the PostgreSQL server and database
+    /// without the password.</summary>
+    public static string Describe(string connection)
+    {
+        if (!IsPostgres(connection))
+        {
+            return SqlitePath(connection);
+        }
+
+        try
+        {
+            return PostgresConnectionString.Describe(PostgresConnectionString.ToNpgsql(connection));
+        }
+        catch (ArgumentException)
+        {
+            return "a PostgreSQL database (the connection string is not valid)";
+        }
+    }
 
     private static string SqlitePath(string connection)
     {
         string text = connection.Trim();
-        if (text.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || text.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
-            || text.Contains("Host=", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new ArgumentException("PostgreSQL storage is not in this build of Vigil yet; use a SQLite file path.", nameof(connection));
-        }
-
         const string prefix = "Data Source=";
         return text.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) ? text[prefix.Length..].Trim().TrimEnd(';') : text;
     }

@@ -27,6 +27,11 @@ public sealed class ContentHasher(SignalTypeRegistry types, IEnumerable<IPartRea
             reader.Read(part);
         }
 
+        if (only is { Count: 0 })
+        {
+            return [];
+        }
+
         var hashes = new List<ContentHash>();
         foreach (var type in types.ForPartType(part.Part.Type))
         {

@@ -165,6 +165,12 @@ public sealed class ContentPipeline
     /// and language; every signal, part by part: unreadable, bank matches, then what the detectors found.</summary>
     private static Assessment Fuse(List<PartState> parts)
     {
+        // One text part, nothing matched, one detector's assessment: that assessment is the content's (no copy).
+        if (parts is [{ View.Unreadable: null, Banks.Any: false, Results: [{ Assessment: { } only, Signals: null or [] }] }])
+        {
+            return only;
+        }
+
         var scores = new Dictionary<string, double>(StringComparer.Ordinal);
         var signals = new List<Signal>();
         Assessment? first = null;
@@ -178,7 +184,11 @@ public sealed class ContentPipeline
             }
 
             var text = part.View.Part.Text;
-            signals.AddRange(BankScoring.Signals(part.Banks, text is null ? default : (0, text.Length)));
+            if (part.Banks.Any)
+            {
+                signals.AddRange(BankScoring.Signals(part.Banks, text is null ? default : (0, text.Length)));
+            }
+
             foreach (var (category, score) in BankScoring.Scores(part.Banks))
             {
                 scores[category] = Math.Max(scores.GetValueOrDefault(category), score);
@@ -211,13 +221,13 @@ public sealed class ContentPipeline
     {
         public PartView View { get; } = view;
 
-        public List<ContentHash> Hashes { get; } = [];
+        public List<ContentHash> Hashes { get; } = new(0);
 
         public BankMatchResult Banks { get; set; } = BankMatchResult.None;
 
-        public List<DetectorResult> Results { get; } = [];
+        public List<DetectorResult> Results { get; } = new(1);
 
-        public List<string> Problems { get; } = [];
+        public List<string> Problems { get; } = new(0);
 
         public PartResult ToResult() => new(View.Part, View.Unreadable, Hashes, Banks, Problems);
     }

@@ -3,6 +3,7 @@ using Vigil.Storage.Banks;
 using Vigil.Storage.Cases;
 using Vigil.Storage.Content;
 using Vigil.Storage.Policies;
+using Vigil.Storage.Transfer;
 using Vigil.Storage.Users;
 using Vigil.Storage.Webhooks;
 
@@ -42,6 +43,9 @@ public interface IVigilStore : IAsyncDisposable
     /// <summary>Webhook deliveries as the dispatcher works through them (each call its own small transaction).</summary>
     IOutbox Outbox { get; }
 
+    /// <summary>Everything the store holds, as stored, for copying it to another store.</summary>
+    IStoreExport Export { get; }
+
     /// <summary>Where the data lives, for logs (a file path, a host).</summary>
     string Location { get; }
 
@@ -72,6 +76,9 @@ public interface IUnitOfWork : IAsyncDisposable
     IBankWriter Banks { get; }
 
     IOutboxWriter Outbox { get; }
+
+    /// <summary>Writes what another store exported, keeping its ids, times and hashes.</summary>
+    IStoreImport Import { get; }
 
     /// <summary>Makes every write durable; the unit of work is then finished.</summary>
     Task CommitAsync(CancellationToken cancellationToken);

@@ -49,7 +49,8 @@ public interface IOutbox
     /// the same delivery while its lease lasts.</summary>
     Task<IReadOnlyList<DueDelivery>> LeaseDueAsync(DateTimeOffset now, int limit, string owner, TimeSpan lease, CancellationToken cancellationToken);
 
-    /// <summary>When the next pending delivery is due, or null when none is pending.</summary>
+    /// <summary>When the next pending delivery is due, or null when none is pending; a delivery leased to a dispatcher is
+    /// due (for the others) when its lease ends, so that a dispatcher does not wake for what another is sending.</summary>
     Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken);
 
     /// <summary>Records a delivery as sent (and ends its lease).</summary>

@@ -1,20 +1,22 @@
+using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Dapper;
 using Vigil.Storage.Audit;
 
-namespace Vigil.Storage.Sqlite;
+namespace Vigil.Storage.Relational;
 
 /// <summary>The audit log (<c>audit_log</c>; triggers refuse updates and deletes).</summary>
-internal sealed class SqliteAudit(SqliteScope scope) : IAuditReader, IAuditWriter
+internal sealed class RelationalAudit(RelationalScope scope) : IAuditReader, IAuditWriter
 {
-    private const string Columns = "seq, at, actor, action, subject, details, prev_hash, hash";
+    private const string Columns = AuditRow.Columns;
 
-    /// <summary>The unit of work holds SQLite's only write lock, so the head read here is still the head at insert.</summary>
+    /// <summary>The head is read under the dialect's lock on the chain (SQLite: the unit of work's write lock), so it is still the head at insert.</summary>
     public Task<AuditEntry> AppendAsync(AuditRecord record, DateTimeOffset at, CancellationToken cancellationToken) =>
         scope.RunAsync(async (connection, transaction) =>
         {
-            long atMs = SqliteScope.Ms(at);
-            var head = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            long atMs = UnixMs.Of(at);
+            await scope.Dialect.LockAuditChainAsync(connection, transaction, cancellationToken);
+            var head = await connection.QuerySingleOrDefaultAsync<AuditRow>(new CommandDefinition(
                 "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1;", transaction: transaction, cancellationToken: cancellationToken));
             long seq = (head?.Seq ?? 0) + 1;
             string prev = head?.Hash ?? AuditChain.Genesis;
@@ -24,13 +26,13 @@ internal sealed class SqliteAudit(SqliteScope scope) : IAuditReader, IAuditWrite
                 new { seq, atMs, record.Actor, record.Action, record.Subject, record.DetailsJson, prev, hash },
                 transaction,
                 cancellationToken: cancellationToken));
-            return new AuditEntry(seq, SqliteScope.FromMs(atMs), record.Actor, record.Action, record.Subject, record.DetailsJson, prev, hash);
+            return new AuditEntry(seq, UnixMs.From(atMs), record.Actor, record.Action, record.Subject, record.DetailsJson, prev, hash);
         }, cancellationToken);
 
     public Task<IReadOnlyList<AuditEntry>> ListAsync(int limit, long? beforeSeq, CancellationToken cancellationToken) =>
         scope.RunAsync<IReadOnlyList<AuditEntry>>(async (connection, transaction) =>
         {
-            var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            var rows = await connection.QueryAsync<AuditRow>(new CommandDefinition(
                 $"SELECT {Columns} FROM audit_log WHERE seq < @before ORDER BY seq DESC LIMIT @limit;",
                 new { before = beforeSeq ?? long.MaxValue, limit = Math.Clamp(limit, 1, 1000) },
                 transaction,
@@ -42,34 +44,13 @@ internal sealed class SqliteAudit(SqliteScope scope) : IAuditReader, IAuditWrite
         scope.StreamAsync((connection, transaction) => Rows(connection, transaction, cancellationToken), cancellationToken);
 
     private static async IAsyncEnumerable<AuditEntry> Rows(
-        Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction? transaction, [EnumeratorCancellation] CancellationToken cancellationToken)
+        DbConnection connection, DbTransaction? transaction, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition($"SELECT {Columns} FROM audit_log ORDER BY seq;", transaction: transaction, cancellationToken: cancellationToken));
-        var parser = reader.GetRowParser<Row>();
+        var parser = reader.GetRowParser<AuditRow>();
         while (await reader.ReadAsync(cancellationToken))
         {
             yield return parser(reader).ToEntry();
         }
-    }
-
-    private sealed class Row
-    {
-        public long Seq { get; set; }
-
-        public long At { get; set; }
-
-        public string Actor { get; set; } = "";
-
-        public string Action { get; set; } = "";
-
-        public string Subject { get; set; } = "";
-
-        public string Details { get; set; } = "";
-
-        public string PrevHash { get; set; } = "";
-
-        public string Hash { get; set; } = "";
-
-        public AuditEntry ToEntry() => new(Seq, SqliteScope.FromMs(At), Actor, Action, Subject, Details, PrevHash, Hash);
     }
 }

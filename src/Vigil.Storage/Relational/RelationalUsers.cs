@@ -1,21 +1,22 @@
+using System.Data.Common;
 using System.Globalization;
 using Dapper;
 using Vigil.Storage.Users;
 
-namespace Vigil.Storage.Sqlite;
+namespace Vigil.Storage.Relational;
 
 /// <summary>Reviewer accounts (<c>users</c>) and their exposure (<c>reviewer_exposure</c>).</summary>
-internal sealed class SqliteUsers(SqliteScope scope) : IUserWriter
+internal sealed class RelationalUsers(RelationalScope scope) : IUserWriter
 {
-    private const string Columns = "username, display_name, role, password_hash, created_at, disabled_at";
+    private const string Columns = UserRow.Columns;
 
     public Task<bool> InsertAsync(User user, string passwordHash, CancellationToken cancellationToken) =>
         scope.RunAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO users (username, display_name, role, password_hash, created_at) VALUES (@Username, @DisplayName, @role, @passwordHash, @at)
-            ON CONFLICT (username) DO NOTHING;
+            ON CONFLICT DO NOTHING;
             """,
-            new { user.Username, user.DisplayName, role = user.Role.ToWire(), passwordHash, at = SqliteScope.Ms(user.CreatedAt) },
+            new { user.Username, user.DisplayName, role = user.Role.ToWire(), passwordHash, at = UnixMs.Of(user.CreatedAt) },
             transaction,
             cancellationToken: cancellationToken)) == 1, cancellationToken);
 
@@ -28,7 +29,7 @@ internal sealed class SqliteUsers(SqliteScope scope) : IUserWriter
     public Task<IReadOnlyList<User>> ListAsync(CancellationToken cancellationToken) =>
         scope.RunAsync<IReadOnlyList<User>>(async (connection, transaction) =>
         {
-            var rows = await connection.QueryAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM users ORDER BY username;", transaction: transaction, cancellationToken: cancellationToken));
+            var rows = await connection.QueryAsync<UserRow>(new CommandDefinition($"SELECT {Columns} FROM users ORDER BY {scope.Dialect.ByName("username")};", transaction: transaction, cancellationToken: cancellationToken));
             return [.. rows.Select(r => r.ToUser())];
         }, cancellationToken);
 
@@ -41,7 +42,7 @@ internal sealed class SqliteUsers(SqliteScope scope) : IUserWriter
             string d = Day(day);
             await connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO reviewer_exposure (username, day, case_id, seen_at) VALUES (@username, @d, @caseId, @at) ON CONFLICT DO NOTHING;",
-                new { username, d, caseId, at = SqliteScope.Ms(seenAt) },
+                new { username, d, caseId, at = UnixMs.Of(seenAt) },
                 transaction,
                 cancellationToken: cancellationToken));
             return await CountAsync(connection, transaction, username, d, cancellationToken);
@@ -50,53 +51,32 @@ internal sealed class SqliteUsers(SqliteScope scope) : IUserWriter
     public Task<int> CountExposureAsync(string username, DateOnly day, CancellationToken cancellationToken) =>
         scope.RunAsync((connection, transaction) => CountAsync(connection, transaction, username, Day(day), cancellationToken), cancellationToken);
 
-    private static Task<int> CountAsync(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction? transaction, string username, string day, CancellationToken cancellationToken) =>
+    private Task<int> CountAsync(DbConnection connection, DbTransaction? transaction, string username, string day, CancellationToken cancellationToken) =>
         connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            "SELECT count(*) FROM reviewer_exposure WHERE username = @username AND day = @day;", new { username, day }, transaction, cancellationToken: cancellationToken));
+            $"SELECT count(*) FROM reviewer_exposure WHERE {scope.Dialect.SameName("username", "@username")} AND day = @day;", new { username, day }, transaction, cancellationToken: cancellationToken));
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private Task<Row?> GetRowAsync(string username, CancellationToken cancellationToken) =>
-        scope.RunAsync((connection, transaction) => connection.QuerySingleOrDefaultAsync<Row?>(new CommandDefinition(
-            $"SELECT {Columns} FROM users WHERE username = @username;", new { username }, transaction, cancellationToken: cancellationToken)), cancellationToken);
-
-    private sealed class Row
-    {
-        public string Username { get; set; } = "";
-
-        public string? DisplayName { get; set; }
-
-        public string Role { get; set; } = "";
-
-        public string PasswordHash { get; set; } = "";
-
-        public long CreatedAt { get; set; }
-
-        public long? DisabledAt { get; set; }
-
-        public User ToUser()
-        {
-            _ = RoleNames.TryParse(Role, out var role);
-            return new User(Username, DisplayName, role, SqliteScope.FromMs(CreatedAt), DisabledAt is not null);
-        }
-    }
+    private Task<UserRow?> GetRowAsync(string username, CancellationToken cancellationToken) =>
+        scope.RunAsync((connection, transaction) => connection.QuerySingleOrDefaultAsync<UserRow?>(new CommandDefinition(
+            $"SELECT {Columns} FROM users WHERE {scope.Dialect.SameName("username", "@username")};", new { username }, transaction, cancellationToken: cancellationToken)), cancellationToken);
 }
 
 /// <summary>API keys (<c>api_keys</c>), stored as hashes of their secrets.</summary>
-internal sealed class SqliteApiKeys(SqliteScope scope) : IApiKeyWriter
+internal sealed class RelationalApiKeys(RelationalScope scope) : IApiKeyWriter
 {
-    private const string Columns = "id, name, scopes, key_hash, created_by, created_at, revoked_at";
+    private const string Columns = ApiKeyRow.Columns;
 
     public Task InsertAsync(ApiKey key, string secretHash, CancellationToken cancellationToken) =>
         scope.RunAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO api_keys (id, name, scopes, key_hash, created_by, created_at) VALUES (@Id, @Name, @scopes, @secretHash, @CreatedBy, @at);",
-            new { key.Id, key.Name, scopes = string.Join(',', key.Scopes.ToWire()), secretHash, key.CreatedBy, at = SqliteScope.Ms(key.CreatedAt) },
+            new { key.Id, key.Name, scopes = ApiKeyRow.ScopesToWire(key.Scopes), secretHash, key.CreatedBy, at = UnixMs.Of(key.CreatedAt) },
             transaction,
             cancellationToken: cancellationToken)), cancellationToken);
 
     public Task<(ApiKey Key, string SecretHash)?> GetLiveAsync(string id, CancellationToken cancellationToken) =>
         scope.RunAsync<(ApiKey, string)?>(async (connection, transaction) =>
-            await connection.QuerySingleOrDefaultAsync<Row?>(new CommandDefinition(
+            await connection.QuerySingleOrDefaultAsync<ApiKeyRow?>(new CommandDefinition(
                 $"SELECT {Columns} FROM api_keys WHERE id = @id AND revoked_at IS NULL;", new { id }, transaction, cancellationToken: cancellationToken)) is { } row
                 ? (row.ToKey(), row.KeyHash)
                 : null, cancellationToken);
@@ -104,34 +84,11 @@ internal sealed class SqliteApiKeys(SqliteScope scope) : IApiKeyWriter
     public Task<IReadOnlyList<ApiKey>> ListAsync(CancellationToken cancellationToken) =>
         scope.RunAsync<IReadOnlyList<ApiKey>>(async (connection, transaction) =>
         {
-            var rows = await connection.QueryAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM api_keys ORDER BY created_at, id;", transaction: transaction, cancellationToken: cancellationToken));
+            var rows = await connection.QueryAsync<ApiKeyRow>(new CommandDefinition($"SELECT {Columns} FROM api_keys ORDER BY created_at, id;", transaction: transaction, cancellationToken: cancellationToken));
             return [.. rows.Select(r => r.ToKey())];
         }, cancellationToken);
 
     public Task<bool> RevokeAsync(string id, DateTimeOffset at, CancellationToken cancellationToken) =>
         scope.RunAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE api_keys SET revoked_at = @at WHERE id = @id AND revoked_at IS NULL;", new { id, at = SqliteScope.Ms(at) }, transaction, cancellationToken: cancellationToken)) == 1, cancellationToken);
-
-    private sealed class Row
-    {
-        public string Id { get; set; } = "";
-
-        public string Name { get; set; } = "";
-
-        public string Scopes { get; set; } = "";
-
-        public string KeyHash { get; set; } = "";
-
-        public string CreatedBy { get; set; } = "";
-
-        public long CreatedAt { get; set; }
-
-        public long? RevokedAt { get; set; }
-
-        public ApiKey ToKey()
-        {
-            _ = ApiScopeNames.TryParse(Scopes.Split(',', StringSplitOptions.RemoveEmptyEntries), out var scopes);
-            return new ApiKey(Id, Name, scopes, CreatedBy, SqliteScope.FromMs(CreatedAt), SqliteScope.FromMs(RevokedAt));
-        }
-    }
+            "UPDATE api_keys SET revoked_at = @at WHERE id = @id AND revoked_at IS NULL;", new { id, at = UnixMs.Of(at) }, transaction, cancellationToken: cancellationToken)) == 1, cancellationToken);
 }

@@ -1,30 +1,19 @@
 using Dapper;
 using Vigil.Storage.Policies;
 
-namespace Vigil.Storage.Sqlite;
+namespace Vigil.Storage.Relational;
 
 /// <summary>The policies the service has run with (<c>policies</c>).</summary>
-internal sealed class SqlitePolicies(SqliteScope scope) : IPolicyWriter
+internal sealed class RelationalPolicies(RelationalScope scope) : IPolicyWriter
 {
     public Task InsertAsync(PolicyRecord policy, string json, CancellationToken cancellationToken) =>
         scope.RunAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO policies (version, sha256, json, loaded_at) VALUES (@Version, @Sha256, @json, @at);",
-            new { policy.Version, policy.Sha256, json, at = SqliteScope.Ms(policy.LoadedAt) },
+            new { policy.Version, policy.Sha256, json, at = UnixMs.Of(policy.LoadedAt) },
             transaction,
             cancellationToken: cancellationToken)), cancellationToken);
 
     public Task<PolicyRecord?> CurrentAsync(CancellationToken cancellationToken) =>
-        scope.RunAsync(async (connection, transaction) => (await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+        scope.RunAsync(async (connection, transaction) => (await connection.QuerySingleOrDefaultAsync<PolicyRow>(new CommandDefinition(
             "SELECT version, sha256, loaded_at FROM policies ORDER BY id DESC LIMIT 1;", transaction: transaction, cancellationToken: cancellationToken)))?.ToRecord(), cancellationToken);
-
-    private sealed class Row
-    {
-        public string Version { get; set; } = "";
-
-        public string Sha256 { get; set; } = "";
-
-        public long LoadedAt { get; set; }
-
-        public PolicyRecord ToRecord() => new(Version, Sha256, SqliteScope.FromMs(LoadedAt));
-    }
 }

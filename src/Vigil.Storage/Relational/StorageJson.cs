@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 using Vigil.Core;
 using Vigil.Storage.Content;
 
-namespace Vigil.Storage.Sqlite;
+namespace Vigil.Storage.Relational;
 
 /// <summary>The JSON form of detection results inside the database (snake_case, enums by wire name).</summary>
 internal static class StorageJson

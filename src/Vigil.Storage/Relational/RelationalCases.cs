@@ -1,20 +1,16 @@
+using System.Data.Common;
 using System.Text;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Vigil.Core;
 using Vigil.Storage.Cases;
 
-namespace Vigil.Storage.Sqlite;
+namespace Vigil.Storage.Relational;
 
 /// <summary>Review cases (<c>cases</c>) and decisions (<c>decisions</c>).</summary>
-internal sealed class SqliteCases(SqliteScope scope) : ICaseWriter
+internal sealed class RelationalCases(RelationalScope scope) : ICaseWriter
 {
-    private const string Columns = """
-        id, content_id, queue, priority, state, verdict, action, labels, language, threat_to_life, policy_version,
-        opened_at, claimed_by, lease_expires_at, closed_at
-        """;
-
-    private const string DecisionColumns = "id, case_id, content_id, decision, reason, decided_by, decided_at, policy_version";
+    private const string Columns = CaseRow.Columns;
+    private const string DecisionColumns = DecisionRow.Columns;
 
     public Task<IReadOnlyList<ReviewCase>> ListAsync(CaseQuery query, CancellationToken cancellationToken) =>
         scope.RunAsync<IReadOnlyList<ReviewCase>>(async (connection, transaction) =>
@@ -32,7 +28,7 @@ internal sealed class SqliteCases(SqliteScope scope) : ICaseWriter
 
             if (query.Label is not null)
             {
-                sql.Append(" AND instr(labels, @label) > 0");
+                sql.Append(" AND ").Append(scope.Dialect.Contains("labels", "@label"));
             }
 
             if (query.Language is not null)
@@ -51,11 +47,11 @@ internal sealed class SqliteCases(SqliteScope scope) : ICaseWriter
             }
 
             sql.Append(" ORDER BY priority DESC, opened_at, id LIMIT @limit OFFSET @offset;");
-            var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            var rows = await connection.QueryAsync<CaseRow>(new CommandDefinition(
                 sql.ToString(),
                 new
                 {
-                    state = query.State is CaseState.Closed ? "closed" : "open",
+                    state = CaseRow.StateToWire(query.State ?? CaseState.Open),
                     query.Queue,
                     label = "," + query.Label + ",",
                     query.Language,
@@ -73,13 +69,13 @@ internal sealed class SqliteCases(SqliteScope scope) : ICaseWriter
     public Task<ReviewCase?> GetAsync(long id, CancellationToken cancellationToken) =>
         scope.RunAsync((connection, transaction) => GetAsync(connection, transaction, id, cancellationToken), cancellationToken);
 
-    /// <summary>The unit of work holds SQLite's only write lock, so a plain read is already exclusive.</summary>
-    public Task<ReviewCase?> GetForUpdateAsync(long id, CancellationToken cancellationToken) => GetAsync(id, cancellationToken);
+    public Task<ReviewCase?> GetForUpdateAsync(long id, CancellationToken cancellationToken) =>
+        scope.RunAsync((connection, transaction) => GetAsync(connection, transaction, id, cancellationToken, scope.Dialect.ForUpdate), cancellationToken);
 
     public Task<ReviewCase?> GetByContentAsync(long contentId, CancellationToken cancellationToken) =>
         scope.RunAsync(async (connection, transaction) =>
         {
-            var row = await connection.QueryFirstOrDefaultAsync<Row>(new CommandDefinition(
+            var row = await connection.QueryFirstOrDefaultAsync<CaseRow>(new CommandDefinition(
                 $"SELECT {Columns} FROM cases WHERE content_id = @contentId ORDER BY id DESC LIMIT 1;", new { contentId }, transaction, cancellationToken: cancellationToken));
             return row?.ToCase(scope.NowMs);
         }, cancellationToken);
@@ -106,22 +102,12 @@ internal sealed class SqliteCases(SqliteScope scope) : ICaseWriter
             long id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 """
                 INSERT INTO cases (content_id, queue, priority, state, verdict, action, labels, language, threat_to_life, policy_version, opened_at)
-                VALUES (@ContentId, @Queue, @Priority, 'open', @verdict, @action, @labels, @Language, @ThreatToLife, @PolicyVersion, @openedAt)
+                VALUES (@ContentId, @Queue, @Priority, @state, @verdict, @action, @labels, @Language, @ThreatToLife, @PolicyVersion, @opened)
                 RETURNING id;
                 """,
-                new
-                {
-                    newCase.ContentId,
-                    newCase.Queue,
-                    newCase.Priority,
-                    verdict = newCase.Verdict.ToWire(),
-                    action = newCase.Action.ToWire(),
-                    labels = StorageJson.Labels(newCase.Labels),
-                    newCase.Language,
-                    newCase.ThreatToLife,
-                    newCase.PolicyVersion,
-                    openedAt = SqliteScope.Ms(newCase.OpenedAt),
-                },
+                CaseRow.Values(new ReviewCase(
+                    0, newCase.ContentId, newCase.Queue, newCase.Priority, CaseState.Open, newCase.Verdict, newCase.Action, newCase.Labels, newCase.Language,
+                    newCase.ThreatToLife, newCase.PolicyVersion, newCase.OpenedAt, null, null, null)),
                 transaction,
                 cancellationToken: cancellationToken));
             return (await GetAsync(connection, transaction, id, cancellationToken))!;
@@ -141,7 +127,7 @@ internal sealed class SqliteCases(SqliteScope scope) : ICaseWriter
                     update.Id,
                     update.Queue,
                     update.Priority,
-                    state = update.State == CaseState.Closed ? "closed" : "open",
+                    state = CaseRow.StateToWire(update.State),
                     update.ThreatToLife,
                     update.ClaimedBy,
                     expires = update.LeaseExpiresAt?.ToUnixTimeMilliseconds(),
@@ -162,102 +148,16 @@ internal sealed class SqliteCases(SqliteScope scope) : ICaseWriter
                 INSERT INTO decisions (case_id, content_id, decision, reason, decided_by, decided_at, policy_version)
                 VALUES (@CaseId, @ContentId, @value, @Reason, @DecidedBy, @at, @PolicyVersion) RETURNING id;
                 """,
-                new { decision.CaseId, decision.ContentId, value = decision.Value.ToWire(), decision.Reason, decision.DecidedBy, at = SqliteScope.Ms(decision.DecidedAt), decision.PolicyVersion },
+                new { decision.CaseId, decision.ContentId, value = decision.Value.ToWire(), decision.Reason, decision.DecidedBy, at = UnixMs.Of(decision.DecidedAt), decision.PolicyVersion },
                 transaction,
                 cancellationToken: cancellationToken));
-            return new Decision(id, decision.CaseId, decision.ContentId, decision.Value, decision.Reason, decision.DecidedBy, SqliteScope.FromMs(SqliteScope.Ms(decision.DecidedAt)), decision.PolicyVersion);
+            return new Decision(id, decision.CaseId, decision.ContentId, decision.Value, decision.Reason, decision.DecidedBy, UnixMs.From(UnixMs.Of(decision.DecidedAt)), decision.PolicyVersion);
         }, cancellationToken);
 
-    private async Task<ReviewCase?> GetAsync(SqliteConnection connection, SqliteTransaction? transaction, long id, CancellationToken cancellationToken)
+    private async Task<ReviewCase?> GetAsync(DbConnection connection, DbTransaction? transaction, long id, CancellationToken cancellationToken, string locking = "")
     {
-        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
-            $"SELECT {Columns} FROM cases WHERE id = @id;", new { id }, transaction, cancellationToken: cancellationToken));
+        var row = await connection.QuerySingleOrDefaultAsync<CaseRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM cases WHERE id = @id{locking};", new { id }, transaction, cancellationToken: cancellationToken));
         return row?.ToCase(scope.NowMs);
-    }
-
-    private sealed class Row
-    {
-        public long Id { get; set; }
-
-        public long ContentId { get; set; }
-
-        public string Queue { get; set; } = "";
-
-        public long Priority { get; set; }
-
-        public string State { get; set; } = "";
-
-        public string Verdict { get; set; } = "";
-
-        public string Action { get; set; } = "";
-
-        public string Labels { get; set; } = "";
-
-        public string? Language { get; set; }
-
-        public long ThreatToLife { get; set; }
-
-        public string PolicyVersion { get; set; } = "";
-
-        public long OpenedAt { get; set; }
-
-        public string? ClaimedBy { get; set; }
-
-        public long? LeaseExpiresAt { get; set; }
-
-        public long? ClosedAt { get; set; }
-
-        public ReviewCase ToCase(long now)
-        {
-            bool live = ClaimedBy is not null && LeaseExpiresAt > now;
-            return new ReviewCase(
-                Id,
-                ContentId,
-                Queue,
-                (int)Priority,
-                State == "closed" ? CaseState.Closed : CaseState.Open,
-                Verdict switch { "violating" => VerdictKind.Violating, "review" => VerdictKind.Review, _ => VerdictKind.Clear },
-                ModerationActionNames.Parse(Action),
-                StorageJson.ParseLabels(Labels),
-                Language,
-                ThreatToLife != 0,
-                PolicyVersion,
-                SqliteScope.FromMs(OpenedAt),
-                live ? ClaimedBy : null,
-                live ? SqliteScope.FromMs(LeaseExpiresAt) : null,
-                SqliteScope.FromMs(ClosedAt));
-        }
-    }
-
-    private sealed class DecisionRow
-    {
-        public long Id { get; set; }
-
-        public long CaseId { get; set; }
-
-        public long ContentId { get; set; }
-
-        public string Decision { get; set; } = "";
-
-        public string Reason { get; set; } = "";
-
-        public string DecidedBy { get; set; } = "";
-
-        public long DecidedAt { get; set; }
-
-        public string PolicyVersion { get; set; } = "";
-
-        public Decision ToDecision()
-        {
-            _ = ReviewDecisionNames.TryParse(Decision, out var value);
-            return new Decision(Id, CaseId, ContentId, value, Reason, DecidedBy, SqliteScope.FromMs(DecidedAt), PolicyVersion);
-        }
-    }
-
-    private sealed class QueueCount
-    {
-        public string Queue { get; set; } = "";
-
-        public long Count { get; set; }
     }
 }

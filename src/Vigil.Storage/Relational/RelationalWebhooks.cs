@@ -1,23 +1,23 @@
 using Dapper;
 using Vigil.Storage.Webhooks;
 
-namespace Vigil.Storage.Sqlite;
+namespace Vigil.Storage.Relational;
 
 /// <summary>Webhook subscriptions (<c>webhooks</c>).</summary>
-internal sealed class SqliteWebhooks(SqliteScope scope) : IWebhookWriter
+internal sealed class RelationalWebhooks(RelationalScope scope) : IWebhookWriter
 {
-    internal const string Columns = "id, url, secret, events, created_by, created_at";
+    internal const string Columns = WebhookRow.Columns;
 
     public Task<Webhook> InsertAsync(Uri url, string secret, IReadOnlyList<string> events, string createdBy, DateTimeOffset createdAt, CancellationToken cancellationToken) =>
         scope.RunAsync(async (connection, transaction) =>
         {
-            long at = SqliteScope.Ms(createdAt);
+            long at = UnixMs.Of(createdAt);
             long id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 "INSERT INTO webhooks (url, secret, events, created_by, created_at) VALUES (@url, @secret, @events, @createdBy, @at) RETURNING id;",
                 new { url = url.AbsoluteUri, secret, events = string.Join(',', events), createdBy, at },
                 transaction,
                 cancellationToken: cancellationToken));
-            return new Webhook(id, url, secret, events, createdBy, SqliteScope.FromMs(at));
+            return new Webhook(id, url, secret, events, createdBy, UnixMs.From(at));
         }, cancellationToken);
 
     public Task<IReadOnlyList<Webhook>> ListAsync(CancellationToken cancellationToken) =>
@@ -34,7 +34,7 @@ internal sealed class SqliteWebhooks(SqliteScope scope) : IWebhookWriter
 
     public Task<bool> DeleteAsync(long id, DateTimeOffset at, CancellationToken cancellationToken) =>
         scope.RunAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE webhooks SET deleted_at = @at WHERE id = @id AND deleted_at IS NULL;", new { id, at = SqliteScope.Ms(at) }, transaction, cancellationToken: cancellationToken)) == 1, cancellationToken);
+            "UPDATE webhooks SET deleted_at = @at WHERE id = @id AND deleted_at IS NULL;", new { id, at = UnixMs.Of(at) }, transaction, cancellationToken: cancellationToken)) == 1, cancellationToken);
 
     public Task<IReadOnlyList<OutboxMessage>> ListDeliveriesAsync(long webhookId, int limit, CancellationToken cancellationToken) =>
         scope.RunAsync<IReadOnlyList<OutboxMessage>>(async (connection, transaction) =>
@@ -49,18 +49,21 @@ internal sealed class SqliteWebhooks(SqliteScope scope) : IWebhookWriter
 }
 
 /// <summary>The webhook outbox (<c>webhook_outbox</c>): queued inside units of work, worked through by the dispatcher.</summary>
-internal sealed class SqliteOutbox(SqliteScope scope) : IOutboxWriter
+internal sealed class RelationalOutbox(RelationalScope scope) : IOutboxWriter
 {
+    /// <summary>When a pending delivery is due for a dispatcher: its next attempt, or, while another holds its lease, when the lease ends.</summary>
+    internal const string NextDue = "CASE WHEN leased_by IS NOT NULL AND lease_expires_at > next_attempt_at THEN lease_expires_at ELSE next_attempt_at END";
+
     public Task<long> EnqueueAsync(long webhookId, string eventName, string payload, DateTimeOffset at, CancellationToken cancellationToken) =>
         scope.RunAsync((connection, transaction) => connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "INSERT INTO webhook_outbox (webhook_id, event, payload, created_at, next_attempt_at) VALUES (@webhookId, @eventName, @payload, @at, @at) RETURNING id;",
-            new { webhookId, eventName, payload, at = SqliteScope.Ms(at) },
+            new { webhookId, eventName, payload, at = UnixMs.Of(at) },
             transaction,
             cancellationToken: cancellationToken)), cancellationToken);
 
     public Task<int> AbandonPendingAsync(long webhookId, string reason, CancellationToken cancellationToken) =>
         scope.RunAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE webhook_outbox SET dead = 1, last_error = @reason WHERE webhook_id = @webhookId AND delivered_at IS NULL AND dead = 0;",
+            "UPDATE webhook_outbox SET dead = TRUE, last_error = @reason WHERE webhook_id = @webhookId AND delivered_at IS NULL AND NOT dead;",
             new { webhookId, reason },
             transaction,
             cancellationToken: cancellationToken)), cancellationToken);
@@ -77,7 +80,7 @@ internal sealed class SqliteOutbox(SqliteScope scope) : IOutboxWriter
             {
                 await connection.ExecuteAsync(new CommandDefinition(
                     "UPDATE webhook_outbox SET leased_by = @owner, lease_expires_at = @until WHERE id = @id;",
-                    new { owner, until = SqliteScope.Ms(now + lease), id = delivery.Message.Id },
+                    new { owner, until = UnixMs.Of(now + lease), id = delivery.Message.Id },
                     transaction,
                     cancellationToken: cancellationToken));
             }
@@ -90,30 +93,26 @@ internal sealed class SqliteOutbox(SqliteScope scope) : IOutboxWriter
         {
             var rows = await connection.QueryAsync<DueRow>(new CommandDefinition(
                 $"""
-                SELECT o.id, o.webhook_id, o.event, o.payload, o.created_at, o.attempts, o.next_attempt_at, o.delivered_at, o.dead,
-                    o.last_status, o.last_error, w.url, w.secret, w.events, w.created_by AS hook_created_by, w.created_at AS hook_created_at
+                SELECT {DueRow.Select}
                 FROM webhook_outbox o JOIN webhooks w ON w.id = o.webhook_id AND w.deleted_at IS NULL
-                WHERE o.delivered_at IS NULL AND o.dead = 0 AND o.next_attempt_at <= @now
+                WHERE o.delivered_at IS NULL AND NOT o.dead AND o.next_attempt_at <= @now
                     AND (@leasedToo OR o.leased_by IS NULL OR o.lease_expires_at <= @now)
-                ORDER BY o.next_attempt_at, o.id LIMIT @limit;
+                ORDER BY o.next_attempt_at, o.id LIMIT @limit{(leasedToo ? "" : scope.Dialect.ForUpdateSkipLocked)};
                 """,
-                new { now = SqliteScope.Ms(now), limit, leasedToo },
+                new { now = UnixMs.Of(now), limit, leasedToo },
                 transaction,
                 cancellationToken: cancellationToken));
-            return [.. rows.Select(r => new DueDelivery(r.ToMessage(), new WebhookRow
-            {
-                Id = r.WebhookId, Url = r.Url, Secret = r.Secret, Events = r.Events, CreatedBy = r.HookCreatedBy, CreatedAt = r.HookCreatedAt,
-            }.ToWebhook()))];
+            return [.. rows.Select(r => r.ToDelivery())];
         }, cancellationToken);
 
     public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken) =>
-        scope.RunAsync(async (connection, transaction) => SqliteScope.FromMs(await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "SELECT min(next_attempt_at) FROM webhook_outbox WHERE delivered_at IS NULL AND dead = 0;", transaction: transaction, cancellationToken: cancellationToken))), cancellationToken);
+        scope.RunAsync(async (connection, transaction) => UnixMs.From(await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            $"SELECT min({NextDue}) FROM webhook_outbox WHERE delivered_at IS NULL AND NOT dead;", transaction: transaction, cancellationToken: cancellationToken))), cancellationToken);
 
     public Task MarkDeliveredAsync(long messageId, int status, DateTimeOffset at, CancellationToken cancellationToken) =>
         scope.RunAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
             "UPDATE webhook_outbox SET delivered_at = @at, attempts = attempts + 1, last_status = @status, last_error = NULL, leased_by = NULL, lease_expires_at = NULL WHERE id = @messageId;",
-            new { messageId, status, at = SqliteScope.Ms(at) },
+            new { messageId, status, at = UnixMs.Of(at) },
             transaction,
             cancellationToken: cancellationToken)), cancellationToken);
 
@@ -124,68 +123,7 @@ internal sealed class SqliteOutbox(SqliteScope scope) : IOutboxWriter
                 next_attempt_at = coalesce(@next, next_attempt_at), dead = @dead, leased_by = NULL, lease_expires_at = NULL
             WHERE id = @messageId;
             """,
-            new { messageId, status, error = problem.Length > 500 ? problem[..500] : problem, next = nextAttemptAt?.ToUnixTimeMilliseconds(), dead = nextAttemptAt is null },
+            new { messageId, status, error = OutboxRow.Problem(problem), next = nextAttemptAt?.ToUnixTimeMilliseconds(), dead = nextAttemptAt is null },
             transaction,
             cancellationToken: cancellationToken)), cancellationToken);
-
-    private sealed class DueRow : OutboxRow
-    {
-        public string Url { get; set; } = "";
-
-        public string Secret { get; set; } = "";
-
-        public string Events { get; set; } = "";
-
-        public string HookCreatedBy { get; set; } = "";
-
-        public long HookCreatedAt { get; set; }
-    }
-}
-
-internal sealed class WebhookRow
-{
-    public long Id { get; set; }
-
-    public string Url { get; set; } = "";
-
-    public string Secret { get; set; } = "";
-
-    public string Events { get; set; } = "";
-
-    public string CreatedBy { get; set; } = "";
-
-    public long CreatedAt { get; set; }
-
-    public Webhook ToWebhook() => new(Id, new Uri(Url), Secret, Events.Split(',', StringSplitOptions.RemoveEmptyEntries), CreatedBy, SqliteScope.FromMs(CreatedAt));
-}
-
-internal class OutboxRow
-{
-    public const string Columns = "id, webhook_id, event, payload, created_at, attempts, next_attempt_at, delivered_at, dead, last_status, last_error";
-
-    public long Id { get; set; }
-
-    public long WebhookId { get; set; }
-
-    public string Event { get; set; } = "";
-
-    public string Payload { get; set; } = "";
-
-    public long CreatedAt { get; set; }
-
-    public long Attempts { get; set; }
-
-    public long NextAttemptAt { get; set; }
-
-    public long? DeliveredAt { get; set; }
-
-    public long Dead { get; set; }
-
-    public long? LastStatus { get; set; }
-
-    public string? LastError { get; set; }
-
-    public OutboxMessage ToMessage() => new(
-        Id, WebhookId, Event, Payload, SqliteScope.FromMs(CreatedAt), (int)Attempts, SqliteScope.FromMs(NextAttemptAt),
-        SqliteScope.FromMs(DeliveredAt), Dead != 0, (int?)LastStatus, LastError);
 }
