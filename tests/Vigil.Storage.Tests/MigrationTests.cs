@@ -41,7 +41,7 @@ public sealed class MigrationTests : IAsyncLifetime
     public async Task A_database_of_the_previous_release_keeps_everything()
     {
         await using var store = await SqliteVigilStore.OpenAsync(_path, _clock);
-        Assert.Equal("0110_parts_and_signal_types", store.AppliedMigrations[^1]);
+        Assert.Equal("0150_user_security", store.AppliedMigrations[^1]);
 
         var withImage = (await store.Content.GetAsync(1, CancellationToken.None))!;
         Assert.Equal(("new release from amaq, share it", "p-1", "u-1"), (withImage.Text, withImage.PlatformContentId, withImage.AuthorId));
