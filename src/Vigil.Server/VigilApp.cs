@@ -65,6 +65,11 @@ public static partial class VigilApp
                 Lockout = options.FailureLockout,
             };
         });
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<VigilServerOptions>>().Value;
+            return new SessionSettings(options.SessionLifetime, options.SessionCheckInterval);
+        });
         services.AddVigilModeration();
         services.AddVigilRateLimits();
         services.TryAddSingleton(sp =>
@@ -114,6 +119,8 @@ public static partial class VigilApp
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddVigilAuth();
+        services.AddVigilTransport();
+        services.AddVigilSingleSignOn(configuration);
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "vigil.csrf";
@@ -125,7 +132,9 @@ public static partial class VigilApp
             {
                 o.Conventions.AuthorizeFolder("/", VigilAuth.UiRead);
                 o.Conventions.AllowAnonymousToPage("/SignIn");
+                o.Conventions.AllowAnonymousToPage("/SignInCode");
                 o.Conventions.AuthorizePage("/Audit", VigilAuth.UiAdmin);
+                o.Conventions.AuthorizePage("/Users", VigilAuth.UiAdmin);
             })
             .AddMvcOptions(o =>
             {
@@ -209,6 +218,7 @@ public static partial class VigilApp
 
     private static void UsePipeline(WebApplication app)
     {
+        app.UseVigilTransport();
         app.UseMiddleware<RequestLogging>();
         app.Use(SecurityHeaders.ApplyAsync);
         app.UseExceptionHandler(new ExceptionHandlerOptions
@@ -218,6 +228,7 @@ public static partial class VigilApp
         });
         app.UseStatusCodePages();
         app.UseAuthentication();
+        app.Use(SessionGate.ApplyAsync);
         app.UseAuthorization();
         app.UseRateLimiter(); // after authorization, which has put the API key's principal on the request
         app.UseAntiforgery();
@@ -235,6 +246,7 @@ public static partial class VigilApp
         ContentEndpoints.Map(v1);
         CaseEndpoints.Map(v1);
         AdminEndpoints.Map(v1);
+        UserEndpoints.Map(v1);
         BankEndpoints.Map(v1);
         app.MapOpenApi().RequireAuthorization(VigilAuth.AnyAuthenticated);
         UiEndpoints.Map(app);

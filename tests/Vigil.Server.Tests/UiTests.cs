@@ -112,7 +112,7 @@ public sealed class UiTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Sign_in_failures_are_refused_and_audited()
     {
-        var client = _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = VigilFactory.BaseAddress });
         string page = await client.GetStringAsync("/signin");
         var response = await client.PostAsync("/signin", Form(page, ("Username", "mod"), ("Password", "wrong password")));
         Assert.Contains("not right", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);

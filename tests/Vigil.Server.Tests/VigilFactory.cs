@@ -20,6 +20,9 @@ public sealed class VigilFactory : WebApplicationFactory<VigilServerOptions>
 {
     public const string Password = "correct horse battery";
 
+    /// <summary>The test clients' address: HTTPS, as a deployment is reached (the cookies are Secure).</summary>
+    public static readonly Uri BaseAddress = new("https://localhost");
+
     private static readonly Lazy<TextAnalyzer> SharedAnalyzer = new(() =>
         new TextAnalyzer(TextResources.Load(TextResources.DefaultDirectory()), new TextAnalyzerOptions(IdentifyLanguage: true, Embeddings: EmbeddingMode.Off)));
 
@@ -54,6 +57,8 @@ public sealed class VigilFactory : WebApplicationFactory<VigilServerOptions>
         // The tests' webhook receivers listen on loopback, which the webhook target policy refuses unless allowed.
         builder.UseSetting("Vigil:WebhookAllowedNetworks", "127.0.0.0/8");
         builder.UseSetting("Vigil:SecretsKey", SecretsKey);
+        // Admins sign in with a password alone unless a test asks for two-factor.
+        builder.UseSetting("Vigil:RequireAdminTwoFactor", "false");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
@@ -94,7 +99,7 @@ public sealed class VigilFactory : WebApplicationFactory<VigilServerOptions>
     /// <summary>An API client with the named key (none for null).</summary>
     public HttpClient Api(string? key)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = VigilFactory.BaseAddress });
         if (key is not null)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Keys[key]);

@@ -19,21 +19,30 @@ internal static class ServeCommand
         var data = CommonOptions.Data();
         var policy = CommonOptions.PolicyFile();
         var embeddings = CommonOptions.Embeddings();
-        var command = new Command("serve", "Run the moderation service: REST API under /v1, review UI, signed webhooks, audit log.") { urls, db, data, policy, embeddings };
+        var allowHttp = new Option<bool>("--allow-http")
+        {
+            Description = "Let browsers on this machine use the review UI over plain HTTP (cookies without Secure); others still need HTTPS.",
+        };
+        var command = new Command("serve", "Run the moderation service: REST API under /v1, review UI, signed webhooks, audit log.") { urls, db, data, policy, embeddings, allowHttp };
         command.SetAction((result, cancellationToken) =>
         {
             // Given on the command line, --embeddings wins; otherwise the setting Vigil:Embeddings (Vigil__Embeddings in the
             // environment) or its default, cascade.
             var mode = result.GetResult(embeddings) is { Implicit: false } ? CommonOptions.ParseEmbeddings(result.GetValue(embeddings)!) : (Vigil.Text.EmbeddingMode?)null;
-            return RunAsync(result.GetValue(urls)!, result.GetValue(db)!, result.GetValue(data), result.GetValue(policy), mode, cancellationToken);
+            return RunAsync(result.GetValue(urls)!, result.GetValue(db)!, result.GetValue(data), result.GetValue(policy), mode, result.GetValue(allowHttp), cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(string urls, string db, string? data, string? policy, Vigil.Text.EmbeddingMode? embeddings, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string urls, string db, string? data, string? policy, Vigil.Text.EmbeddingMode? embeddings, bool allowHttp, CancellationToken cancellationToken)
     {
         var console = CommonOptions.ErrorConsole();
         var args = new List<string> { $"--urls={urls}", $"--Vigil:Database={VigilStorage.Absolute(db)}" };
+        if (allowHttp)
+        {
+            args.Add("--Vigil:InsecureHttp=true");
+        }
+
         if (embeddings is { } mode)
         {
             args.Add($"--Vigil:Embeddings={mode}");

@@ -44,6 +44,11 @@ public static class ModerationServices
         services.TryAddSingleton<SubmitContent>();
         services.TryAddSingleton<ContentReads>();
         services.TryAddSingleton<UserAccounts>();
+        services.TryAddSingleton(new SessionSettings());
+        services.TryAddSingleton<SessionCache>();
+        services.TryAddSingleton<Sessions>();
+        services.TryAddSingleton<UserLifecycle>();
+        services.TryAddSingleton<TwoFactor>();
         services.TryAddSingleton<ApiKeys>();
         services.TryAddSingleton(new AccessLimits());
         services.TryAddSingleton<AccessThrottles>();

@@ -32,6 +32,15 @@ public static class VigilAuth
     public const string ScopeClaim = "vigil:scope";
     public const string ActorClaim = "vigil:actor";
 
+    /// <summary>The id of the server-side session a cookie belongs to (<see cref="Sessions"/>).</summary>
+    public const string SessionClaim = "vigil:session";
+
+    /// <summary>The user's security stamp when the session began; a different stamp now ends the session.</summary>
+    public const string StampClaim = "vigil:stamp";
+
+    /// <summary>Where <see cref="CheckSessionAsync"/> leaves the checked session for the rest of the request.</summary>
+    private const string SessionStateKey = "vigil.session";
+
     // API (key) policies.
     public const string Ingest = "scope:ingest";
     public const string Review = "scope:review";
@@ -61,6 +70,7 @@ public static class VigilAuth
             .AddCookie(CookieScheme, o =>
             {
                 o.Events.OnRedirectToAccessDenied = RedirectToDeniedAsync(o.Events.OnRedirectToAccessDenied);
+                o.Events.OnValidatePrincipal = CheckSessionAsync;
                 o.LoginPath = "/signin";
                 o.LogoutPath = "/signout";
                 o.AccessDeniedPath = "/denied";
@@ -122,13 +132,45 @@ public static class VigilAuth
     public static string Actor(this ClaimsPrincipal principal) =>
         principal.FindFirstValue(ActorClaim) ?? throw new InvalidOperationException("The request is not authenticated.");
 
-    public static ClaimsPrincipal UserPrincipal(User user) => new(new ClaimsIdentity(
+    /// <summary>The cookie's principal for a session that <see cref="Sessions.StartAsync"/> began.</summary>
+    public static ClaimsPrincipal UserPrincipal(User user, UserSession session, string stamp) => new(new ClaimsIdentity(
         [
             new Claim(ClaimTypes.Name, user.Username),
             new Claim(ClaimTypes.Role, user.Role.ToWire()),
             new Claim(ActorClaim, $"user:{user.Username}"),
+            new Claim(SessionClaim, session.Id),
+            new Claim(StampClaim, stamp),
         ],
         CookieScheme));
+
+    /// <summary>The signed-in user's session as checked on this request, or null (an API key, or no session).</summary>
+    public static SessionState? Session(HttpContext context) => context.Items[SessionStateKey] as SessionState;
+
+    /// <summary>Every request with a session cookie: the session must be live (not signed out, not past its absolute
+    /// lifetime), its user enabled, their security stamp and role unchanged; otherwise the cookie is refused and
+    /// deleted. Checks are reused for a few seconds (<see cref="SessionCache"/>).</summary>
+    private static async Task CheckSessionAsync(CookieValidatePrincipalContext context)
+    {
+        var principal = context.Principal;
+        string? id = principal?.FindFirstValue(SessionClaim);
+        string? stamp = principal?.FindFirstValue(StampClaim);
+        string? name = principal?.Identity?.Name;
+        SessionState? state = null;
+        if (id is not null && stamp is not null && name is not null)
+        {
+            var sessions = context.HttpContext.RequestServices.GetRequiredService<Sessions>();
+            state = await sessions.CheckAsync(id, name, stamp, context.HttpContext.RequestAborted);
+        }
+
+        if (state is null || state.User.Role.ToWire() != principal!.FindFirstValue(ClaimTypes.Role))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieScheme);
+            return;
+        }
+
+        context.HttpContext.Items[SessionStateKey] = state;
+    }
 
     private static bool HasKey(HttpRequest request) =>
         request.Headers.ContainsKey("X-Api-Key") || request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);

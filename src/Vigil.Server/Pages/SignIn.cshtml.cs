@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 using Vigil.Moderation.Access;
 using Vigil.Server.Auth;
 
@@ -9,7 +11,7 @@ namespace Vigil.Server.Pages;
 /// <summary>The sign-in form, over <see cref="SignIns"/> (input caps, throttling, audit). A form body over 16 KiB is
 /// refused before it is read (413).</summary>
 [RequestSizeLimit(16 * 1024)]
-public sealed class SignInModel(SignIns signIns) : PageModel
+public sealed class SignInModel(SignIns signIns, Sessions sessions, TwoFactor twoFactor, IDataProtectionProvider protection, IOptions<VigilServerOptions> options) : PageModel
 {
     public string? Error { get; private set; }
 
@@ -22,13 +24,30 @@ public sealed class SignInModel(SignIns signIns) : PageModel
     [BindProperty]
     public string? Password { get; set; }
 
+    /// <summary>Single sign-on, when configured: its button's text; null otherwise.</summary>
+    public string? SsoButton => options.Value.Oidc.Enabled ? options.Value.Oidc.ButtonText : null;
+
+    [BindProperty(SupportsGet = true, Name = "sso")]
+    public string? SsoResult { get; set; }
+
     public void OnGet()
     {
+        if (SsoResult == "refused")
+        {
+            Error = "Single sign-on did not let you in: your account there is not in a group that has a Vigil role, or is disabled here. Ask an admin.";
+        }
     }
+
+    /// <summary>Starts single sign-on (<c>/signin?handler=Sso</c>): off to the identity provider.</summary>
+    public IActionResult OnGetSso() =>
+        options.Value.Oidc.Enabled
+            ? Challenge(new AuthenticationProperties { RedirectUri = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/queue" }, SingleSignOn.Scheme)
+            : NotFound();
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var result = await signIns.SignInAsync(Username, Password, HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken);
+        string? address = HttpContext.Connection.RemoteIpAddress?.ToString();
+        var result = await signIns.SignInAsync(Username, Password, address, cancellationToken);
         Password = null;
         if (Username is { Length: > SignIns.MaxUsernameLength })
         {
@@ -37,8 +56,12 @@ public sealed class SignInModel(SignIns signIns) : PageModel
 
         switch (result.Status)
         {
+            case SignInStatus.SignedIn when await twoFactor.IsEnabledAsync(result.User!.Username, cancellationToken):
+                SignInCodeModel.SetPending(HttpContext, protection, result.User.Username);
+                return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? $"/signin/code?returnUrl={Uri.EscapeDataString(ReturnUrl!)}" : "/signin/code");
             case SignInStatus.SignedIn:
-                await HttpContext.SignInAsync(VigilAuth.CookieScheme, VigilAuth.UserPrincipal(result.User!));
+                var (session, stamp) = await sessions.StartAsync(result.User!, address, "password", cancellationToken);
+                await HttpContext.SignInAsync(VigilAuth.CookieScheme, VigilAuth.UserPrincipal(result.User!, session, stamp));
                 return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/queue");
             case SignInStatus.Throttled:
                 Response.StatusCode = StatusCodes.Status429TooManyRequests;
