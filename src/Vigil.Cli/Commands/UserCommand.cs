@@ -51,19 +51,12 @@ internal static class UserCommand
         var name = NameArgument();
         var db = Database.Option();
         var command = new Command(verb, description) { name, db };
-        command.SetAction(async (result, ct) =>
+        command.SetAction((result, ct) => WithStoreAsync(result.GetValue(db)!, $"user {verb}", async (store, console) =>
         {
             string user = result.GetValue(name)!;
-            var console = CommonOptions.ErrorConsole();
-            await using var store = await Database.OpenAsync(result.GetValue(db)!, console, $"user {verb}", ct);
-            if (store is null)
-            {
-                return ExitCodes.Fatal;
-            }
-
             var status = await change(store, user, Database.Actor(), ct);
             return Report(console, $"user {verb}", user, status, $"[green]{done}[/] {Markup.Escape(user)}");
-        });
+        }, ct));
         return command;
     }
 
@@ -74,20 +67,13 @@ internal static class UserCommand
         role.AcceptOnlyFromAmong([.. RoleNames.All]);
         var db = Database.Option();
         var command = new Command("role", "Change a user's role; their sessions end (they sign in again with the new role).") { name, role, db };
-        command.SetAction(async (result, ct) =>
+        command.SetAction((result, ct) => WithStoreAsync(result.GetValue(db)!, "user role", async (store, console) =>
         {
             string user = result.GetValue(name)!;
             _ = RoleNames.TryParse(result.GetValue(role), out var newRole);
-            var console = CommonOptions.ErrorConsole();
-            await using var store = await Database.OpenAsync(result.GetValue(db)!, console, "user role", ct);
-            if (store is null)
-            {
-                return ExitCodes.Fatal;
-            }
-
             var status = await Lifecycle(store).SetRoleAsync(user, newRole, Database.Actor(), ct);
             return Report(console, "user role", user, status, $"[green]{Markup.Escape(user)}[/] is now {newRole.ToWire()}");
-        });
+        }, ct));
         return command;
     }
 
@@ -96,16 +82,9 @@ internal static class UserCommand
         var name = NameArgument();
         var db = Database.Option();
         var command = new Command("reset-password", "Give a user a temporary password (printed once) to replace at next sign-in; their sessions end.") { name, db };
-        command.SetAction(async (result, ct) =>
+        command.SetAction((result, ct) => WithStoreAsync(result.GetValue(db)!, "user reset-password", async (store, console) =>
         {
             string user = result.GetValue(name)!;
-            var console = CommonOptions.ErrorConsole();
-            await using var store = await Database.OpenAsync(result.GetValue(db)!, console, "user reset-password", ct);
-            if (store is null)
-            {
-                return ExitCodes.Fatal;
-            }
-
             var (status, temporary) = await Lifecycle(store).ResetPasswordAsync(user, Database.Actor(), ct);
             int code = Report(console, "user reset-password", user, status, $"[green]reset[/] the password of {Markup.Escape(user)}; hand them this temporary password (not shown again):");
             if (temporary is not null)
@@ -114,7 +93,7 @@ internal static class UserCommand
             }
 
             return code;
-        });
+        }, ct));
         return command;
     }
 
@@ -123,16 +102,9 @@ internal static class UserCommand
         var name = NameArgument();
         var db = Database.Option();
         var command = new Command("sessions", "List a user's live sessions: id, started, expires, how, address.") { name, db };
-        command.SetAction(async (result, ct) =>
+        command.SetAction((result, ct) => WithStoreAsync(result.GetValue(db)!, "user sessions", async (store, console) =>
         {
             string user = result.GetValue(name)!;
-            var console = CommonOptions.ErrorConsole();
-            await using var store = await Database.OpenAsync(result.GetValue(db)!, console, "user sessions", ct);
-            if (store is null)
-            {
-                return ExitCodes.Fatal;
-            }
-
             if (await Lifecycle(store).ListSessionsAsync(user, ct) is not { } sessions)
             {
                 return Report(console, "user sessions", user, UserChangeStatus.NotFound, "");
@@ -140,12 +112,20 @@ internal static class UserCommand
 
             foreach (var s in sessions)
             {
-                Console.WriteLine($"{s.Id}	{s.CreatedAt:yyyy-MM-ddTHH:mm:ssZ}	{s.ExpiresAt:yyyy-MM-ddTHH:mm:ssZ}	{s.Via}	{s.Address ?? "-"}");
+                Console.WriteLine($"{s.Id}\t{s.CreatedAt:yyyy-MM-ddTHH:mm:ssZ}\t{s.ExpiresAt:yyyy-MM-ddTHH:mm:ssZ}\t{s.Via}\t{s.Address ?? "-"}");
             }
 
             return ExitCodes.Ok;
-        });
+        }, ct));
         return command;
+    }
+
+    /// <summary>Opens the database (a clear error and <see cref="ExitCodes.Fatal"/> when it cannot be) and runs the command on it.</summary>
+    private static async Task<int> WithStoreAsync(string db, string command, Func<Vigil.Storage.IVigilStore, IAnsiConsole, Task<int>> run, CancellationToken cancellationToken)
+    {
+        var console = CommonOptions.ErrorConsole();
+        await using var store = await Database.OpenAsync(db, console, command, cancellationToken);
+        return store is null ? ExitCodes.Fatal : await run(store, console);
     }
 
     private static UserLifecycle Lifecycle(Vigil.Storage.IVigilStore store) => new(store, Cache(), TimeProvider.System);

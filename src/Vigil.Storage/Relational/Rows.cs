@@ -230,7 +230,7 @@ internal sealed class PartRow
 }
 
 /// <summary>A row of <c>users</c>.</summary>
-internal sealed class UserRow
+internal class UserRow
 {
     public const string Columns = "username, display_name, role, password_hash, created_at, disabled_at";
 
@@ -254,21 +254,9 @@ internal sealed class UserRow
 }
 
 /// <summary>A row of <c>users</c> with its security columns.</summary>
-internal sealed class UserSecurityRow
+internal sealed class UserSecurityRow : UserRow
 {
     public const string SecurityColumns = "security_stamp, must_change_password, totp_secret, totp_enabled_at, recovery_codes";
-
-    public string Username { get; set; } = "";
-
-    public string? DisplayName { get; set; }
-
-    public string Role { get; set; } = "";
-
-    public string PasswordHash { get; set; } = "";
-
-    public long CreatedAt { get; set; }
-
-    public long? DisabledAt { get; set; }
 
     public string SecurityStamp { get; set; } = "";
 
@@ -279,12 +267,6 @@ internal sealed class UserSecurityRow
     public long? TotpEnabledAt { get; set; }
 
     public string RecoveryCodes { get; set; } = "";
-
-    public User ToUser()
-    {
-        _ = RoleNames.TryParse(Role, out var role);
-        return new User(Username, DisplayName, role, UnixMs.From(CreatedAt), DisabledAt is not null);
-    }
 
     public UserSecurity ToSecurity() =>
         new(SecurityStamp, MustChangePassword != 0, TotpSecret, UnixMs.From(TotpEnabledAt), RecoveryCodes.Split(',', StringSplitOptions.RemoveEmptyEntries));
