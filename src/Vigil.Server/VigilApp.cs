@@ -10,12 +10,15 @@ using Microsoft.Extensions.Options;
 using Vigil.Core;
 using Vigil.Media;
 using Vigil.Media.Ocr;
+using Vigil.Moderation.Access;
 using Vigil.Moderation.Banks;
 using Vigil.Moderation.Compliance;
 using Vigil.Moderation.Hosting;
 using Vigil.Moderation.Pipeline;
 using Vigil.Moderation.Policies;
 using Vigil.Moderation.Queue;
+using Vigil.Moderation.Secrets;
+using Vigil.Moderation.Webhooks;
 using Vigil.Server.Api;
 using Vigil.Server.Auth;
 using Vigil.Server.Hosting;
@@ -51,28 +54,61 @@ public static partial class VigilApp
 
     public static void AddServices(IServiceCollection services, IConfiguration configuration)
     {
+        // The server's own access settings, before the use cases' defaults (AddVigilModeration uses TryAdd).
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<VigilServerOptions>>().Value;
+            return new AccessLimits
+            {
+                SignInFailuresPerAccount = options.SignInFailuresPerAccount,
+                SignInFailuresPerAddress = options.SignInFailuresPerAddress,
+                ApiKeyFailuresPerAddress = options.ApiKeyFailuresPerAddress,
+                Lockout = options.FailureLockout,
+            };
+        });
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<VigilServerOptions>>().Value;
+            return new SessionSettings(options.SessionLifetime, options.SessionCheckInterval);
+        });
         AddPipelineServices(services, configuration);
+        services.AddVigilRateLimits();
+        services.TryAddSingleton(sp => WebhookTargetPolicy.Parse(sp.GetRequiredService<IOptions<VigilServerOptions>>().Value.WebhookAllowedNetworks));
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<VigilServerOptions>>().Value;
+            return SecretBox.Load(options.SecretsKeyFile, options.SecretsKey);
+        });
         services.TryAddSingleton<WebhookWakeUp>();
         services.AddHostedService<WebhookDispatcher>();
         services.AddHostedService<ComplianceJobs>();
         services.AddHostedService<StatementDisclosureWorker>();
         services.AddHttpClient(WebhookDispatcher.HttpClientName, client => client.DefaultRequestHeaders.UserAgent.ParseAdd("Vigil-Webhooks/1"))
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+            .ConfigurePrimaryHttpMessageHandler(sp => WebhookConnector.Handler(sp.GetRequiredService<WebhookTargetPolicy>()));
         services.TryAddSingleton<QueueContent>(sp => new QueueContent(
             sp.GetRequiredService<IVigilStore>(),
             sp.GetRequiredService<QueueConnection>().Broker ?? throw new InvalidOperationException("No work queue is configured (Vigil:Queue)."),
             sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<BankChangeAnnouncer>();
 
-        // Cookie and antiforgery keys live in a folder (next to a SQLite database by default), so that sessions survive a
-        // restart; processes serving one site share it.
+        // Cookie and antiforgery keys live in a folder only its owner may open (next to a SQLite database by default),
+        // so that sessions survive a restart; processes serving one site share it; sealed with the operator's key when
+        // there is one.
         services.AddDataProtection().SetApplicationName("Vigil");
-        services.AddOptions<KeyManagementOptions>().Configure<IOptions<VigilServerOptions>, ILoggerFactory>((keys, vigil, logs) =>
-            keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(KeysFolder(vigil.Value)), logs));
+        services.AddOptions<KeyManagementOptions>().Configure<IOptions<VigilServerOptions>, ILoggerFactory, SecretBox>((keys, vigil, logs, box) =>
+        {
+            keys.XmlRepository = new FileSystemXmlRepository(KeyFolder(KeysFolder(vigil.Value)), logs);
+            if (box.HasKey)
+            {
+                keys.XmlEncryptor = new KeyRingEncryptor(box);
+            }
+        });
         services.AddVigilProblems();
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddVigilAuth();
+        services.AddVigilTransport();
+        services.AddVigilSingleSignOn(configuration);
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "vigil.csrf";
@@ -84,9 +120,11 @@ public static partial class VigilApp
             {
                 o.Conventions.AuthorizeFolder("/", VigilAuth.UiRead);
                 o.Conventions.AllowAnonymousToPage("/SignIn");
+                o.Conventions.AllowAnonymousToPage("/SignInCode");
                 o.Conventions.AuthorizePage("/Audit", VigilAuth.UiAdmin);
                 o.Conventions.AuthorizeFolder("/Compliance", VigilAuth.UiCompliance);
                 o.Conventions.AuthorizePage("/Compliance", VigilAuth.UiCompliance);
+                o.Conventions.AuthorizePage("/Users", VigilAuth.UiAdmin);
             })
             .AddMvcOptions(o =>
             {
@@ -167,15 +205,41 @@ public static partial class VigilApp
             services.GetRequiredService<PolicyHolder>().Current);
     }
 
+    /// <summary>The data-protection key folder next to the database, created for its owner only (0700).</summary>
+    private static DirectoryInfo KeyFolder(string path)
+    {
+        if (!Directory.Exists(path))
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(path);
+            }
+            else
+            {
+                Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+        }
+
+        return new DirectoryInfo(path);
+    }
+
     /// <summary>Opens the store, records the policy in force (auditing a change) and says how to create the first admin.</summary>
     private static async Task InitializeAsync(WebApplication app, CancellationToken cancellationToken)
     {
+        // Settings that can be wrong (the key file, the webhook allow-list) fail here, at start-up, not on first use.
+        var secrets = app.Services.GetRequiredService<SecretBox>();
+        _ = app.Services.GetRequiredService<WebhookTargetPolicy>();
         var store = await app.Services.GetRequiredService<StorageHolder>().OpenAsync(cancellationToken);
         var policy = app.Services.GetRequiredService<PolicyHolder>();
         _ = app.Services.GetRequiredService<ContentPipeline>(); // load the detectors now, not on the first request
         var (changed, previous) = await app.Services.GetRequiredService<PolicyHistory>().RecordAsync(policy.Current.Version, policy.Json, "system", cancellationToken);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Vigil");
         LogStarted(logger, store.Location, policy.Current.Version, changed ? $"changed from {previous?.Version ?? "none"}" : "unchanged");
+        if (!secrets.HasKey)
+        {
+            LogNoSecretsKey(logger);
+        }
+
         if (await store.Users.CountAsync(cancellationToken) == 0)
         {
             LogNoUsers(logger, store.Location);
@@ -184,6 +248,7 @@ public static partial class VigilApp
 
     private static void UsePipeline(WebApplication app)
     {
+        app.UseVigilTransport();
         app.UseMiddleware<RequestLogging>();
         app.Use(SecurityHeaders.ApplyAsync);
         app.UseExceptionHandler(new ExceptionHandlerOptions
@@ -193,7 +258,9 @@ public static partial class VigilApp
         });
         app.UseStatusCodePages();
         app.UseAuthentication();
+        app.Use(SessionGate.ApplyAsync);
         app.UseAuthorization();
+        app.UseRateLimiter(); // after authorization, which has put the API key's principal on the request
         app.UseAntiforgery();
 
         app.MapGet("/health", async Task<Results<Ok<HealthDto>, ProblemHttpResult>> (IVigilStore store, CancellationToken ct) =>
@@ -214,6 +281,7 @@ public static partial class VigilApp
         ContentEndpoints.Map(v1);
         CaseEndpoints.Map(v1);
         AdminEndpoints.Map(v1);
+        UserEndpoints.Map(v1);
         BankEndpoints.Map(v1);
         OrderEndpoints.Map(v1);
         ComplianceEndpoints.Map(v1);
@@ -280,6 +348,9 @@ public static partial class VigilApp
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Why}")]
     private static partial void LogOcrUnavailable(ILogger logger, string why);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No key to seal secrets at rest: webhook secrets and the sign-in key ring are stored unencrypted. Give Vigil a key file (setting SecretsKeyFile, mode 0600; make one with: openssl rand -base64 32) or the environment variable Vigil__SecretsKey")]
+    private static partial void LogNoSecretsKey(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No users yet. Create the first admin: vigil user add NAME --role admin --db {Database}")]
     private static partial void LogNoUsers(ILogger logger, string database);

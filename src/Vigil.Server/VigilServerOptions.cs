@@ -86,4 +86,98 @@ public sealed class VigilServerOptions
 
     /// <summary>Items a worker assesses at once.</summary>
     public int WorkerParallelism { get; set; } = Math.Max(1, Environment.ProcessorCount);
+
+    /// <summary>Networks webhooks may be delivered to although the target policy refuses them (loopback, private,
+    /// link-local, CGNAT, unique-local): CIDR blocks or addresses, separated by commas, e.g. <c>10.20.0.0/16</c>.</summary>
+    public string? WebhookAllowedNetworks { get; set; }
+
+    /// <summary>Whether deliveries also carry the first version's <c>Vigil-Signature</c> over the body alone (which a
+    /// replayed delivery passes); false once every receiver checks <c>Vigil-Signature-V2</c>.</summary>
+    public bool WebhookLegacySignature { get; set; } = true;
+
+    /// <summary>A file (owner-only: mode 0600) holding the key that seals webhook secrets and the sign-in key ring at
+    /// rest: 32 random bytes as base64 (<c>openssl rand -base64 32</c>).</summary>
+    public string? SecretsKeyFile { get; set; }
+
+    /// <summary>The same key given directly (environment <c>Vigil__SecretsKey</c>), when there is no key file.</summary>
+    public string? SecretsKey { get; set; }
+
+    /// <summary>Requests a minute one API key may make on <c>/v1</c> (a bucket of this many, refilled at this rate); more
+    /// get 429 with Retry-After. 0: no limit.</summary>
+    public int ApiRequestsPerMinute { get; set; } = 600;
+
+    /// <summary>Wrong passwords per name typed in a minute before it is locked out (<see cref="FailureLockout"/>).</summary>
+    public int SignInFailuresPerAccount { get; set; } = 5;
+
+    /// <summary>Failed sign-ins per client address in a minute before the address is locked out.</summary>
+    public int SignInFailuresPerAddress { get; set; } = 20;
+
+    /// <summary>Requests with a wrong or revoked API key per client address in a minute before the address is locked out.</summary>
+    public int ApiKeyFailuresPerAddress { get; set; } = 20;
+
+    /// <summary>How long a lockout for failed sign-ins or API keys lasts.</summary>
+    public TimeSpan FailureLockout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The absolute lifetime of a review-UI session, however active (the cookie also expires after
+    /// <see cref="SessionIdle"/> without a request).</summary>
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>A session cookie not used for this long expires (sliding).</summary>
+    public TimeSpan SessionIdle { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>How long a process reuses a check of a session against the database: a change made by another process
+    /// (a <c>vigil user</c> command, another server) takes effect within this time; the server's own changes at once.</summary>
+    public TimeSpan SessionCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Whether an admin who signs in with a password must use two-factor (TOTP): one without it is sent to
+    /// enrolment before anything else. On by default; identity-provider (OIDC) sign-ins leave it to the provider.</summary>
+    public bool RequireAdminTwoFactor { get; set; } = true;
+
+    /// <summary>The reverse proxies (addresses or CIDR blocks, separated by commas) whose <c>X-Forwarded-For</c> and
+    /// <c>X-Forwarded-Proto</c> headers are believed: the client's address and the scheme then come from them. Unset: the
+    /// headers are ignored.</summary>
+    public string? ForwardedProxies { get; set; }
+
+    /// <summary>Whether the review UI may be used over plain HTTP, from this machine only (loopback clients): its cookies
+    /// are then not marked <c>Secure</c>. Off: cookies are always <c>Secure</c> (HTTPS, or a TLS-terminating proxy in
+    /// <see cref="ForwardedProxies"/>).</summary>
+    public bool InsecureHttp { get; set; }
+
+    /// <summary>The <c>Strict-Transport-Security</c> max-age sent on HTTPS responses (0: no header).</summary>
+    public TimeSpan HstsMaxAge { get; set; } = TimeSpan.FromDays(365);
+
+    /// <summary>Single sign-on with an OpenID Connect identity provider (off unless <see cref="OidcSettings.Authority"/>
+    /// is set): section <c>Vigil:Oidc</c>.</summary>
+    public OidcSettings Oidc { get; set; } = new();
+}
+
+/// <summary>Sign-in through an OpenID Connect provider (authorization code flow with PKCE). A user's role comes from the
+/// provider's group claim, mapped in <see cref="Roles"/>; someone in no mapped group cannot sign in.</summary>
+public sealed class OidcSettings
+{
+    /// <summary>The provider's issuer URL (its <c>/.well-known/openid-configuration</c> is read); unset: no SSO.</summary>
+    public string? Authority { get; set; }
+
+    public string? ClientId { get; set; }
+
+    public string? ClientSecret { get; set; }
+
+    /// <summary>The claim of the ID token that lists the user's groups (<c>groups</c>; Entra ID: <c>groups</c> or
+    /// <c>roles</c>).</summary>
+    public string GroupClaim { get; set; } = "groups";
+
+    /// <summary>The claim that names the user (<c>preferred_username</c>; else <c>email</c>, else <c>sub</c>).</summary>
+    public string NameClaim { get; set; } = "preferred_username";
+
+    /// <summary>Vigil role to the provider's groups that give it, comma-separated, e.g. <c>Vigil:Oidc:Roles:admin=vigil-admins</c>;
+    /// a user in several gets the strongest role.</summary>
+    public Dictionary<string, string> Roles { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Whether the provider's metadata must come over HTTPS (turn off only for a provider on loopback).</summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
+
+    /// <summary>The sign-in button's text.</summary>
+    public string ButtonText { get; set; } = "Sign in with your organisation";
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(Authority);
 }

@@ -45,6 +45,24 @@ public class BankCommandTests
     }
 
     [Fact]
+    public void Exports_neutralise_spreadsheet_formulas_unless_raw_cells_and_import_back_either_way()
+    {
+        using var temp = new TempFolder();
+        temp.Write("te.csv", $"signal_type,signal_str,collab,category,tags,organisation\nmd5,{Md5},=1+2,TRUE_POSITIVE,,@SUM(1)\n");
+        Assert.Equal(0, VigilProcess.Run(temp.Path, "bank", "import", "tvec", "te.csv", "--create").ExitCode);
+
+        var safe = VigilProcess.Run(temp.Path, "bank", "export", "tvec", "-o", "safe.csv");
+        Assert.Equal(0, safe.ExitCode);
+        Assert.StartsWith($"video_md5,{Md5},'=1+2,TRUE_POSITIVE,,'@SUM(1)", Lines(File.ReadAllText(Path.Combine(temp.Path, "safe.csv")))[1], StringComparison.Ordinal);
+        var raw = VigilProcess.Run(temp.Path, "bank", "export", "tvec", "--raw-cells", "--format", "te-csv");
+        Assert.StartsWith($"video_md5,{Md5},=1+2,TRUE_POSITIVE,,@SUM(1)", Lines(raw.Stdout)[1], StringComparison.Ordinal);
+
+        Assert.Equal(0, VigilProcess.Run(temp.Path, "bank", "import", "copy", "safe.csv", "--create").ExitCode);
+        var again = VigilProcess.Run(temp.Path, "bank", "export", "copy", "--raw-cells");
+        Assert.Equal(Lines(raw.Stdout)[1], Lines(again.Stdout)[1]);
+    }
+
+    [Fact]
     public void Imports_its_own_hash_output_and_tells_formats_by_content_not_name()
     {
         using var temp = new TempFolder();

@@ -241,4 +241,48 @@ public class BankImportTests
         Assert.Equal(2, n);
         Assert.Equal($"{Pdq1}\n{Pdq2}\n", Encoding.UTF8.GetString(buffer.ToArray()));
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_te_csv_export_neutralises_spreadsheet_formulas_and_still_imports_back_exactly(bool rawCells)
+    {
+        // Labels a platform or partner could set to whatever they like: each starts as a spreadsheet formula would.
+        string[] hostile = ["=1+2", "+SUM(1)", "-2+3", "@NOW()", "\tcell", "'=quoted", "''", "'plain"];
+        var entries = hostile.Select((h, i) => new BankEntry("md5", $"{i:x32}", new BankLabels(h, "x" + h, null, null), h, h)).ToList();
+        using var buffer = new MemoryStream();
+        BankExporter.Write(buffer, entries, BankFileFormat.ThreatExchangeCsv, Types, rawCells: rawCells);
+        string csv = Encoding.UTF8.GetString(buffer.ToArray());
+
+        var cells = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).SelectMany(l => l.Split(',')).Select(c => c.Trim('"')).ToList();
+        bool anyLive = cells.Any(c => c.Length > 0 && "=+-@\t\r".Contains(c[0], StringComparison.Ordinal));
+        Assert.Equal(rawCells, anyLive);
+        if (!rawCells)
+        {
+            Assert.Contains("'=1+2", cells);
+            Assert.Contains("''=quoted", cells);
+            Assert.Contains("'plain", cells); // an apostrophe before anything else is left as it is
+        }
+
+        var back = BankImporter.Read(new MemoryStream(buffer.ToArray()), BankFileFormat.ThreatExchangeCsv, new BankImportOptions(Types)).Select(r => r.Entry!).ToList();
+        // Neutralised, every value reads back exactly. Raw, the importer trims cells (a leading tab is lost) and takes a
+        // value that looks neutralised ('= ...) for one.
+        string? Read(string? value) => rawCells && value is not null ? Vigil.Core.Formats.CsvFormulas.Restore(value.Trim()) : value;
+        Assert.Equal(entries.Select(e => (Read(e.Source), Read(e.ExternalId), Read(e.LabelsOrNone.Organisation), e.LabelsOrNone.Ideology)),
+            back.Select(e => (e.Source, e.ExternalId, e.LabelsOrNone.Organisation, e.LabelsOrNone.Ideology)));
+    }
+
+    [Theory]
+    [InlineData("=x", "'=x")]
+    [InlineData("-", "'-")]
+    [InlineData("\r", "'\r")]
+    [InlineData("'@", "''@")]
+    [InlineData("'", "'")]
+    [InlineData("a=b", "a=b")]
+    [InlineData("", "")]
+    public void Formula_marks_round_trip(string value, string written)
+    {
+        Assert.Equal(written, Vigil.Core.Formats.CsvFormulas.Neutralise(value));
+        Assert.Equal(value, Vigil.Core.Formats.CsvFormulas.Restore(written));
+    }
 }

@@ -64,7 +64,7 @@ public sealed class CaseWorkflowTests : StoreTests
     [Fact]
     public async Task A_decision_closes_the_case_queues_its_webhook_and_is_audited_in_one_go()
     {
-        var (hook, _) = await new WebhookSubscriptions(Store, Clock).RegisterAsync("http://127.0.0.1:9/hook", null, "s3cret-s3cret-s3", "user:admin", None);
+        var (hook, _) = await new WebhookSubscriptions(Store, Clock, WebhookTargetPolicy.Parse("127.0.0.0/8")).RegisterAsync("http://127.0.0.1:9/hook", null, "s3cret-s3cret-s3", "user:admin", None);
         var submitted = await SubmitAsync();
         long id = submitted.Case!.Id;
         var workflow = new CaseWorkflow(Store, Clock);

@@ -96,6 +96,21 @@ public sealed class ApiTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task An_ingest_key_reads_only_what_its_own_integration_submitted()
+    {
+        var admin = _factory.Api("admin");
+        var other = _factory.Api(null);
+        other.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+            (await (await admin.PostJsonAsync("/v1/keys", new { Name = "other platform", Scopes = new[] { "ingest" } })).JsonAsync()).GetProperty("secret").GetString());
+        long id = (await (await _factory.Api("ingest").PostJsonAsync("/v1/content", new { Text = Fixtures.ClearText })).JsonAsync()).GetProperty("id").GetInt64();
+
+        Assert.Equal(HttpStatusCode.OK, (await _factory.Api("ingest").GetAsync($"/v1/content/{id}")).StatusCode);
+        Assert.Equal($"There is no content item {id}.", await (await other.GetAsync($"/v1/content/{id}")).ProblemAsync(404)); // as for an id never used
+        Assert.Equal(HttpStatusCode.OK, (await _factory.Api("review").GetAsync($"/v1/content/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _factory.Api("all").GetAsync($"/v1/content/{id}")).StatusCode);
+    }
+
+    [Fact]
     public async Task Submission_opens_a_case_that_is_claimed_decided_and_delivered_by_signed_webhook()
     {
         await using var receiver = await WebhookReceiver.StartAsync();

@@ -192,6 +192,23 @@ public sealed class BankApiTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Te_csv_exports_neutralise_spreadsheet_formulas_unless_raw_cells()
+    {
+        var admin = _factory.Api("admin");
+        await CreateBankAsync("sheet");
+        // Spreadsheet formulas are neutralised in te-csv unless raw_cells=true; the import reads both back the same.
+        await (await admin.PostJsonAsync("/v1/banks/sheet/entries", new[] { new { SignalType = "md5", Value = Md5, Source = "=HYPERLINK(1)" } })).JsonAsync();
+        string safe = await (await admin.GetAsync("/v1/banks/sheet/export")).Content.ReadAsStringAsync();
+        Assert.Contains(",'=HYPERLINK(1),", safe, StringComparison.Ordinal);
+        Assert.DoesNotContain(",=HYPERLINK", safe, StringComparison.Ordinal);
+        Assert.Contains(",=HYPERLINK(1),", await (await admin.GetAsync("/v1/banks/sheet/export?raw_cells=true")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await CreateBankAsync("formulas");
+        Assert.Equal(1, (await (await ImportAsync(admin, "formulas", safe, "sheet.csv")).JsonAsync()).GetProperty("added").GetInt32());
+        var sources = (await (await admin.GetAsync("/v1/banks/formulas/entries")).JsonAsync()).GetProperty("items").EnumerateArray().Select(e => e.GetProperty("source").GetString());
+        Assert.Contains("=HYPERLINK(1)", sources);
+    }
+
+    [Fact]
     public async Task Imports_tell_the_format_from_the_content_and_say_how_to_name_one()
     {
         var admin = _factory.Api("admin");

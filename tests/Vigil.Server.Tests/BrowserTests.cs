@@ -73,6 +73,10 @@ public sealed class BrowserTests
             string filter = await image.EvaluateAsync<string>("e => getComputedStyle(e).filter");
             Assert.Contains("blur(", filter, StringComparison.Ordinal);
             Assert.Contains("grayscale(", filter, StringComparison.Ordinal);
+            // Opening the case claimed nothing; the moderator claims it.
+            Assert.DoesNotContain("You hold this case", await page.ContentAsync(), StringComparison.Ordinal);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Claim" }).ClickAsync();
+            await page.WaitForSelectorAsync("#decide");
             Assert.Contains("You hold this case", await page.ContentAsync(), StringComparison.Ordinal);
             Assert.Contains("Seen today", await page.Locator("header").InnerTextAsync(), StringComparison.Ordinal);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = ScreenshotPath("screenshot-case.png"), FullPage = true });

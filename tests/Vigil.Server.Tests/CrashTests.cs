@@ -62,7 +62,7 @@ public sealed class CrashTests
             Assert.True(acknowledged.Count >= 100, $"only {acknowledged.Count} submissions were acknowledged before the kill");
             await using (var restarted = await ServerProcess.StartAsync(database))
             {
-                var read = await VigilCli.RunAsync(null, "key", "create", "--name", "reader", "--scope", "ingest", "--db", database);
+                var read = await VigilCli.RunAsync(null, "key", "create", "--name", "reader", "--scope", "review", "--db", database);
                 using var client = new HttpClient { BaseAddress = restarted.Address };
                 client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", read.Stdout.Trim());
                 foreach (var (id, text) in acknowledged)

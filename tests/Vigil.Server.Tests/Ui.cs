@@ -12,7 +12,7 @@ internal static class Ui
     /// <summary>A client that does not follow redirects, signed in as <paramref name="user"/> (when given).</summary>
     public static async Task<HttpClient> ClientAsync(this VigilFactory factory, string? user, bool browser = false)
     {
-        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = VigilFactory.BaseAddress });
         if (browser)
         {
             client.DefaultRequestHeaders.Accept.ParseAdd(BrowserAccept);

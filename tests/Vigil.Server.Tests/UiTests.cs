@@ -36,6 +36,10 @@ public sealed class UiTests : IAsyncLifetime, IDisposable
         var page = await analyst.GetStringAsync($"/cases/{caseId}");
         Assert.Contains("can read cases but not decide", page, StringComparison.Ordinal);
         Assert.DoesNotContain("id=\"decide\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"claim\"", page, StringComparison.Ordinal);
+        var claim = await analyst.PostAsync($"/cases/{caseId}?handler=Claim", Form(page));
+        Assert.StartsWith("/denied", claim.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        Assert.Null((await _factory.Store.Cases.GetAsync(caseId, CancellationToken.None))!.ClaimedBy);
         var post = await analyst.PostAsync($"/cases/{caseId}?handler=Decide", Form(page, ("Decision", "remove"), ("Reason", "no")));
         Assert.Equal(HttpStatusCode.Redirect, post.StatusCode);
         Assert.StartsWith("/denied", post.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
@@ -65,7 +69,19 @@ public sealed class UiTests : IAsyncLifetime, IDisposable
         long caseId = await SubmitAsync();
         var mod = await SignInAsync("mod");
         string page = await mod.GetStringAsync($"/cases/{caseId}");
+
+        // Opening the case claims nothing: the page offers Claim, a POST with the form's token.
+        Assert.Contains("id=\"claim\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"decide\"", page, StringComparison.Ordinal);
+        Assert.Null((await _factory.Store.Cases.GetAsync(caseId, CancellationToken.None))!.ClaimedBy);
+        Assert.Equal(HttpStatusCode.BadRequest, (await mod.PostAsync($"/cases/{caseId}?handler=Claim", new FormUrlEncodedContent([]))).StatusCode);
+        var claim = await mod.PostAsync($"/cases/{caseId}?handler=Claim", Form(page));
+        Assert.Equal(HttpStatusCode.Redirect, claim.StatusCode);
+        Assert.Equal($"/cases/{caseId}", claim.Headers.Location!.OriginalString);
+        Assert.Equal("user:mod", (await _factory.Store.Cases.GetAsync(caseId, CancellationToken.None))!.ClaimedBy);
+        page = await mod.GetStringAsync($"/cases/{caseId}");
         Assert.Contains("id=\"decide\"", page, StringComparison.Ordinal);
+        Assert.Contains("You hold this case", page, StringComparison.Ordinal);
         Assert.Contains("class=\"blurred\"", page, StringComparison.Ordinal);
 
         var forged = await mod.PostAsync($"/cases/{caseId}?handler=Decide", new FormUrlEncodedContent(new Dictionary<string, string> { ["Decision"] = "remove", ["Reason"] = "x" }));
@@ -75,7 +91,10 @@ public sealed class UiTests : IAsyncLifetime, IDisposable
         Assert.Contains("Give a reason", await noReason.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         var other = await SignInAsync("mod2");
-        Assert.Contains("user:mod is working on this case", await other.GetStringAsync($"/cases/{caseId}"), StringComparison.Ordinal);
+        string otherPage = await other.GetStringAsync($"/cases/{caseId}");
+        Assert.Contains("user:mod is working on this case", otherPage, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"claim\"", otherPage, StringComparison.Ordinal);
+        Assert.Contains("Another reviewer holds this case", await (await other.PostAsync($"/cases/{caseId}?handler=Claim", Form(otherPage))).Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         var decided = await mod.PostAsync($"/cases/{caseId}?handler=Decide", Form(page, ("Decision", "report_threat_to_life"), ("Reason", "explicit threat, reported")));
         Assert.Equal(HttpStatusCode.Redirect, decided.StatusCode);
@@ -99,7 +118,7 @@ public sealed class UiTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Sign_in_failures_are_refused_and_audited()
     {
-        var client = _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = VigilFactory.BaseAddress });
         string page = await client.GetStringAsync("/signin");
         var response = await client.PostAsync("/signin", Form(page, ("Username", "mod"), ("Password", "wrong password")));
         Assert.Contains("not right", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);

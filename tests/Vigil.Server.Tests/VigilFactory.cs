@@ -1,4 +1,6 @@
+using System.Net;
 using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -17,6 +19,9 @@ namespace Vigil.Server.Tests;
 public sealed class VigilFactory : WebApplicationFactory<VigilServerOptions>
 {
     public const string Password = "correct horse battery";
+
+    /// <summary>The test clients' address: HTTPS, as a deployment is reached (the cookies are Secure).</summary>
+    public static readonly Uri BaseAddress = new("https://localhost");
 
     private static readonly Lazy<TextAnalyzer> SharedAnalyzer = new(() =>
         new TextAnalyzer(TextResources.Load(TextResources.DefaultDirectory()), new TextAnalyzerOptions(IdentifyLanguage: true, Embeddings: EmbeddingMode.Off)));
@@ -41,11 +46,19 @@ public sealed class VigilFactory : WebApplicationFactory<VigilServerOptions>
     /// <summary>Secrets of keys by name: ingest, review, admin, all.</summary>
     public Dictionary<string, string> Keys { get; } = [];
 
+    /// <summary>The key the test service seals secrets with (Vigil:SecretsKey).</summary>
+    public const string SecretsKey = "dGVzdCBrZXkgb2YgdGhpcnR5LXR3byBieXRlcyEhISE=";
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Vigil:Database", DatabasePath);
         builder.UseSetting("Vigil:WebhookRetryBase", "00:00:00.100");
         builder.UseSetting("Vigil:WebhookPollInterval", "00:00:00.500");
+        // The tests' webhook receivers listen on loopback, which the webhook target policy refuses unless allowed.
+        builder.UseSetting("Vigil:WebhookAllowedNetworks", "127.0.0.0/8");
+        builder.UseSetting("Vigil:SecretsKey", SecretsKey);
+        // Admins sign in with a password alone unless a test asks for two-factor.
+        builder.UseSetting("Vigil:RequireAdminTwoFactor", "false");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
@@ -53,6 +66,7 @@ public sealed class VigilFactory : WebApplicationFactory<VigilServerOptions>
 
         builder.ConfigureTestServices(services =>
         {
+            services.AddSingleton<IStartupFilter, TestRemoteAddress>();
             services.AddSingleton(SharedAnalyzer.Value);
             _services?.Invoke(services);
         });
@@ -85,7 +99,7 @@ public sealed class VigilFactory : WebApplicationFactory<VigilServerOptions>
     /// <summary>An API client with the named key (none for null).</summary>
     public HttpClient Api(string? key)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = VigilFactory.BaseAddress });
         if (key is not null)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Keys[key]);
@@ -117,4 +131,26 @@ public sealed class VigilFactory : WebApplicationFactory<VigilServerOptions>
             Directory.Delete(path + ".keys", recursive: true);
         }
     }
+}
+
+/// <summary>The in-memory server has no client address; a test gives one with the header <see cref="Header"/> (before
+/// anything else in the pipeline sees the request).</summary>
+internal sealed class TestRemoteAddress : IStartupFilter
+{
+    public const string Header = "X-Test-Remote-Address";
+
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use((context, nextMiddleware) =>
+        {
+            if (context.Request.Headers.TryGetValue(Header, out var value) && IPAddress.TryParse(value.ToString(), out var address))
+            {
+                context.Connection.RemoteIpAddress = address;
+                context.Request.Headers.Remove(Header);
+            }
+
+            return nextMiddleware(context);
+        });
+        next(app);
+    };
 }

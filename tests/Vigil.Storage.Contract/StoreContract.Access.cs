@@ -38,6 +38,68 @@ public abstract partial class StoreContract
     }
 
     [Fact]
+    public async Task A_users_access_changes_set_the_stamp_and_are_read_back_with_it()
+    {
+        Assert.True(await WriteAsync(unit => unit.Users.InsertAsync(new User("ann", null, Role.Admin, Clock.GetUtcNow(), false), "hash-1", None)));
+        var (_, fresh) = (await Store.Users.GetSecurityAsync("ANN", None))!.Value;
+        Assert.Equal(("", false, null, false), (fresh.Stamp, fresh.MustChangePassword, fresh.TotpSecret, fresh.TwoFactorEnabled));
+        Assert.Empty(fresh.RecoveryCodeHashes);
+
+        Assert.True(await WriteAsync(unit => unit.Users.SetDisabledAsync("Ann", Clock.GetUtcNow(), "s1", None)));
+        Assert.True((await Store.Users.GetAsync("ann", None))!.Disabled);
+        Assert.Null(await Store.Users.GetCredentialsAsync("ann", None));
+        Assert.Equal("s1", (await Store.Users.GetSecurityAsync("ann", None))!.Value.Security.Stamp);
+        Assert.True(await WriteAsync(unit => unit.Users.SetDisabledAsync("ann", null, "s2", None)));
+        Assert.NotNull(await Store.Users.GetCredentialsAsync("ann", None));
+
+        Assert.True(await WriteAsync(unit => unit.Users.SetRoleAsync("ann", Role.Analyst, "s3", None)));
+        Assert.Equal(Role.Analyst, (await Store.Users.GetAsync("ann", None))!.Role);
+        Assert.True(await WriteAsync(unit => unit.Users.SetPasswordAsync("ann", "hash-2", true, "s4", None)));
+        Assert.Equal("hash-2", (await Store.Users.GetCredentialsAsync("ann", None))!.Value.PasswordHash);
+        Assert.True(await WriteAsync(unit => unit.Users.SetTwoFactorAsync("ann", "sealed", Clock.GetUtcNow(), ["h1", "h2"], None)));
+        var (user, security) = (await Store.Users.GetSecurityAsync("ann", None))!.Value;
+        Assert.Equal(Role.Analyst, user.Role);
+        Assert.Equal(("s4", true, "sealed", Clock.GetUtcNow()), (security.Stamp, security.MustChangePassword, security.TotpSecret, security.TotpEnabledAt));
+        Assert.Equal(["h1", "h2"], security.RecoveryCodeHashes);
+        Assert.True(await WriteAsync(unit => unit.Users.SetStampAsync("ann", "s5", None)));
+        Assert.Equal("s5", (await Store.Users.GetSecurityAsync("ann", None))!.Value.Security.Stamp);
+
+        Assert.False(await WriteAsync(unit => unit.Users.SetRoleAsync("nobody", Role.Admin, "x", None)));
+        Assert.False(await WriteAsync(unit => unit.Users.SetStampAsync("nobody", "x", None)));
+        Assert.Null(await Store.Users.GetSecurityAsync("nobody", None));
+    }
+
+    [Fact]
+    public async Task Sessions_are_live_until_ended_or_expired()
+    {
+        var now = Clock.GetUtcNow();
+        var first = new UserSession("a1", "ann", now, now.AddHours(12), "127.0.0.1", "password", null);
+        var second = new UserSession("a2", "ann", now.AddMinutes(1), now.AddHours(1), null, "oidc", null);
+        var other = new UserSession("b1", "bob", now, now.AddHours(12), null, "password", null);
+        await WriteAsync(async unit =>
+        {
+            await unit.Users.InsertSessionAsync(first, None);
+            await unit.Users.InsertSessionAsync(second, None);
+            await unit.Users.InsertSessionAsync(other, None);
+            return 0;
+        });
+
+        Assert.Equal(first, await Store.Users.GetSessionAsync("a1", None));
+        Assert.Null(await Store.Users.GetSessionAsync("zz", None));
+        Assert.Equal([first, second], await Store.Users.ListSessionsAsync("ANN", now, None));
+        Assert.Equal([first], await Store.Users.ListSessionsAsync("ann", now.AddHours(2), None)); // the second expired
+
+        Assert.True(await WriteAsync(unit => unit.Users.EndSessionAsync("a1", now, None)));
+        Assert.False(await WriteAsync(unit => unit.Users.EndSessionAsync("a1", now, None)));
+        Assert.False((await Store.Users.GetSessionAsync("a1", None))!.IsLive(now));
+        Assert.Equal([second], await Store.Users.ListSessionsAsync("ann", now, None));
+
+        Assert.Equal(1, await WriteAsync(unit => unit.Users.EndSessionsAsync("Ann", now, None)));
+        Assert.Empty(await Store.Users.ListSessionsAsync("ann", now, None));
+        Assert.Equal([other], await Store.Users.ListSessionsAsync("bob", now, None));
+    }
+
+    [Fact]
     public async Task Exposure_counts_each_case_once_a_day()
     {
         var day = new DateOnly(2026, 3, 1);

@@ -236,7 +236,8 @@ internal static class BankCommand
         format.AcceptOnlyFromAmong(["auto", .. BankFileFormats.ExportNames]);
         var signalType = new Option<string>("--signal-type") { Description = "The signal type of the hashes a plain list holds.", DefaultValueFactory = _ => "pdq" };
         signalType.AcceptOnlyFromAmong([.. VigilSignalTypes.Default.All.Select(t => t.Name)]);
-        var command = new Command("export", "Write a bank's entries with their labels, in a form 'vigil bank import' (and ThreatExchange/TAT tools) read.") { name, output, format, signalType };
+        var rawCells = new Option<bool>("--raw-cells") { Description = "te-csv: write every cell exactly as it is. By default a cell a spreadsheet would run as a formula (=, +, -, @, tab) gets a leading ' (import reads both back the same)." };
+        var command = new Command("export", "Write a bank's entries with their labels, in a form 'vigil bank import' (and ThreatExchange/TAT tools) read.") { name, output, format, signalType, rawCells };
         command.SetAction(async (result, cancellationToken) =>
         {
             string bankName = result.GetValue(name)!;
@@ -262,7 +263,7 @@ internal static class BankCommand
                 long written;
                 await using (stream)
                 {
-                    written = BankExporter.Write(stream, store.Banks.GetEntriesAsync(bankName, cancellationToken).ToBlockingEnumerable(cancellationToken), fileFormat, VigilSignalTypes.Default, plainType);
+                    written = BankExporter.Write(stream, store.Banks.GetEntriesAsync(bankName, cancellationToken).ToBlockingEnumerable(cancellationToken), fileFormat, VigilSignalTypes.Default, plainType, result.GetValue(rawCells));
                 }
 
                 Console.Error.WriteLine($"vigil bank export: {written} of {total} entries of '{bankName}' written ({fileFormat.ToWire()})" +

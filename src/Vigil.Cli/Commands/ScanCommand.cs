@@ -31,10 +31,11 @@ internal static class ScanCommand
         var policy = CommonOptions.PolicyFile();
         var db = Database.Option();
         var noOcr = new Option<bool>("--no-ocr") { Description = "Do not read text in images (faster); images are still hashed and matched against the banks." };
+        var followSymlinks = new Option<bool>("--follow-symlinks") { Description = "Enter links to folders found in folders (each real folder once; by default they are left out)." };
 
         var command = new Command("scan", "Scan posts for terrorist and violent-extremist content and hate speech; one JSON object per input document, in input order.")
         {
-            paths, format, textField, idField, delimiter, output, threads, quiet, noLanguage, embeddings, data, policy, db, noOcr,
+            paths, format, textField, idField, delimiter, output, threads, quiet, noLanguage, embeddings, data, policy, db, noOcr, followSymlinks,
         };
 
         command.SetAction((result, cancellationToken) =>
@@ -58,7 +59,7 @@ internal static class ScanCommand
 
             var options = new ScanInputOptions(result.GetValue(textField)!, result.GetValue(idField)!, delimiterChar);
             var scanFormat = Enum.Parse<ScanFormat>(result.GetValue(format)!, ignoreCase: true);
-            var media = new MediaOptions(result.GetValue(db)!, !result.GetValue(noOcr));
+            var media = new MediaOptions(result.GetValue(db)!, !result.GetValue(noOcr), result.GetValue(followSymlinks));
             return RunAsync(
                 result.GetValue(paths)!, options, scanFormat, result.GetValue(output), Math.Max(1, result.GetValue(threads)),
                 result.GetValue(quiet), new TextAnalyzerOptions(!result.GetValue(noLanguage), CommonOptions.ParseEmbeddings(result.GetValue(embeddings)!), EmbeddingThreads: Math.Max(1, result.GetValue(threads))),
@@ -67,8 +68,8 @@ internal static class ScanCommand
         return command;
     }
 
-    /// <summary>Where the hash banks are, and whether to read text in images.</summary>
-    private sealed record MediaOptions(string DatabasePath, bool Ocr);
+    /// <summary>Where the hash banks are, whether to read text in images, and whether to enter links to folders.</summary>
+    private sealed record MediaOptions(string DatabasePath, bool Ocr, bool FollowSymlinks);
 
     private static async Task<int> RunAsync(
         string[] paths, ScanInputOptions options, ScanFormat format, string? outputPath, int threads, bool quiet,
@@ -80,7 +81,7 @@ internal static class ScanCommand
             return ExitCodes.Fatal;
         }
 
-        var files = ScanInput.ExpandPaths(paths).ToList();
+        var files = ScanInput.ExpandPaths(paths, media.FollowSymlinks).ToList();
         long totalBytes = ScanInput.TotalBytes(files);
         var statistics = new ScanStatistics();
         var warnings = new Lock();

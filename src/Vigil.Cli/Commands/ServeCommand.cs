@@ -20,21 +20,30 @@ internal static class ServeCommand
         var policy = CommonOptions.PolicyFile();
         var embeddings = CommonOptions.Embeddings();
         var queue = WorkerCommand.QueueOption("Hand submissions to workers through this NATS JetStream server (nats://HOST:PORT): POST /v1/content answers 202 and `vigil worker` assesses them. Default: assessed at once.");
-        var command = new Command("serve", "Run the moderation service: REST API under /v1, review UI, signed webhooks, audit log.") { urls, db, data, policy, embeddings, queue };
+        var allowHttp = new Option<bool>("--allow-http")
+        {
+            Description = "Let browsers on this machine use the review UI over plain HTTP (cookies without Secure); others still need HTTPS.",
+        };
+        var command = new Command("serve", "Run the moderation service: REST API under /v1, review UI, signed webhooks, audit log.") { urls, db, data, policy, embeddings, queue, allowHttp };
         command.SetAction((result, cancellationToken) =>
         {
             // Given on the command line, --embeddings wins; otherwise the setting Vigil:Embeddings (Vigil__Embeddings in the
             // environment) or its default, cascade.
             var mode = result.GetResult(embeddings) is { Implicit: false } ? CommonOptions.ParseEmbeddings(result.GetValue(embeddings)!) : (Vigil.Text.EmbeddingMode?)null;
-            return RunAsync(result.GetValue(urls)!, result.GetValue(db)!, result.GetValue(data), result.GetValue(policy), mode, result.GetValue(queue), cancellationToken);
+            return RunAsync(result.GetValue(urls)!, result.GetValue(db)!, result.GetValue(data), result.GetValue(policy), mode, result.GetValue(queue), result.GetValue(allowHttp), cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(string urls, string db, string? data, string? policy, Vigil.Text.EmbeddingMode? embeddings, string? queue, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string urls, string db, string? data, string? policy, Vigil.Text.EmbeddingMode? embeddings, string? queue, bool allowHttp, CancellationToken cancellationToken)
     {
         var console = CommonOptions.ErrorConsole();
         var args = new List<string> { $"--urls={urls}", $"--Vigil:Database={VigilStorage.Absolute(db)}" };
+        if (allowHttp)
+        {
+            args.Add("--Vigil:InsecureHttp=true");
+        }
+
         if (queue is not null)
         {
             args.Add($"--Vigil:Queue={queue}");
@@ -60,7 +69,7 @@ internal static class ServeCommand
         {
             app = await VigilApp.BuildAsync([.. args], cancellationToken: cancellationToken);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or FormatException or ArgumentException or System.Data.Common.DbException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or FormatException or ArgumentException or System.Data.Common.DbException or Vigil.Moderation.Secrets.SecretKeyException)
         {
             string where = e is System.Data.Common.DbException ? $"cannot open the database {VigilStorage.Describe(db)}: " : "";
             console.MarkupLineInterpolated($"[red]vigil serve:[/] {where}{e.Message}");

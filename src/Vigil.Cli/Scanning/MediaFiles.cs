@@ -29,7 +29,7 @@ internal static class MediaFiles
     /// <summary>True when the file is treated as an image: by its extension, else by its first bytes.</summary>
     public static bool IsImage(string path) => HasImageExtension(path) || StartsLikeImage(path);
 
-    /// <summary>Files as given; folders (recursively, hidden files left out) to the images in them, in name order.</summary>
+    /// <summary>Files as given; folders (recursively, hidden files and links to folders left out: <see cref="FolderWalk"/>) to the images in them, in name order.</summary>
     public static IEnumerable<string> ExpandImages(IEnumerable<string> paths) => Expand(paths, IsImage);
 
     /// <summary>True for a plain text file (<c>.txt</c>), which <c>vigil match</c> matches against text banks.</summary>
@@ -38,26 +38,8 @@ internal static class MediaFiles
     /// <summary>Files as given; folders to the images and text files in them, in name order.</summary>
     public static IEnumerable<string> ExpandImagesAndTexts(IEnumerable<string> paths) => Expand(paths, p => IsText(p) || IsImage(p));
 
-    private static IEnumerable<string> Expand(IEnumerable<string> paths, Func<string, bool> wanted)
-    {
-        foreach (var path in paths)
-        {
-            if (Directory.Exists(path))
-            {
-                foreach (var file in Directory.EnumerateFiles(path, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true })
-                    .Where(f => !Path.GetFileName(f).StartsWith('.'))
-                    .Order(StringComparer.Ordinal)
-                    .Where(wanted))
-                {
-                    yield return file;
-                }
-            }
-            else
-            {
-                yield return path;
-            }
-        }
-    }
+    private static IEnumerable<string> Expand(IEnumerable<string> paths, Func<string, bool> wanted) =>
+        paths.SelectMany(path => Directory.Exists(path) ? FolderWalk.Files(path, followSymlinks: false).Where(wanted) : [path]);
 
     /// <summary>The bytes of a file, refusing files over the decoder's encoded-size limit before reading them.</summary>
     /// <exception cref="MediaDecodeException">The file is larger than <see cref="ImageDecoder.MaxEncodedBytes"/>.</exception>

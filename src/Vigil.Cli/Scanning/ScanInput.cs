@@ -35,25 +35,9 @@ internal sealed record ScanInputOptions(
 /// </summary>
 internal static class ScanInput
 {
-    public static IEnumerable<string> ExpandPaths(IEnumerable<string> paths)
-    {
-        foreach (var path in paths)
-        {
-            if (Directory.Exists(path))
-            {
-                foreach (var file in Directory.EnumerateFiles(path, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true })
-                    .Where(f => !Path.GetFileName(f).StartsWith('.'))
-                    .Order(StringComparer.Ordinal))
-                {
-                    yield return file;
-                }
-            }
-            else
-            {
-                yield return path;
-            }
-        }
-    }
+    /// <summary>Files as given; folders to the files below them (<see cref="FolderWalk"/>).</summary>
+    public static IEnumerable<string> ExpandPaths(IEnumerable<string> paths, bool followSymlinks = false) =>
+        paths.SelectMany(path => Directory.Exists(path) ? FolderWalk.Files(path, followSymlinks) : [path]);
 
     public static long TotalBytes(IEnumerable<string> files) =>
         files.Sum(f => File.Exists(f) ? new FileInfo(f).Length : 0);

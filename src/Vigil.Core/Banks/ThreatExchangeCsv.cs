@@ -13,7 +13,9 @@ namespace Vigil.Core.Banks;
 /// Columns are found by their header names (any order, any case); only <c>signal_type</c> and <c>signal_str</c>
 /// are required. Vigil writes further columns after ThreatExchange's so that an export imports back without loss:
 /// <c>organisation, ideology, taxonomy_category, confidence, external_id, file_type, created_on, updated_on</c>.
-/// A tag that is a taxonomy category id (e.g. <c>terrorism.emblem</c>) sets the entry's category.
+/// A tag that is a taxonomy category id (e.g. <c>terrorism.emblem</c>) sets the entry's category. Cells are written with
+/// spreadsheet formulas neutralised unless asked otherwise (<see cref="CsvFormulas"/>), and read back with
+/// <see cref="CsvFormulas.Restore"/>, so that an export imports back exactly either way.
 /// </remarks>
 internal static class ThreatExchangeCsv
 {
@@ -67,7 +69,7 @@ internal static class ThreatExchangeCsv
                 return null;
             }
 
-            var value = record.Fields[i].Trim();
+            var value = CsvFormulas.Restore(record.Fields[i].Trim());
             return value.Length == 0 ? null : value;
         }
 
@@ -139,9 +141,9 @@ internal static class ThreatExchangeCsv
             type.Name, value, labels, Field("collab"), Field("external_id"), opinion, confidence, Field("file_type"), createdOn, updatedOn));
     }
 
-    public static long Write(TextWriter writer, IEnumerable<BankEntry> entries, SignalTypeRegistry types)
+    public static long Write(TextWriter writer, IEnumerable<BankEntry> entries, SignalTypeRegistry types, bool neutraliseFormulas = true)
     {
-        var csv = new CsvWriter(writer);
+        var csv = new CsvWriter(writer, neutraliseFormulas: neutraliseFormulas);
         csv.WriteRecord(Header);
         long count = 0;
         foreach (var e in entries)

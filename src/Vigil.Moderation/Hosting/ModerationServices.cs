@@ -47,8 +47,18 @@ public static class ModerationServices
         services.TryAddSingleton<Complaints>();
         services.TryAddSingleton<SubmitContent>();
         services.TryAddSingleton<Queue.AssessQueuedContent>();
+        services.TryAddSingleton<ContentReads>();
         services.TryAddSingleton<UserAccounts>();
+        services.TryAddSingleton(new SessionSettings());
+        services.TryAddSingleton<SessionCache>();
+        services.TryAddSingleton<Sessions>();
+        services.TryAddSingleton<UserLifecycle>();
+        services.TryAddSingleton<TwoFactor>();
         services.TryAddSingleton<ApiKeys>();
+        services.TryAddSingleton(new AccessLimits());
+        services.TryAddSingleton<AccessThrottles>();
+        services.TryAddSingleton<SignIns>();
+        services.TryAddSingleton<ApiKeyGate>();
         services.TryAddSingleton<WebhookSubscriptions>();
         services.TryAddSingleton<PolicyHistory>();
         services.TryAddSingleton<AuditTrail>();

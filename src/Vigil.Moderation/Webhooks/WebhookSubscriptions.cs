@@ -1,5 +1,7 @@
+using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Vigil.Moderation.Secrets;
 using Vigil.Storage;
 using Vigil.Storage.Audit;
 using Vigil.Storage.Webhooks;
@@ -10,9 +12,26 @@ namespace Vigil.Moderation.Webhooks;
 public sealed class WebhookRequestException(string message) : Exception(message);
 
 /// <summary>Webhook subscriptions: registering (audited <c>webhook.created</c>) and deleting (audited
-/// <c>webhook.deleted</c>; its pending deliveries are dropped).</summary>
-public sealed class WebhookSubscriptions(IVigilStore store, TimeProvider time)
+/// <c>webhook.deleted</c>; its pending deliveries are dropped). A URL whose host is an address the target policy refuses
+/// is refused at once (a name is checked on every delivery, as it resolves then: <see cref="WebhookTargetPolicy"/>).
+/// Secrets are stored sealed with the operator's key when there is one (<see cref="SecretBox"/>) and opened for
+/// delivery (<see cref="SecretOf"/>); secrets stored plain before a key was configured keep working.</summary>
+public sealed class WebhookSubscriptions(IVigilStore store, TimeProvider time, WebhookTargetPolicy? policy = null, SecretBox? secrets = null)
 {
+    /// <summary>The purpose webhook secrets are sealed for.</summary>
+    public const string SecretPurpose = "webhook-secret";
+
+    /// <summary>Where deliveries may go.</summary>
+    public WebhookTargetPolicy Policy => policy ?? WebhookTargetPolicy.Default;
+
+    /// <summary>The secret a delivery to <paramref name="hook"/> is signed with.</summary>
+    /// <exception cref="SecretKeyException">It is sealed and the configured key does not open it.</exception>
+    public string SecretOf(Webhook hook)
+    {
+        ArgumentNullException.ThrowIfNull(hook);
+        return (secrets ?? SecretBox.None).Open(hook.Secret, SecretPurpose);
+    }
+
     /// <summary>Subscribes <paramref name="url"/>; returns the webhook and its secret (generated when none is given).</summary>
     /// <exception cref="WebhookRequestException">The URL, events or secret are not acceptable; the message says why.</exception>
     public async Task<(Webhook Hook, string Secret)> RegisterAsync(string? url, IReadOnlyList<string>? events, string? secret, string actor, CancellationToken cancellationToken)
@@ -21,6 +40,12 @@ public sealed class WebhookSubscriptions(IVigilStore store, TimeProvider time)
             || target.Scheme is not ("http" or "https") || !string.IsNullOrEmpty(target.UserInfo))
         {
             throw new WebhookRequestException("'url' must be an absolute http or https URL without credentials.");
+        }
+
+        if (IPAddress.TryParse(target.IdnHost, out var literal) && Policy.Refusal(literal) is { } refusal)
+        {
+            throw new WebhookRequestException(
+                $"'url' is refused by the webhook target policy: {refusal}. Deployments whose platform is on a private network allow it with the setting WebhookAllowedNetworks.");
         }
 
         var names = events is { Count: > 0 } list ? list.Distinct(StringComparer.Ordinal).ToList() : [WebhookEvents.DecisionCreated];
@@ -37,7 +62,7 @@ public sealed class WebhookSubscriptions(IVigilStore store, TimeProvider time)
 
         await using var unit = await store.BeginAsync(cancellationToken);
         var now = time.GetUtcNow();
-        var hook = await unit.Webhooks.InsertAsync(target, secret, names, actor, now, cancellationToken);
+        var hook = await unit.Webhooks.InsertAsync(target, (secrets ?? SecretBox.None).Seal(secret, SecretPurpose), names, actor, now, cancellationToken);
         string details = JsonSerializer.Serialize(new Dictionary<string, object?> { ["url"] = target.AbsoluteUri, ["events"] = names });
         await unit.Audit.AppendAsync(new AuditRecord(actor, "webhook.created", $"webhook:{hook.Id}", details), now, cancellationToken);
         await unit.CommitAsync(cancellationToken);

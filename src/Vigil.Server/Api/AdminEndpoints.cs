@@ -25,7 +25,7 @@ public static class AdminEndpoints
         hooks.MapGet("/", async (IVigilStore store, CancellationToken ct) => Results.Ok((await store.Webhooks.ListAsync(ct)).Select(WebhookDto.From)))
             .WithName("ListWebhooks").WithSummary("Every webhook (never their secrets).").Produces<WebhookDto[]>();
         hooks.MapPost("/", CreateWebhookAsync).WithName("CreateWebhook")
-            .WithSummary("Subscribe an endpoint to decision events; deliveries are signed with HMAC-SHA256 ('Vigil-Signature: sha256=HEX' over the body).")
+            .WithSummary("Subscribe an endpoint to decision events; deliveries are signed with HMAC-SHA256 ('Vigil-Signature-V2: sha256=HEX' over Vigil-Timestamp, '.' and the body; refuse timestamps over 5 minutes old). Loopback, private and link-local targets are refused unless the setting WebhookAllowedNetworks allows them.")
             .Produces<CreatedWebhookDto>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status400BadRequest);
         hooks.MapDelete("/{id:long}", async (long id, HttpContext http, WebhookSubscriptions webhooks, CancellationToken ct) =>
                 await webhooks.DeleteAsync(id, http.User.Actor(), ct) ? Results.NoContent() : NotFound($"There is no webhook {id}."))

@@ -112,7 +112,7 @@ public static class BankEndpoints
         banks.MapGet("/{name}/export", ExportAsync)
             .RequireAuthorization(VigilAuth.ReadBanks)
             .WithName("ExportBank")
-            .WithSummary("Download the entries with their labels: format te-csv (default; text/csv), tat-json (application/json) or plain (text/plain; only the signal_type given, default pdq), which the import reads back.")
+            .WithSummary("Download the entries with their labels: format te-csv (default; text/csv), tat-json (application/json) or plain (text/plain; only the signal_type given, default pdq), which the import reads back. te-csv cells a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) get a leading apostrophe unless raw_cells=true; the import reads both back exactly.")
             .Produces(StatusCodes.Status200OK, null, "text/csv", "application/json", "text/plain")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -299,7 +299,7 @@ public static class BankEndpoints
     }
 
     private static async Task<IResult> ExportAsync(
-        string name, IVigilStore store, HashBanks banks, CancellationToken cancellationToken, string? format = null, string? signal_type = null)
+        string name, IVigilStore store, HashBanks banks, CancellationToken cancellationToken, string? format = null, string? signal_type = null, bool raw_cells = false)
     {
         var fileFormat = BankFileFormat.ThreatExchangeCsv;
         if (!string.IsNullOrEmpty(format) && (!BankFileFormats.ExportNames.Contains(format) || !BankFileFormats.TryParse(format, out fileFormat)))
@@ -334,7 +334,7 @@ public static class BankEndpoints
             {
                 // The exporters write synchronously: buffer (in memory, then a temporary file) and copy out asynchronously.
                 await using var buffer = new FileBufferingWriteStream();
-                BankExporter.Write(buffer, store.Banks.GetEntriesAsync(bank.Name, cancellationToken).ToBlockingEnumerable(cancellationToken), fileFormat, banks.SignalTypes, plainType);
+                BankExporter.Write(buffer, store.Banks.GetEntriesAsync(bank.Name, cancellationToken).ToBlockingEnumerable(cancellationToken), fileFormat, banks.SignalTypes, plainType, raw_cells);
                 await buffer.DrainBufferAsync(response, cancellationToken);
             },
             contentType,

@@ -39,7 +39,7 @@ public static class ContentEndpoints
         v1.MapGet("/content/{id:long}", GetAsync)
             .RequireAuthorization(VigilAuth.ReadContent)
             .WithName("GetContent")
-            .WithSummary("A stored submission with its result and case.")
+            .WithSummary("A stored submission with its result and case. An ingest key reads only what it submitted (404 for another key's items); a key with review or admin reads every item.")
             .WithTags("content");
 
         v1.MapPost("/classify", ClassifyAsync)
@@ -128,15 +128,15 @@ public static class ContentEndpoints
         return item;
     }
 
-    private static async Task<IResult> GetAsync(long id, IVigilStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(long id, HttpContext http, ContentReads reads, CancellationToken cancellationToken)
     {
-        var item = await store.Content.GetAsync(id, cancellationToken);
-        if (item is null)
+        bool readsAll = http.User.HasClaim(VigilAuth.ScopeClaim, "review") || http.User.HasClaim(VigilAuth.ScopeClaim, "admin");
+        if (await reads.GetAsync(id, new ContentReader(http.User.Actor(), readsAll), cancellationToken) is not var (item, reviewCase))
         {
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"There is no content item {id}.");
         }
 
-        return Results.Ok(ContentDto.From(item, item.Pending ? null : await store.Cases.GetByContentAsync(id, cancellationToken)));
+        return Results.Ok(ContentDto.From(item, reviewCase));
     }
 
     private static async Task<IResult> ClassifyAsync(HttpContext http, ContentPipeline pipeline, IOptions<VigilServerOptions> options, CancellationToken cancellationToken)

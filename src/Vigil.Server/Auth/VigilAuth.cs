@@ -32,6 +32,15 @@ public static class VigilAuth
     public const string ScopeClaim = "vigil:scope";
     public const string ActorClaim = "vigil:actor";
 
+    /// <summary>The id of the server-side session a cookie belongs to (<see cref="Sessions"/>).</summary>
+    public const string SessionClaim = "vigil:session";
+
+    /// <summary>The user's security stamp when the session began; a different stamp now ends the session.</summary>
+    public const string StampClaim = "vigil:stamp";
+
+    /// <summary>Where <see cref="CheckSessionAsync"/> leaves the checked session for the rest of the request.</summary>
+    private const string SessionStateKey = "vigil.session";
+
     // API (key) policies.
     public const string Ingest = "scope:ingest";
     public const string Review = "scope:review";
@@ -64,6 +73,7 @@ public static class VigilAuth
             .AddCookie(CookieScheme, o =>
             {
                 o.Events.OnRedirectToAccessDenied = RedirectToDeniedAsync(o.Events.OnRedirectToAccessDenied);
+                o.Events.OnValidatePrincipal = CheckSessionAsync;
                 o.LoginPath = "/signin";
                 o.LogoutPath = "/signout";
                 o.AccessDeniedPath = "/denied";
@@ -126,13 +136,45 @@ public static class VigilAuth
     public static string Actor(this ClaimsPrincipal principal) =>
         principal.FindFirstValue(ActorClaim) ?? throw new InvalidOperationException("The request is not authenticated.");
 
-    public static ClaimsPrincipal UserPrincipal(User user) => new(new ClaimsIdentity(
+    /// <summary>The cookie's principal for a session that <see cref="Sessions.StartAsync"/> began.</summary>
+    public static ClaimsPrincipal UserPrincipal(User user, UserSession session, string stamp) => new(new ClaimsIdentity(
         [
             new Claim(ClaimTypes.Name, user.Username),
             new Claim(ClaimTypes.Role, user.Role.ToWire()),
             new Claim(ActorClaim, $"user:{user.Username}"),
+            new Claim(SessionClaim, session.Id),
+            new Claim(StampClaim, stamp),
         ],
         CookieScheme));
+
+    /// <summary>The signed-in user's session as checked on this request, or null (an API key, or no session).</summary>
+    public static SessionState? Session(HttpContext context) => context.Items[SessionStateKey] as SessionState;
+
+    /// <summary>Every request with a session cookie: the session must be live (not signed out, not past its absolute
+    /// lifetime), its user enabled, their security stamp and role unchanged; otherwise the cookie is refused and
+    /// deleted. Checks are reused for a few seconds (<see cref="SessionCache"/>).</summary>
+    private static async Task CheckSessionAsync(CookieValidatePrincipalContext context)
+    {
+        var principal = context.Principal;
+        string? id = principal?.FindFirstValue(SessionClaim);
+        string? stamp = principal?.FindFirstValue(StampClaim);
+        string? name = principal?.Identity?.Name;
+        SessionState? state = null;
+        if (id is not null && stamp is not null && name is not null)
+        {
+            var sessions = context.HttpContext.RequestServices.GetRequiredService<Sessions>();
+            state = await sessions.CheckAsync(id, name, stamp, context.HttpContext.RequestAborted);
+        }
+
+        if (state is null || state.User.Role.ToWire() != principal!.FindFirstValue(ClaimTypes.Role))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieScheme);
+            return;
+        }
+
+        context.HttpContext.Items[SessionStateKey] = state;
+    }
 
     private static bool HasKey(HttpRequest request) =>
         request.Headers.ContainsKey("X-Api-Key") || request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
@@ -174,15 +216,18 @@ public sealed record Needed(string Kind, IReadOnlyList<string> Values)
     public override string ToString() => Values.Count == 1 ? $"the {Values[0]} {Kind}" : $"one of the {Kind}s {string.Join(", ", Values)}";
 }
 
-/// <summary>Authenticates <c>Authorization: Bearer vgl_…</c> or <c>X-Api-Key: vgl_…</c>; answers 401/403 with problem JSON.</summary>
-public sealed class ApiKeyAuthenticationHandler(
+/// <summary>Authenticates <c>Authorization: Bearer vgl_…</c> or <c>X-Api-Key: vgl_…</c>; answers 401/403 with problem JSON,
+/// and 429 with Retry-After to a client address that has sent too many wrong keys (<see cref="ApiKeyGate"/>).</summary>
+public sealed partial class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    ApiKeys keys,
+    ApiKeyGate keys,
     IProblemDetailsService problems)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
+    private TimeSpan? _throttled;
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? presented = null;
@@ -200,8 +245,20 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
-        var key = await keys.FindAsync(presented, Context.RequestAborted);
-        if (key is null)
+        string? address = Context.Connection.RemoteIpAddress?.ToString();
+        var check = await keys.CheckAsync(presented, address, Context.RequestAborted);
+        if (check.Status == KeyCheckStatus.Throttled)
+        {
+            _throttled = check.RetryAfter;
+            if (check.NewlyThrottled)
+            {
+                LogThrottled(Logger, address ?? "unknown", (int)Math.Ceiling(check.RetryAfter.TotalSeconds));
+            }
+
+            return AuthenticateResult.Fail($"Too many requests with a wrong or revoked API key from this address; retry after {SignIns.RetryAfterSeconds(check.RetryAfter)} s.");
+        }
+
+        if (check.Key is not { } key)
         {
             return AuthenticateResult.Fail("The API key is not valid or was revoked.");
         }
@@ -213,9 +270,21 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        var result = await HandleAuthenticateOnceSafeAsync();
+        if (_throttled is { } wait)
+        {
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = SignIns.RetryAfterSeconds(wait);
+            await problems.WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = Context,
+                ProblemDetails = { Status = StatusCodes.Status429TooManyRequests, Title = "Too many requests", Detail = result.Failure?.Message },
+            });
+            return;
+        }
+
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer realm=\"vigil\"";
-        var result = await HandleAuthenticateOnceSafeAsync();
         await problems.WriteAsync(new ProblemDetailsContext
         {
             HttpContext = Context,
@@ -246,4 +315,7 @@ public sealed class ApiKeyAuthenticationHandler(
             },
         });
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Too many wrong or revoked API keys from {Address}: its API requests are refused for {Seconds} s")]
+    private static partial void LogThrottled(ILogger logger, string address, int seconds);
 }

@@ -52,6 +52,9 @@ public sealed class CaseModel(
 
     public DateTimeOffset Now { get; private set; }
 
+    /// <summary>How long a claim lasts.</summary>
+    public TimeSpan ClaimLease => options.Value.ClaimLease;
+
     [BindProperty]
     public string? Decision { get; set; }
 
@@ -69,13 +72,8 @@ public sealed class CaseModel(
             return NoSuchCase(id);
         }
 
-        if (MayDecide && current.State == CaseState.Open)
-        {
-            var claim = await workflow.ClaimAsync(id, User.Actor(), options.Value.ClaimLease, cancellationToken);
-            current = claim.Case ?? current;
-            CanDecide = claim.Status == ClaimStatus.Claimed;
-        }
-
+        // Opening a case claims nothing: a moderator claims it with the page's Claim button (a POST).
+        CanDecide = MayDecide && HoldsLease(current);
         if (current.Verdict == VerdictKind.Violating && User.FindFirstValue(ClaimTypes.Name) is { } name)
         {
             HttpContext.Items[WellbeingPageFilter.Key] = await wellbeing.RecordAsync(name, id, cancellationToken);
@@ -123,12 +121,38 @@ public sealed class CaseModel(
                 ? "This case was already decided."
                 : result.Status == DecideStatus.Appeal
                 ? "This case is a complaint: it is decided through the complaints API (POST /v1/complaints/{id}/decision), by someone other than the contested decision's maker."
-                : "Your claim on this case has expired or another reviewer holds it: reload the page to claim it again.";
+                : "Your claim on this case has expired or another reviewer holds it: claim it again (Claim, below) to decide it.";
         }
 
         Error = error;
-        CanDecide = current.State == CaseState.Open && current.ClaimedBy == User.Actor();
+        current = await store.Cases.GetAsync(id, cancellationToken) ?? current;
+        CanDecide = HoldsLease(current);
         await LoadAsync(current, cancellationToken);
+        return Page();
+    }
+
+    /// <summary>The Claim button: takes (or renews) the lease, then shows the case again (or why it could not).</summary>
+    public async Task<IActionResult> OnPostClaimAsync(long id, CancellationToken cancellationToken)
+    {
+        var allowed = await authorization.AuthorizeAsync(User, VigilAuth.UiDecide);
+        if (!allowed.Succeeded)
+        {
+            VigilAuth.RecordRefusal(HttpContext, allowed.Failure);
+            return Forbid();
+        }
+
+        MayDecide = true;
+        var claim = await workflow.ClaimAsync(id, User.Actor(), options.Value.ClaimLease, cancellationToken);
+        switch (claim.Status)
+        {
+            case ClaimStatus.NotFound:
+                return NoSuchCase(id);
+            case ClaimStatus.Claimed:
+                return LocalRedirect($"/cases/{id}");
+        }
+
+        Error = claim.Status == ClaimStatus.Closed ? "This case was already decided." : "Another reviewer holds this case.";
+        await LoadAsync(claim.Case!, cancellationToken);
         return Page();
     }
 
@@ -137,6 +161,10 @@ public sealed class CaseModel(
         await workflow.ReleaseAsync(id, User.Actor(), cancellationToken);
         return LocalRedirect("/queue");
     }
+
+    /// <summary>Whether this reviewer holds a live lease on the open case.</summary>
+    private bool HoldsLease(ReviewCase current) =>
+        current.State == CaseState.Open && current.ClaimedBy == User.Actor() && current.LeaseExpiresAt > time.GetUtcNow();
 
     private static IActionResult NoSuchCase(long id) => Problems.Result(StatusCodes.Status404NotFound, "Not found", $"There is no case {id}.");
 

@@ -261,7 +261,7 @@ internal sealed class PartRow
 }
 
 /// <summary>A row of <c>users</c>.</summary>
-internal sealed class UserRow
+internal class UserRow
 {
     public const string Columns = "username, display_name, role, password_hash, created_at, disabled_at";
 
@@ -282,6 +282,48 @@ internal sealed class UserRow
         _ = RoleNames.TryParse(Role, out var role);
         return new User(Username, DisplayName, role, UnixMs.From(CreatedAt), DisabledAt is not null);
     }
+}
+
+/// <summary>A row of <c>users</c> with its security columns.</summary>
+internal sealed class UserSecurityRow : UserRow
+{
+    public const string SecurityColumns = "security_stamp, must_change_password, totp_secret, totp_enabled_at, recovery_codes";
+
+    public string SecurityStamp { get; set; } = "";
+
+    public long MustChangePassword { get; set; }
+
+    public string? TotpSecret { get; set; }
+
+    public long? TotpEnabledAt { get; set; }
+
+    public string RecoveryCodes { get; set; } = "";
+
+    public UserSecurity ToSecurity() =>
+        new(SecurityStamp, MustChangePassword != 0, TotpSecret, UnixMs.From(TotpEnabledAt), RecoveryCodes.Split(',', StringSplitOptions.RemoveEmptyEntries));
+}
+
+/// <summary>A row of <c>user_sessions</c>.</summary>
+internal sealed class SessionRow
+{
+    public const string Columns = "id, username, created_at, expires_at, address, via, ended_at";
+
+    public string Id { get; set; } = "";
+
+    public string Username { get; set; } = "";
+
+    public long CreatedAt { get; set; }
+
+    public long ExpiresAt { get; set; }
+
+    public string? Address { get; set; }
+
+    public string Via { get; set; } = "";
+
+    public long? EndedAt { get; set; }
+
+    public UserSession ToSession() =>
+        new(Id, Username, UnixMs.From(CreatedAt), UnixMs.From(ExpiresAt), Address, Via, UnixMs.From(EndedAt));
 }
 
 /// <summary>A row of <c>reviewer_exposure</c>.</summary>

@@ -41,6 +41,24 @@ public sealed class SqliteDatabase
             Directory.CreateDirectory(directory);
         }
 
+        // A new database is its owner's only (0600); SQLite gives its WAL and shared-memory files the same mode.
+        if (!OperatingSystem.IsWindows() && !File.Exists(path))
+        {
+            try
+            {
+                using var _ = new FileStream(path, new FileStreamOptions
+                {
+                    Mode = FileMode.CreateNew,
+                    Access = FileAccess.Write,
+                    UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+                });
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                // created meanwhile by another process
+            }
+        }
+
         var database = new SqliteDatabase(path);
         await using (var connection = await database.OpenConnectionAsync(cancellationToken))
         {

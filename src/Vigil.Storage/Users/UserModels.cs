@@ -90,3 +90,22 @@ public static class ApiScopeNames
 /// <summary>An API key (its secret is shown once, at creation, and stored only as a hash).</summary>
 /// <param name="Id">The public part of the key (<c>vgl_ID_SECRET</c>).</param>
 public sealed record ApiKey(string Id, string Name, ApiScopes Scopes, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
+
+/// <summary>What decides whether a user's sessions still hold: <paramref name="Stamp"/> changes whenever their access
+/// changes (disabled, role, password, sign-out everywhere).</summary>
+/// <param name="MustChangePassword">An admin reset the password: the user sets a new one at next sign-in.</param>
+/// <param name="TotpSecret">The TOTP secret (sealed by the application), once enrolment has begun; null otherwise.</param>
+/// <param name="TotpEnabledAt">When the user confirmed a TOTP code, switching two-factor on; null while it is off.</param>
+/// <param name="RecoveryCodeHashes">Hashes of the recovery codes not used yet.</param>
+public sealed record UserSecurity(string Stamp, bool MustChangePassword, string? TotpSecret, DateTimeOffset? TotpEnabledAt, IReadOnlyList<string> RecoveryCodeHashes)
+{
+    public bool TwoFactorEnabled => TotpEnabledAt is not null;
+}
+
+/// <summary>A signed-in session of the review UI; its id is in the session cookie. Live until it ends (sign-out, an
+/// admin's action) or expires (the absolute lifetime).</summary>
+/// <param name="Via">How the user signed in: <c>password</c> or <c>oidc</c>.</param>
+public sealed record UserSession(string Id, string Username, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, string? Address, string Via, DateTimeOffset? EndedAt)
+{
+    public bool IsLive(DateTimeOffset now) => EndedAt is null && now < ExpiresAt;
+}
