@@ -29,7 +29,7 @@ public sealed class CaseWorkflowTests : StoreTests
         Assert.Equal((CaseState.Open, "default", submitted.Content.Id), (submitted.Case.State, submitted.Case.Queue, submitted.Case.ContentId));
         Assert.True(submitted.Case.Priority > 0);
         var item = (await Store.Content.GetAsync(submitted.Content.Id, None))!;
-        Assert.Equal(submitted.Result.Verdict.Labels, item.Result.Verdict.Labels);
+        Assert.Equal(submitted.Result!.Verdict.Labels, item.Result.Verdict.Labels);
         var opened = Assert.Single(await Store.Audit.ListAsync(10, null, None));
         Assert.Equal(("key:test", "case.opened", $"case:{submitted.Case.Id}"), (opened.Actor, opened.Action, opened.Subject));
 
