@@ -66,6 +66,27 @@ public sealed class EncodingTests : IAsyncLifetime, IDisposable
         byte[] bank = Encoding.UTF8.GetBytes("""{"name": "surrogates", "x\udc00": 1}""");
         string bankDetail = await (await _factory.Api("admin").PostAsync("/v1/banks", Bytes(bank, "application/json"))).ProblemAsync(400);
         Assert.Contains("has an unpaired surrogate escape", bankDetail, StringComparison.Ordinal);
+
+        // Bodies bound to a record by ASP.NET Core's JSON binding are refused by it with a 400 as well.
+        byte[] key = Encoding.UTF8.GetBytes("""{"name": "k", "scopes": ["ingest"], "\ud800": 1}""");
+        Assert.Equal(HttpStatusCode.BadRequest, (await _factory.Api("admin").PostAsync("/v1/keys", Bytes(key, "application/json"))).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("utf-7")]
+    [InlineData("unicode-1-1-utf-7")]
+    public async Task A_utf7_charset_is_refused_with_415_not_a_500(string charset)
+    {
+        // Found by fuzzing (tools/fuzz.sh submission): .NET refuses to create UTF-7 with NotSupportedException, which
+        // escaped as a 500 before the check that refuses the charset could run.
+        var ingest = _factory.Api("ingest");
+        byte[] json = Encoding.UTF8.GetBytes("""{"text": "hello"}""");
+        string detail = await (await ingest.PostAsync("/v1/content", Bytes(json, $"application/json; charset={charset}"))).ProblemAsync(415);
+        Assert.Contains($"The charset '{charset}' declared for the body is not supported", detail, StringComparison.Ordinal);
+
+        using var form = new MultipartFormDataContent { { Bytes(Encoding.UTF8.GetBytes("hello"), $"text/plain; charset={charset}"), "text" } };
+        detail = await (await ingest.PostAsync("/v1/content", form)).ProblemAsync(415);
+        Assert.Contains("declared for the form field 'text' is not supported", detail, StringComparison.Ordinal);
     }
 
     [Fact]

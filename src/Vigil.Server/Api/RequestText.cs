@@ -84,6 +84,12 @@ public static class RequestText
             // Legacy code pages (windows-1252, iso-8859-15, koi8-r, shift_jis...), without registering them process-wide.
             encoding = CodePagesEncodingProvider.Instance.GetEncoding(charset, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
         }
+        catch (NotSupportedException)
+        {
+            // UTF-7 (utf-7, unicode-1-1-utf-7...): .NET refuses to create it (SYSLIB0001); refused below like any other
+            // charset Vigil does not read. Found by fuzzing (tools/fuzz.sh submission): it escaped as a 500.
+            encoding = null;
+        }
 
         if (encoding is null || encoding.CodePage == Utf7CodePage)
         {
