@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using Vigil.Text.Embeddings.Tuning;
+using Vigil.Training.Embeddings.Tuning;
 
 namespace Vigil.Bench;
 

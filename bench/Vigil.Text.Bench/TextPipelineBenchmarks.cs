@@ -28,14 +28,12 @@ public class TextPipelineBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        string datasets = Environment.GetEnvironmentVariable("VIGIL_SHARED") is { Length: > 0 } shared
-            ? Path.Combine(shared, "data")
-            : FindUp(Path.Combine("..", "shared", "data"));
+        string datasets = BenchPaths.Datasets;
         _texts = [.. Directory.EnumerateFiles(datasets, "*.dev.jsonl", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
             .SelectMany(File.ReadLines)
             .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("text").GetString()!)
             .Take(5000)];
-        string data = FindUp("data");
+        string data = BenchPaths.InRepository("data");
         _resources = TextResources.Load(data);
         _analyzer = new TextAnalyzer(_resources, new TextAnalyzerOptions(IdentifyLanguage: false, Embeddings: EmbeddingMode.Off));
         _analyzerWithLanguage = new TextAnalyzer(_resources, new TextAnalyzerOptions(IdentifyLanguage: true, Embeddings: EmbeddingMode.Off));
@@ -43,19 +41,6 @@ public class TextPipelineBenchmarks
         _policy = Policy.Parse(File.ReadAllText(Path.Combine(data, "policy.json")));
         _normalized = [.. _texts.Select(TextNormalizer.Normalize)];
         Console.WriteLine($"// {_texts.Length} posts");
-    }
-
-    private static string FindUp(string relative)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Vigil.slnx")))
-            {
-                return Path.GetFullPath(Path.Combine(dir.FullName, relative));
-            }
-        }
-
-        throw new DirectoryNotFoundException(relative);
     }
 
     [Benchmark]

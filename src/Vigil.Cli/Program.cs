@@ -1,21 +1,9 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using Vigil.Cli;
 using Vigil.Cli.Commands;
 
-var root = new RootCommand("Vigil finds terrorist and violent-extremist content and hate speech, with evidence and legal basis.")
-{
-    ScanCommand.Create(),
-    TrainCommand.Create(),
-    EvalCommand.Create(),
-    ListsCommand.Create(),
-    ServeCommand.Create(),
-    UserCommand.Create(),
-    KeyCommand.Create(),
-    AuditCommand.Create(),
-    HashCommand.Create(),
-    BankCommand.Create(),
-    MatchCommand.Create(),
-};
+var root = VigilCli.Create();
 
 // The first Ctrl+C (SIGINT) or SIGTERM asks the running command to stop cleanly: vigil scan, say, ends its output at a
 // record boundary and exits with 130. A second one ends the process at once.
@@ -35,7 +23,7 @@ using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 try
 {
     var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
-    return await root.Parse(args).InvokeAsync(invocation, stop.Token);
+    return await VigilCli.InvokeAsync(root, args, invocation, stop.Token);
 }
 catch (IOException e)
 {

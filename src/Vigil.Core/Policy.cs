@@ -82,14 +82,42 @@ public sealed record Policy(
             ? own
             : Categories.GetValueOrDefault(category);
 
+    /// <summary>
+    /// The verdict, at least, of content with a part that could not be analysed (a <see cref="SignalKinds.Unreadable"/>
+    /// signal: an image that does not decode, say): <see cref="VerdictKind.Review"/> (the default) or
+    /// <see cref="VerdictKind.Violating"/>, never clear, since what was not looked at must not pass as harmless
+    /// (<c>on_unreadable</c> in the file).
+    /// </summary>
+    public VerdictKind OnUnreadable { get; init; } = VerdictKind.Review;
+
     /// <summary>The score from which a lexicon signal counts as a strong cue.</summary>
     public const double StrongCueScore = 0.9;
 
-    /// <summary>Decides the verdict and chooses the action, queue and rule.</summary>
+    /// <summary>
+    /// Decides the verdict and chooses the action, queue and rule. The action is the first matching rule's (or the
+    /// verdict's default), raised to what a matching hash bank asks for (<see cref="Signal.RequestedAction"/>: a bank that
+    /// says "remove" gets its matches removed); and an action other than allow never goes with a clear verdict (the
+    /// verdict becomes review, so that a case records it).
+    /// </summary>
     public PolicyOutcome Apply(Assessment assessment)
     {
         var verdict = Decide(assessment);
         var (action, queue, rule) = Actions.Choose(verdict, assessment);
+        var signals = assessment.Signals;
+        for (int i = 0; i < signals.Count; i++)
+        {
+            var signal = signals[i];
+            if (signal.IsBankMatch && signal.RequestedAction is { } requested && ModerationActionNames.Strictness(requested) > ModerationActionNames.Strictness(action))
+            {
+                (action, queue, rule) = (requested, requested == ModerationAction.Escalate ? ActionPolicy.EscalationQueue : queue, $"bank {signal.Bank}");
+            }
+        }
+
+        if (action != ModerationAction.Allow && verdict.Kind == VerdictKind.Clear)
+        {
+            verdict = verdict with { Kind = VerdictKind.Review };
+        }
+
         return new PolicyOutcome(verdict, action, queue, rule);
     }
 
@@ -169,6 +197,20 @@ public sealed record Policy(
         }
 
         var kind = violating ? VerdictKind.Violating : labels.Count > 0 ? VerdictKind.Review : VerdictKind.Clear;
+        for (int i = 0; i < assessment.Signals.Count; i++)
+        {
+            var signal = assessment.Signals[i];
+            if (kind < VerdictKind.Review && signal.IsBankMatch)
+            {
+                kind = VerdictKind.Review; // known content is never clear, whatever its bank's labels say
+            }
+
+            if (kind < OnUnreadable && signal.Type == SignalKinds.Unreadable)
+            {
+                kind = OnUnreadable;
+            }
+        }
+
         return new Verdict(kind, [.. labels.Select(c => c.Id)], scores, context, assessment.Language, EvidenceInOrder(assessment.Signals), legalBasis, Version);
     }
 
@@ -198,7 +240,7 @@ public sealed record Policy(
     {
         foreach (var signal in assessment.Signals)
         {
-            if (signal.Type == SignalTypes.Lexicon && signal.Label == category && signal.Score >= StrongCueScore)
+            if (signal.Type == SignalKinds.Lexicon && signal.Label == category && signal.Score >= StrongCueScore)
             {
                 return true;
             }
@@ -246,8 +288,16 @@ public sealed record Policy(
             contexts[ContentContextNames.Parse(name)] = new ContextRule(rule.Review, rule.AllowViolating);
         }
 
+        var onUnreadable = file.OnUnreadable switch
+        {
+            null or "review" => VerdictKind.Review,
+            "violating" => VerdictKind.Violating,
+            var other => throw new FormatException($"on_unreadable is review or violating (content that could not be analysed is never clear), not '{other}'."),
+        };
+
         return new Policy(file.Version, categories, contexts)
         {
+            OnUnreadable = onUnreadable,
             Actions = ParseActions(file.Actions),
             StrongCuesReview = file.StrongCuesReview ?? true,
             Languages = languages,
@@ -406,6 +456,7 @@ public sealed record Policy(
             },
             Actions = ActionsToFile(Actions),
             StrongCuesReview = StrongCuesReview,
+            OnUnreadable = OnUnreadable.ToWire(),
         },
         JsonOptions);
 
@@ -429,6 +480,8 @@ public sealed record Policy(
         public Dictionary<string, Dictionary<string, ThresholdsFile>>? Languages { get; set; }
 
         public bool? StrongCuesReview { get; set; }
+
+        public string? OnUnreadable { get; set; }
 
         public ThresholdSetFile? WithoutEmbeddings { get; set; }
 

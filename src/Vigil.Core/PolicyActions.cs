@@ -32,6 +32,16 @@ public static class ModerationActionNames
         _ => "allow",
     };
 
+    /// <summary>How much an action restricts content: allow 0, review 1, hide_pending_review 2, escalate 3, remove 4.</summary>
+    public static int Strictness(ModerationAction action) => action switch
+    {
+        ModerationAction.Review => 1,
+        ModerationAction.HidePendingReview => 2,
+        ModerationAction.Escalate => 3,
+        ModerationAction.Remove => 4,
+        _ => 0,
+    };
+
     public static ModerationAction Parse(string wire) => wire switch
     {
         "allow" => ModerationAction.Allow,
@@ -52,8 +62,8 @@ public static class ModerationActionNames
 /// are named) is at least this.</param>
 /// <param name="Contexts">The context is one of these wire names.</param>
 /// <param name="Languages">The language is one of these ISO 639-1 codes (<c>unknown</c> when none was identified).</param>
-/// <param name="BankMatch">When true, a hash-bank match signal (a type in <see cref="ActionPolicy.BankSignalTypes"/>) is
-/// present; when false, none is.</param>
+/// <param name="BankMatch">When true, a hash-bank match signal (<see cref="Signal.IsBankMatch"/>, of any signal type)
+/// is present; when false, none is.</param>
 public sealed record ActionConditions(
     IReadOnlyList<VerdictKind>? Verdicts = null,
     IReadOnlyList<string>? LabelsAny = null,
@@ -94,7 +104,7 @@ public sealed record ActionConditions(
             return false;
         }
 
-        if (BankMatch is { } bank && bank != assessment.Signals.Any(s => ActionPolicy.BankSignalTypes.Contains(s.Type, StringComparer.Ordinal) && s.Score > 0))
+        if (BankMatch is { } bank && bank != assessment.Signals.Any(s => s.IsBankMatch && s.Score > 0))
         {
             return false;
         }
@@ -117,10 +127,6 @@ public sealed record ActionPolicy(
     ModerationAction OnReview = ModerationAction.Review,
     ModerationAction OnViolating = ModerationAction.HidePendingReview)
 {
-    /// <summary>The signal types of hash-bank matches (PDQ, MD5, SHA-256: Vigil.Media's bank signal types);
-    /// <see cref="ActionConditions.BankMatch"/> tests for them.</summary>
-    public static IReadOnlyList<string> BankSignalTypes { get; } = ["pdq", "md5", "sha256"];
-
     /// <summary>The queue of cases no rule assigns one to.</summary>
     public const string DefaultQueue = "default";
 

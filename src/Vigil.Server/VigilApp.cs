@@ -8,15 +8,18 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Vigil.Core;
+using Vigil.Media;
+using Vigil.Media.Ocr;
+using Vigil.Moderation.Banks;
+using Vigil.Moderation.Hosting;
+using Vigil.Moderation.Pipeline;
+using Vigil.Moderation.Policies;
 using Vigil.Server.Api;
 using Vigil.Server.Auth;
-using Vigil.Server.Detection;
+using Vigil.Server.Hosting;
 using Vigil.Server.Ui;
 using Vigil.Server.Webhooks;
 using Vigil.Storage;
-using Vigil.Storage.Banks;
-using Vigil.Storage.Sqlite;
-using Vigil.Storage.Store;
 using Vigil.Text;
 
 namespace Vigil.Server;
@@ -33,6 +36,7 @@ public static partial class VigilApp
             Args = args,
             ApplicationName = typeof(VigilApp).Assembly.GetName().Name,
         });
+        RequestLogging.AddDefaults(builder.Configuration);
         AddServices(builder.Services, builder.Configuration);
         configure?.Invoke(builder);
 
@@ -46,11 +50,8 @@ public static partial class VigilApp
     {
         services.AddOptions<VigilServerOptions>().Bind(configuration.GetSection(VigilServerOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IVigilStore>(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<VigilServerOptions>>().Value;
-            return SqliteVigilStore.OpenAsync(options.Database, sp.GetRequiredService<TimeProvider>()).GetAwaiter().GetResult();
-        });
+        services.AddVigilStorage(sp => sp.GetRequiredService<IOptions<VigilServerOptions>>().Value.Database);
+        services.AddVigilModeration();
         services.TryAddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<VigilServerOptions>>().Value;
@@ -68,24 +69,20 @@ public static partial class VigilApp
             string json = File.ReadAllText(path);
             return new PolicyHolder(sp.GetRequiredService<TextAnalyzer>().PolicyFor(Policy.Parse(json)), json);
         });
-        services.TryAddSingleton<IHashBankStore>(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<VigilServerOptions>>().Value;
-            return new SqliteHashBankStore(SqliteDatabase.OpenAsync(options.Database).GetAwaiter().GetResult(), sp.GetRequiredService<TimeProvider>());
-        });
-        services.TryAddSingleton<HashBankChanges>();
-        services.TryAddSingleton<IImageAnalyzer, MediaImageAnalyzer>();
-        services.TryAddSingleton<DetectionService>();
+        services.TryAddSingleton<IBankMatcherSource>(sp => new LiveBankMatcher(
+            sp.GetRequiredService<HashBanks>(), sp.GetRequiredService<IOptions<VigilServerOptions>>().Value.BankRefresh, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(CreatePipeline);
         services.TryAddSingleton<WebhookWakeUp>();
         services.AddHostedService<WebhookDispatcher>();
         services.AddHttpClient(WebhookDispatcher.HttpClientName, client => client.DefaultRequestHeaders.UserAgent.ParseAdd("Vigil-Webhooks/1"))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
 
-        // Cookie and antiforgery keys live next to the database, so that sessions survive a restart.
+        // Cookie and antiforgery keys live in a folder (next to a SQLite database by default), so that sessions survive a
+        // restart; processes serving one site share it.
         services.AddDataProtection().SetApplicationName("Vigil");
         services.AddOptions<KeyManagementOptions>().Configure<IOptions<VigilServerOptions>, ILoggerFactory>((keys, vigil, logs) =>
-            keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.GetFullPath(vigil.Value.Database) + ".keys"), logs));
-        services.AddProblemDetails();
+            keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(KeysFolder(vigil.Value)), logs));
+        services.AddVigilProblems();
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddVigilAuth();
@@ -102,7 +99,11 @@ public static partial class VigilApp
                 o.Conventions.AllowAnonymousToPage("/SignIn");
                 o.Conventions.AuthorizePage("/Audit", VigilAuth.UiAdmin);
             })
-            .AddMvcOptions(o => o.Filters.Add<WellbeingPageFilter>());
+            .AddMvcOptions(o =>
+            {
+                o.Filters.Add<WellbeingPageFilter>();
+                o.Filters.Add<AntiforgeryFailureFilter>();
+            });
         services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Vigil moderation API";
@@ -112,13 +113,38 @@ public static partial class VigilApp
         }));
     }
 
+    /// <summary>Where the cookie and antiforgery keys live (<see cref="VigilServerOptions.Keys"/>).</summary>
+    public static string KeysFolder(VigilServerOptions options) => Path.GetFullPath(
+        options.Keys ?? (VigilStorage.IsPostgres(options.Database) ? "vigil.keys" : VigilStorage.Absolute(options.Database) + ".keys"));
+
+    /// <summary>The content pipeline: images decoded under the pixel budget, every registered signal type's hashes matched
+    /// against the banks as they are now, the text detectors, and OCR with Tesseract when it is installed (said once in
+    /// the log when it is not).</summary>
+    private static ContentPipeline CreatePipeline(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<VigilServerOptions>>().Value;
+        var log = services.GetRequiredService<ILoggerFactory>().CreateLogger("Vigil.Ocr");
+        var detectors = new List<Vigil.Core.Content.IContentDetector> { new TextDetector(services.GetRequiredService<TextAnalyzer>()) };
+        if (options.Ocr)
+        {
+            detectors.Add(new OcrDetector(new TesseractOcr(), why => LogOcrUnavailable(log, why)));
+        }
+
+        return new ContentPipeline(
+            services.GetRequiredService<Vigil.Core.Signals.SignalTypeRegistry>(),
+            [new ImagePartReader(new ImageDecoder())],
+            detectors,
+            services.GetRequiredService<IBankMatcherSource>(),
+            services.GetRequiredService<PolicyHolder>().Current);
+    }
+
     /// <summary>Opens the store, records the policy in force (auditing a change) and says how to create the first admin.</summary>
     private static async Task InitializeAsync(WebApplication app, CancellationToken cancellationToken)
     {
-        var store = app.Services.GetRequiredService<IVigilStore>();
+        var store = await app.Services.GetRequiredService<StorageHolder>().OpenAsync(cancellationToken);
         var policy = app.Services.GetRequiredService<PolicyHolder>();
-        _ = app.Services.GetRequiredService<DetectionService>(); // load the detectors now, not on the first request
-        var (changed, previous) = await store.Policies.RecordAsync(policy.Current.Version, policy.Json, "system", cancellationToken);
+        _ = app.Services.GetRequiredService<ContentPipeline>(); // load the detectors now, not on the first request
+        var (changed, previous) = await app.Services.GetRequiredService<PolicyHistory>().RecordAsync(policy.Current.Version, policy.Json, "system", cancellationToken);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Vigil");
         LogStarted(logger, store.Location, policy.Current.Version, changed ? $"changed from {previous?.Version ?? "none"}" : "unchanged");
         if (await store.Users.CountAsync(cancellationToken) == 0)
@@ -129,13 +155,14 @@ public static partial class VigilApp
 
     private static void UsePipeline(WebApplication app)
     {
+        app.UseMiddleware<RequestLogging>();
+        app.Use(SecurityHeaders.ApplyAsync);
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
             ExceptionHandler = WriteExceptionAsync,
         });
         app.UseStatusCodePages();
-        app.Use(SecurityHeaders.ApplyAsync);
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -191,11 +218,15 @@ public static partial class VigilApp
     [LoggerMessage(Level = LogLevel.Information, Message = "Vigil serving from {Database}; policy {Version} ({Change})")]
     private static partial void LogStarted(ILogger logger, string database, string version, string change);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Why}")]
+    private static partial void LogOcrUnavailable(ILogger logger, string why);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "No users yet. Create the first admin: vigil user add NAME --role admin --db {Database}")]
     private static partial void LogNoUsers(ILogger logger, string database);
 }
 
-/// <summary>Security headers on every answer; the CSP allows only this request's inline style and script (by nonce).</summary>
+/// <summary>Security headers on every answer (error pages included); the CSP allows only this request's inline style
+/// and script (by nonce). An endpoint may set a stricter CSP of its own.</summary>
 public static class SecurityHeaders
 {
     public const string NonceKey = "vigil.csp-nonce";
@@ -204,11 +235,20 @@ public static class SecurityHeaders
     {
         string nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
         context.Items[NonceKey] = nonce;
-        var headers = context.Response.Headers;
-        headers.ContentSecurityPolicy = $"default-src 'none'; img-src 'self' data:; style-src 'nonce-{nonce}'; script-src 'nonce-{nonce}'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; connect-src 'self'";
-        headers.XContentTypeOptions = "nosniff";
-        headers.XFrameOptions = "DENY";
-        headers["Referrer-Policy"] = "no-referrer";
+        // When the answer starts, so that an error handler clearing the response does not drop them.
+        context.Response.OnStarting(() =>
+        {
+            var headers = context.Response.Headers;
+            if (string.IsNullOrEmpty(headers.ContentSecurityPolicy))
+            {
+                headers.ContentSecurityPolicy = $"default-src 'none'; img-src 'self' data:; style-src 'nonce-{nonce}'; script-src 'nonce-{nonce}'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; connect-src 'self'";
+            }
+
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers["Referrer-Policy"] = "no-referrer";
+            return Task.CompletedTask;
+        });
         return next();
     }
 

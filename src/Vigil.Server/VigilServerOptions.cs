@@ -6,8 +6,12 @@ public sealed class VigilServerOptions
 {
     public const string Section = "Vigil";
 
-    /// <summary>The SQLite database file.</summary>
+    /// <summary>The database: a SQLite file, or a PostgreSQL connection string or <c>postgres://</c> URL.</summary>
     public string Database { get; set; } = "vigil.db";
+
+    /// <summary>The folder of the cookie and antiforgery keys; unset: next to a SQLite database (<c>FILE.keys</c>), or
+    /// <c>vigil.keys</c> in the current folder with PostgreSQL. Processes that serve one site share one folder.</summary>
+    public string? Keys { get; set; }
 
     /// <summary>Vigil's data folder (lists/, model/, policy.json); the shipped one when unset.</summary>
     public string? Data { get; set; }

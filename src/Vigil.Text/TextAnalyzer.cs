@@ -167,16 +167,16 @@ public sealed class TextAnalyzer
         double terrorism = _terrorismHead >= 0 ? probabilities[_terrorismHead] : 0;
         double hate = _hateHead >= 0 ? probabilities[_hateHead] : 0;
         double news = _newsHead >= 0 ? probabilities[_newsHead] : 0;
-        signals.Add(new Signal(SignalTypes.Classifier, "terrorism", terrorism, []));
-        signals.Add(new Signal(SignalTypes.Classifier, Taxonomy.Hate.Id, hate, []));
+        signals.Add(new Signal(SignalKinds.Classifier, "terrorism", terrorism, []));
+        signals.Add(new Signal(SignalKinds.Classifier, Taxonomy.Hate.Id, hate, []));
 
         // Context and language.
         var context = _context.Detect(stage.Normalized, news);
-        signals.Add(new Signal(SignalTypes.Context, context.Context.ToWire(), context.Score, context.Evidence));
+        signals.Add(new Signal(SignalKinds.Context, context.Context.ToWire(), context.Score, context.Evidence));
         string? language = _language?.Identify(stage.Text);
         if (language is not null)
         {
-            signals.Add(new Signal(SignalTypes.Language, language, 1, []));
+            signals.Add(new Signal(SignalKinds.Language, language, 1, []));
         }
 
         var scores = ScoreFusion.Fuse(terrorism, hate, stage.Matches);
@@ -211,10 +211,10 @@ public sealed class TextAnalyzer
             : $"{first.Name}: {first.Note ?? "coded term"} ({first.Strength.ToString().ToLowerInvariant()} {first.Category} cue)";
         double score = designation ? 1 : first.Strength == TermStrength.Strong ? 0.9 : 0.5;
         return new Signal(
-            designation ? SignalTypes.Designation : SignalTypes.Lexicon,
+            designation ? SignalKinds.Designation : SignalKinds.Lexicon,
             designation ? Taxonomy.TerrorismSupport.Id : first.Category,
             score,
-            [new Evidence(match.Start, match.End, designation ? SignalTypes.Designation : SignalTypes.Lexicon, detail)]);
+            [new Evidence(match.Start, match.End, designation ? SignalKinds.Designation : SignalKinds.Lexicon, detail)]);
     }
 
     private static string ListTitle(string list) => list switch

@@ -14,6 +14,10 @@ public sealed class TextResources
     public const string ModelFile = "model/text-linear.bin";
     public const string EmbeddingHeadsFile = "model/text-embedding.bin";
     public const string TunedEncoderFile = "model/minilm-tuned.bin";
+
+    /// <summary>The default policy in the data folder (read by vigil, written by vigil train).</summary>
+    public const string PolicyFile = "policy.json";
+
     public const string ListsFolder = "lists";
     public const string CodedTermsFile = "coded-terms.csv";
 

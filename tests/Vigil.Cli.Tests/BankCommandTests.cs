@@ -45,6 +45,34 @@ public class BankCommandTests
     }
 
     [Fact]
+    public void Imports_its_own_hash_output_and_tells_formats_by_content_not_name()
+    {
+        using var temp = new TempFolder();
+        var hashed = VigilProcess.Run(temp.Path, "hash", MediaTestData.PathOf(MediaTestData.BridgeJpeg));
+        Assert.Equal(0, hashed.ExitCode);
+        temp.Write("hashes.csv", hashed.Stdout); // vigil hash x.jpg > hashes.csv: HASH,quality,path, no header
+        var own = VigilProcess.Run(temp.Path, "bank", "import", "tvec", "hashes.csv", "--create");
+        Assert.True(own.ExitCode == 0, own.Stderr);
+        Assert.Contains("hashes.csv (plain) into 'tvec': 1 added", own.Stdout, StringComparison.Ordinal);
+
+        // A ThreatExchange CSV and a TAT JSON list found by their content, whatever their names; standard input too.
+        temp.Write("te.txt", $"signal_type,signal_str,collab,category,tags\nmd5,{Md5},Collab,TRUE_POSITIVE,\n");
+        Assert.Contains("(te-csv) into 'tvec': 1 added", VigilProcess.Run(temp.Path, "bank", "import", "tvec", "te.txt").Stdout, StringComparison.Ordinal);
+        temp.Write("tat.csv", $"[{{\"hash_digest\": \"{Md5}\", \"algorithm\": \"MD5\", \"deleted\": true}}]");
+        Assert.Contains("(tat-json) into 'tvec': 0 added, 0 updated, 1 removed", VigilProcess.Run(temp.Path, "bank", "import", "tvec", "tat.csv").Stdout, StringComparison.Ordinal);
+        var piped = VigilProcess.RunWithInput(temp.Path, $"signal_type,signal_str\nmd5,{Md5}\n", "bank", "import", "tvec", "-");
+        Assert.Contains("standard input (te-csv) into 'tvec': 1 added", piped.Stdout, StringComparison.Ordinal);
+
+        // A file nothing of which reads: how it was read, the formats there are and how to name one.
+        temp.Write("odd.csv", "id;hash\n1;zzzz\n");
+        var odd = VigilProcess.Run(temp.Path, "bank", "import", "tvec", "odd.csv");
+        Assert.Equal(1, odd.ExitCode);
+        Assert.Contains("nothing in odd.csv could be imported: it was read as plain (format auto", odd.Stderr, StringComparison.Ordinal);
+        Assert.Contains("te-csv (ThreatExchange CSV with a signal_type,signal_str header), tat-json", odd.Stderr, StringComparison.Ordinal);
+        Assert.Contains("name the file's with --format", odd.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Match_prints_bank_entry_distance_and_labels_and_honours_allow_lists_and_disabled_banks()
     {
         using var temp = new TempFolder();
@@ -120,5 +148,44 @@ public class BankCommandTests
         Assert.Contains("no bank named 'other'", VigilProcess.Run(temp.Path, "bank", "import", "other", "x.txt").Stderr, StringComparison.Ordinal);
         Assert.Equal(3, VigilProcess.Run(temp.Path, "bank", "import", "b", "missing.txt").ExitCode);
         Assert.Equal(3, VigilProcess.Run(temp.Path, "match", "x.jpg", "--db", Path.Combine(temp.Path, "none.db")).ExitCode);
+    }
+
+    private const string Statement = "The annual gardening club meeting will be held in the community hall on Tuesday evening and all members are welcome to attend";
+    private const string Edited = "the annual gardening club meeting is held in the community hall on tuesday evening, all new members are welcome to attend!";
+
+    [Fact]
+    public void Texts_banked_as_documents_match_their_edited_copies_in_match_and_scan()
+    {
+        using var temp = new TempFolder();
+        temp.Write("statements.txt", $"{Statement}\n!!! ???\n");
+        var import = VigilProcess.Run(temp.Path, "bank", "import", "texts", "statements.txt", "--format", "documents", "--create", "--category", "terrorism.propaganda");
+        Assert.Equal(1, import.ExitCode); // a line without words has nothing to hash: reported by its number, the rest imported
+        Assert.Contains("statements.txt:2: no words to hash", import.Stderr, StringComparison.Ordinal);
+        Assert.Contains("2 added", import.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("gardening", import.Stdout + import.Stderr, StringComparison.Ordinal); // texts are never echoed
+
+        var export = VigilProcess.Run(temp.Path, "bank", "export", "texts", "--format", "te-csv").Stdout;
+        Assert.DoesNotContain("gardening", export, StringComparison.Ordinal); // only hashes are kept
+        Assert.Contains("text_minhash,", export, StringComparison.Ordinal);
+        Assert.Contains("text_sha256,", export, StringComparison.Ordinal);
+
+        temp.Write("post.txt", Edited);
+        var match = VigilProcess.Run(temp.Path, "match", "post.txt");
+        var fields = Lines(match.Stdout).Single().Split('\t');
+        Assert.Equal(("post.txt", "match", "texts", "text_minhash"), (fields[0], fields[1], fields[2], fields[4]));
+        Assert.True(double.Parse(fields[5], System.Globalization.CultureInfo.InvariantCulture) is > 0 and < 0.5); // the distance: 1 - similarity
+
+        temp.Write("posts.jsonl", $"{{\"id\":\"p1\",\"text\":\"{Edited}\"}}\n{{\"id\":\"p2\",\"text\":\"the chess club meets on thursday in the library, bring a board if you have one\"}}\n");
+        var scan = Lines(VigilProcess.Run(temp.Path, "scan", "posts.jsonl", "--quiet").Stdout).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.NotEqual("clear", scan[0].GetProperty("verdict").GetString());
+        var evidence = scan[0].GetProperty("evidence").EnumerateArray().Single(e => e.GetProperty("signal").GetString() == "text_minhash");
+        Assert.Contains("bank 'texts'", evidence.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal((0, Edited.Length), (evidence.GetProperty("start").GetInt32(), evidence.GetProperty("end").GetInt32()));
+        Assert.Equal("clear", scan[1].GetProperty("verdict").GetString());
+
+        // A folder of .txt files: one document each.
+        Directory.CreateDirectory(Path.Combine(temp.Path, "leaflets"));
+        temp.Write("leaflets/one.txt", Statement);
+        Assert.Contains("0 added, 2 updated", VigilProcess.Run(temp.Path, "bank", "import", "texts", "leaflets", "--format", "documents").Stdout, StringComparison.Ordinal);
     }
 }

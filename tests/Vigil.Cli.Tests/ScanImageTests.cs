@@ -30,7 +30,7 @@ public class ScanImageTests
 
         var result = VigilProcess.Run(temp.Path, "scan", folder, "--quiet", "--threads", "2");
 
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(0, result.ExitCode);
         var lines = Lines(result.Stdout);
         Assert.Equal(["a-photo.jpg", "b-leaflet.png", "c-note.txt", "d-broken.jpg", "e-no-extension"], lines.Select(l => Path.GetFileName(l.GetProperty("id").GetString()!)));
 
@@ -56,8 +56,12 @@ public class ScanImageTests
         Assert.Equal("amaq", text[lexicon.GetProperty("start").GetInt32()..lexicon.GetProperty("end").GetInt32()]);
 
         Assert.Equal("clear", lines[2].GetProperty("verdict").GetString());
-        Assert.StartsWith("truncated image", lines[3].GetProperty("error").GetString(), StringComparison.Ordinal);
-        Assert.Equal(["id", "error", "source"], lines[3].EnumerateObject().Select(p => p.Name));
+        // An image that does not decode is not passed as clear: it goes to review, saying why.
+        var broken = lines[3];
+        Assert.Equal(ContractFields, broken.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("review", broken.GetProperty("verdict").GetString());
+        var unreadable = broken.GetProperty("evidence").EnumerateArray().Single(e => e.GetProperty("signal").GetString() == "media.unreadable");
+        Assert.Contains("d-broken.jpg' could not be analysed: truncated image", unreadable.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal("clear", lines[4].GetProperty("verdict").GetString());
         Assert.DoesNotContain("pdq", Signals(lines[4]));
     }
@@ -91,7 +95,7 @@ public class ScanImageTests
     }
 
     [Fact]
-    public void Unusable_images_become_error_records_and_the_run_goes_on()
+    public void Unusable_images_go_to_review_and_files_too_large_to_read_become_error_records()
     {
         using var temp = new TempFolder();
         temp.WriteBytes("huge.jpg", MediaTestData.HugeDeclaredSize());
@@ -99,15 +103,27 @@ public class ScanImageTests
         temp.WriteBytes("empty.gif", []);
         temp.Write("posts.jsonl", "{\"id\":\"p1\",\"text\":\"hello there\"}\n");
 
-        var result = VigilProcess.Run(temp.Path, "scan", "huge.jpg", "corrupt.png", "empty.gif", "posts.jsonl", "--quiet", "--no-ocr");
+        using (var over = File.Create(Path.Combine(temp.Path, "over.png")))
+        {
+            over.SetLength((100 * 1024 * 1024) + 1); // over the decoder's limit, so not even read (sparse: nothing is written)
+        }
+
+        var result = VigilProcess.Run(temp.Path, "scan", "huge.jpg", "corrupt.png", "empty.gif", "over.png", "posts.jsonl", "--quiet", "--no-ocr");
 
         Assert.Equal(1, result.ExitCode);
         var lines = Lines(result.Stdout);
-        Assert.Equal(4, lines.Count);
-        Assert.StartsWith("image too large", lines[0].GetProperty("error").GetString(), StringComparison.Ordinal);
-        Assert.Equal("corrupt.png", lines[1].GetProperty("source").GetString());
-        Assert.StartsWith("empty file", lines[2].GetProperty("error").GetString(), StringComparison.Ordinal);
-        Assert.Equal("p1", lines[3].GetProperty("id").GetString());
+        Assert.Equal(5, lines.Count);
+        foreach (var (line, why) in new[] { (lines[0], "image too large"), (lines[1], "corrupt image"), (lines[2], "empty file") })
+        {
+            Assert.Equal("review", line.GetProperty("verdict").GetString());
+            var evidence = Assert.Single(line.GetProperty("evidence").EnumerateArray(), e => e.GetProperty("signal").GetString() == "media.unreadable");
+            Assert.Contains($"could not be analysed: {why}", evidence.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+
+        // The bytes that could be read are still matched by their exact hashes (an empty file has none worth matching).
+        Assert.StartsWith("image too large", lines[3].GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal("over.png", lines[3].GetProperty("source").GetString());
+        Assert.Equal("p1", lines[4].GetProperty("id").GetString());
     }
 
     private static int Count(string text, string what)

@@ -1,5 +1,10 @@
 using Vigil.Cli.Scanning;
 using Vigil.Core;
+using Vigil.Core.Content;
+using Vigil.Core.Signals;
+using Vigil.Media;
+using Vigil.Moderation;
+using Vigil.Moderation.Pipeline;
 using Vigil.Text;
 
 namespace Vigil.Cli.Tests;
@@ -14,7 +19,10 @@ public sealed class ScannerTests
         return (analyzer, Policy.Parse(File.ReadAllText(Path.Combine(data, "policy.json"))));
     });
 
-    private static Scanner NewScanner(int threads) => new(Shipped.Value.Analyzer, Shipped.Value.Policy, new ScanInputOptions(), threads);
+    private static ContentPipeline Pipeline(params IContentDetector[] detectors) =>
+        new(VigilSignalTypes.Default, [new ImagePartReader(new ImageDecoder())], detectors, FixedBankMatcher.None, Shipped.Value.Policy);
+
+    private static Scanner NewScanner(int threads) => new(Pipeline(new TextDetector(Shipped.Value.Analyzer)), new ScanInputOptions(), threads);
 
     /// <summary>Several batches' worth of items, some flagged, some input errors.</summary>
     private static IEnumerable<ScanItem> Items(int count)
@@ -93,25 +101,25 @@ public sealed class ScannerTests
         Assert.True(written < 20_000);
     }
 
-    /// <summary>A stand-in for the detectors that fails on one text, as a bug would.</summary>
-    private sealed class FailingScorer(bool batches) : ITextScorer
+    /// <summary>A detector that fails on one text, as a bug would (failing the whole batch that holds it).</summary>
+    private sealed class FailingDetector : IContentDetector
     {
-        public bool PrefersBatches => batches;
+        public IReadOnlyList<string> PartTypes { get; } = [Core.Content.PartTypes.Text];
 
-        public Verdict Score(string text) =>
-            text.Contains("day 777", StringComparison.Ordinal) ? throw new InvalidOperationException("simulated bug") : Shipped.Value.Policy.Decide(Shipped.Value.Analyzer.Assess(text));
-
-        public IReadOnlyList<Verdict> ScoreBatch(IReadOnlyList<string> texts, ParallelOptions parallel) => [.. texts.Select(Score)];
+        public Task<IReadOnlyList<DetectorResult>> DetectAsync(IReadOnlyList<PartView> parts, ParallelOptions parallel) =>
+            parts.Any(p => p.Part.Text!.Contains("day 777", StringComparison.Ordinal))
+                ? throw new InvalidOperationException("simulated bug")
+                : Task.FromResult<IReadOnlyList<DetectorResult>>([.. parts.Select(_ => DetectorResult.None)]);
     }
 
     [Theory]
-    [InlineData(1, false)]
-    [InlineData(2, false)]
-    [InlineData(2, true)]
-    public async Task An_unexpected_failure_on_one_post_costs_that_post_only(int threads, bool batches)
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(4)]
+    public async Task An_unexpected_failure_on_one_post_costs_that_post_only(int threads)
     {
         var results = new List<ScanResult>();
-        await new Scanner(new FailingScorer(batches), new ScanInputOptions(), threads).RunAsync(Items(2_000), results.Add, CancellationToken.None);
+        await new Scanner(Pipeline(new TextDetector(Shipped.Value.Analyzer), new FailingDetector()), new ScanInputOptions(), threads).RunAsync(Items(2_000), results.Add, CancellationToken.None);
 
         Assert.Equal(Items(2_000).Select(i => i.Id), results.Select(r => r.Item.Id));
         var failed = Assert.Single(results, r => r.Item.Error?.Contains("simulated bug", StringComparison.Ordinal) == true);

@@ -16,6 +16,10 @@ internal static class VigilProcess
     public static Result RunWithEnvironment(string workingDirectory, string? stdin, IReadOnlyDictionary<string, string?>? environment, params string[] args) =>
         Execute(workingDirectory, stdin, environment, args, whileRunning: null);
 
+    /// <summary>Runs another build of vigil (<paramref name="program"/>: its <c>vigil.dll</c>), e.g. a release to compare with.</summary>
+    public static Result RunProgram(string program, string workingDirectory, params string[] args) =>
+        Execute(workingDirectory, null, null, args, whileRunning: null, program);
+
     /// <summary>Starts vigil, waits until <paramref name="ready"/> holds, then interrupts it as Ctrl+C does (SIGINT).</summary>
     public static Result RunAndInterrupt(string workingDirectory, Func<bool> ready, params string[] args) =>
         Execute(workingDirectory, null, null, args, process =>
@@ -33,10 +37,66 @@ internal static class VigilProcess
             }
         });
 
+    /// <summary>Starts vigil, waits until what it wrote to standard error satisfies <paramref name="ready"/>, then
+    /// interrupts it as Ctrl+C does (SIGINT).</summary>
+    public static Result RunAndInterruptWhen(string workingDirectory, Func<string, bool> ready, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "vigil.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = new System.Text.StringBuilder();
+        var reading = Task.Run(() =>
+        {
+            var buffer = new char[4096];
+            int n;
+            while ((n = process.StandardError.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                lock (stderr)
+                {
+                    stderr.Append(buffer, 0, n);
+                }
+            }
+        });
+        string Stderr()
+        {
+            lock (stderr)
+            {
+                return stderr.ToString();
+            }
+        }
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (!ready(Stderr()) && !process.HasExited && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(50);
+        }
+
+        if (!process.HasExited)
+        {
+            using var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            kill.WaitForExit();
+        }
+
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("vigil did not finish within two minutes");
+        }
+
+        reading.Wait();
+        return new Result(process.ExitCode, stdout.Result, Stderr());
+    }
+
     /// <summary>Runs vigil with <paramref name="args"/>; <paramref name="whileRunning"/>, if any, acts on the process once
     /// its standard input has been written.</summary>
     private static Result Execute(
-        string workingDirectory, string? stdin, IReadOnlyDictionary<string, string?>? environment, string[] args, Action<Process>? whileRunning)
+        string workingDirectory, string? stdin, IReadOnlyDictionary<string, string?>? environment, string[] args, Action<Process>? whileRunning, string? program = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -58,7 +118,7 @@ internal static class VigilProcess
             }
         }
 
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "vigil.dll"));
+        start.ArgumentList.Add(program ?? Path.Combine(AppContext.BaseDirectory, "vigil.dll"));
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);

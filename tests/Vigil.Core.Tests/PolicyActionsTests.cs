@@ -27,7 +27,7 @@ public class PolicyActionsTests
         new Dictionary<string, double> { [category] = score },
         context,
         language,
-        bank ? [new Signal("pdq", category, 1, [])] : []);
+        bank ? [new Signal("pdq", category, 1, []) { Bank = "tvec" }] : []);
 
     [Fact]
     public void Without_an_actions_section_verdicts_map_to_the_defaults()

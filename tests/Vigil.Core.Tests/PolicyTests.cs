@@ -11,7 +11,7 @@ public class PolicyTests
         new Dictionary<string, double> { [Taxonomy.TerrorismSupport.Id] = support, [Taxonomy.Hate.Id] = hate },
         context,
         "en",
-        [new Signal(SignalTypes.Lexicon, Taxonomy.TerrorismSupport.Id, 0.5, [new Evidence(5, 9, SignalTypes.Lexicon, "b"), new Evidence(0, 4, SignalTypes.Lexicon, "a")])]);
+        [new Signal(SignalKinds.Lexicon, Taxonomy.TerrorismSupport.Id, 0.5, [new Evidence(5, 9, SignalKinds.Lexicon, "b"), new Evidence(0, 4, SignalKinds.Lexicon, "a")])]);
 
     [Fact]
     public void Below_review_is_clear_with_every_category_scored()
@@ -53,7 +53,7 @@ public class PolicyTests
     {
         var assessment = With(0.01) with
         {
-            Signals = [new Signal(SignalTypes.Lexicon, Taxonomy.TerrorismPropaganda.Id, Policy.StrongCueScore, [new Evidence(0, 4, SignalTypes.Lexicon, "outlet")])],
+            Signals = [new Signal(SignalKinds.Lexicon, Taxonomy.TerrorismPropaganda.Id, Policy.StrongCueScore, [new Evidence(0, 4, SignalKinds.Lexicon, "outlet")])],
         };
         var verdict = Policy.Decide(assessment);
         Assert.Equal(VerdictKind.Review, verdict.Kind);
@@ -75,14 +75,14 @@ public class PolicyTests
     [Fact]
     public void Evidence_is_ordered_by_start_then_end_and_ties_keep_the_signals_order()
     {
-        static Evidence E(int start, int end, string detail) => new(start, end, SignalTypes.Lexicon, detail);
+        static Evidence E(int start, int end, string detail) => new(start, end, SignalKinds.Lexicon, detail);
         var assessment = new Assessment(
             new Dictionary<string, double> { [Taxonomy.TerrorismSupport.Id] = 0.6 },
             ContentContext.None,
             "en",
             [
-                new Signal(SignalTypes.Lexicon, Taxonomy.TerrorismSupport.Id, 0.5, [E(3, 9, "first"), E(0, 2, "a")]),
-                new Signal(SignalTypes.Context, "news", 0.5, [E(3, 9, "second"), E(3, 5, "b")]),
+                new Signal(SignalKinds.Lexicon, Taxonomy.TerrorismSupport.Id, 0.5, [E(3, 9, "first"), E(0, 2, "a")]),
+                new Signal(SignalKinds.Context, "news", 0.5, [E(3, 9, "second"), E(3, 5, "b")]),
             ]);
         var verdict = Policy.Decide(assessment);
         Assert.Equal(["a", "b", "first", "second"], verdict.Evidence.Select(e => e.Detail));

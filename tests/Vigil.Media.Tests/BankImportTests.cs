@@ -1,5 +1,7 @@
 using System.Text;
-using Vigil.Media.Banks;
+using Vigil.Core.Banks;
+using Vigil.Core.Signals;
+using Vigil.Moderation;
 
 namespace Vigil.Media.Tests;
 
@@ -10,8 +12,10 @@ public class BankImportTests
     private const string Md5 = "0123456789abcdef0123456789abcdef";
     private const string Sha = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab";
 
+    private static readonly SignalTypeRegistry Types = VigilSignalTypes.Default;
+
     private static List<BankFileRow> Read(string text, BankFileFormat format, BankImportOptions? options = null) =>
-        [.. BankImporter.Read(new MemoryStream(Encoding.UTF8.GetBytes(text)), format, options)];
+        [.. BankImporter.Read(new MemoryStream(Encoding.UTF8.GetBytes(text)), format, options ?? new BankImportOptions(Types))];
 
     [Fact]
     public void Plain_lists_skip_bad_lines_with_their_numbers_and_keep_the_rest()
@@ -22,7 +26,7 @@ public class BankImportTests
 
         var entries = rows.Where(r => r.Entry is not null).Select(r => (r.Line, r.Entry!.SignalType, r.Entry.Value)).ToList();
         Assert.Equal(
-            [(2, BankSignalType.Pdq, Pdq1), (5, BankSignalType.Pdq, Pdq2), (8, BankSignalType.Md5, Md5), (10, BankSignalType.Pdq, Pdq2), (11, BankSignalType.Md5, Md5)],
+            [(2, "pdq", Pdq1), (5, "pdq", Pdq2), (8, "md5", Md5), (10, "pdq", Pdq2), (11, "md5", Md5)],
             entries.Select(e => ((int)e.Line, e.SignalType, e.Value)));
         var problems = rows.Where(r => r.Problem is not null).ToDictionary(r => r.Line, r => r.Problem!);
         Assert.Equal([4L, 6, 7, 9], problems.Keys.Order());
@@ -34,10 +38,10 @@ public class BankImportTests
     [Fact]
     public void Plain_lists_take_the_signal_type_and_default_labels_from_the_options()
     {
-        var options = new BankImportOptions(BankSignalType.Sha256, new BankLabels(Category: "terrorism.emblem", Organisation: "Example Org"), "list-2024");
+        var options = new BankImportOptions(Types, Types.Get("sha256"), new BankLabels(Category: "terrorism.emblem", Organisation: "Example Org"), "list-2024");
         var rows = Read($"{Sha}\n", BankFileFormat.Plain, options);
         var entry = Assert.Single(rows).Entry!;
-        Assert.Equal(BankSignalType.Sha256, entry.SignalType);
+        Assert.Equal("sha256", entry.SignalType);
         Assert.Equal("terrorism.emblem", entry.LabelsOrNone.Category);
         Assert.Equal("Example Org", entry.LabelsOrNone.Organisation);
         Assert.Equal("list-2024", entry.Source);
@@ -46,7 +50,7 @@ public class BankImportTests
     [Fact]
     public void Default_labels_with_an_unknown_category_make_every_row_bad()
     {
-        var rows = Read($"{Pdq1}\n", BankFileFormat.Plain, new BankImportOptions(Labels: new BankLabels(Category: "no.such")));
+        var rows = Read($"{Pdq1}\n", BankFileFormat.Plain, new BankImportOptions(Types, Labels: new BankLabels(Category: "no.such")));
         Assert.Contains("unknown category 'no.such'", Assert.Single(rows).Problem, StringComparison.Ordinal);
     }
 
@@ -54,7 +58,7 @@ public class BankImportTests
     public void Needles_file_imports_whole()
     {
         using var stream = File.OpenRead(SharedData.PathOf("hash-lists/needles.txt"));
-        var rows = BankImporter.Read(stream, BankFileFormat.Plain).ToList();
+        var rows = BankImporter.Read(stream, BankFileFormat.Plain, new BankImportOptions(Types)).ToList();
         Assert.Equal(SharedData.Lines("hash-lists/needles.txt").Length, rows.Count);
         Assert.All(rows, r => Assert.Null(r.Problem));
     }
@@ -78,12 +82,12 @@ public class BankImportTests
         var good = rows.Where(r => r.Entry is not null).ToList();
         Assert.Equal([2L, 3, 6], good.Select(r => r.Line));
         var first = good[0].Entry!;
-        Assert.Equal(BankSignalType.Pdq, first.SignalType);
+        Assert.Equal("pdq", first.SignalType);
         Assert.Equal("terrorism.emblem", first.LabelsOrNone.Category);
         Assert.Equal(["flag"], first.LabelsOrNone.TagList);
         Assert.Equal("Sample Collab", first.Source);
         Assert.Equal(BankOpinion.Investigate, good[1].Entry!.Opinion);
-        Assert.Equal(BankSignalType.Md5, good[1].Entry!.SignalType);
+        Assert.Equal("md5", good[1].Entry!.SignalType);
         Assert.Equal(BankOpinion.FalsePositive, good[2].Entry!.Opinion);
         Assert.Equal("Collab, with comma", good[2].Entry!.Source);
 
@@ -124,13 +128,13 @@ public class BankImportTests
         Assert.Equal(7, rows.Count);
         var first = rows[0].Entry!;
         Assert.Equal(2, rows[0].Line);
-        Assert.Equal(BankSignalType.Pdq, first.SignalType);
+        Assert.Equal("pdq", first.SignalType);
         Assert.Equal("far-right", first.LabelsOrNone.Ideology);
         Assert.Equal("jpg", first.FileType);
         Assert.Equal("2819", first.ExternalId);
         Assert.Equal(new DateTimeOffset(2025, 3, 3, 23, 5, 22, 587, TimeSpan.Zero), first.CreatedOn);
         Assert.Equal(1704901040223L, first.UpdatedOn!.Value.ToUnixTimeMilliseconds());
-        Assert.Equal(new BankEntryKey(BankSignalType.Md5, Md5), rows[1].Deletion);
+        Assert.Equal(new BankEntryKey("md5", Md5), rows[1].Deletion);
         Assert.Equal(4, rows[1].Line);
         Assert.Contains("'TMK' is not supported", rows[2].Problem, StringComparison.Ordinal);
         Assert.Equal(5, rows[2].Line);
@@ -139,7 +143,7 @@ public class BankImportTests
         Assert.Contains("hash_digest", rows[4].Problem, StringComparison.Ordinal);
         Assert.Contains("created_on", rows[5].Problem, StringComparison.Ordinal);
         Assert.Equal(8, rows[5].Line);
-        Assert.Equal(BankSignalType.Sha256, rows[6].Entry!.SignalType);
+        Assert.Equal("sha256", rows[6].Entry!.SignalType);
     }
 
     [Fact]
@@ -163,15 +167,15 @@ public class BankImportTests
     {
         var entries = new[]
         {
-            new BankEntry(BankSignalType.Pdq, Pdq1, new BankLabels("Example Org", "islamist", "terrorism.propaganda", ["poster", "v2"]), "Collab \"A\", east", "77",
+            new BankEntry("pdq", Pdq1, new BankLabels("Example Org", "islamist", "terrorism.propaganda", ["poster", "v2"]), "Collab \"A\", east", "77",
                 BankOpinion.Investigate, 0.75, "png", new DateTimeOffset(2024, 5, 6, 7, 8, 9, TimeSpan.Zero), new DateTimeOffset(2024, 6, 1, 0, 0, 0, 500, TimeSpan.Zero)),
-            new BankEntry(BankSignalType.Md5, Md5, Opinion: BankOpinion.FalsePositive),
-            new BankEntry(BankSignalType.Sha256, Sha, new BankLabels(Category: "hate")),
+            new BankEntry("md5", Md5, Opinion: BankOpinion.FalsePositive),
+            new BankEntry("sha256", Sha, new BankLabels(Category: "hate")),
         };
         using var buffer = new MemoryStream();
-        Assert.Equal(3, BankExporter.Write(buffer, entries, format));
+        Assert.Equal(3, BankExporter.Write(buffer, entries, format, Types));
 
-        var rows = BankImporter.Read(new MemoryStream(buffer.ToArray()), format).ToList();
+        var rows = BankImporter.Read(new MemoryStream(buffer.ToArray()), format, new BankImportOptions(Types)).ToList();
 
         Assert.All(rows, r => Assert.Null(r.Problem));
         var back = rows.Select(r => r.Entry!).ToList();
@@ -186,7 +190,7 @@ public class BankImportTests
     public void Plain_export_writes_one_signal_type()
     {
         using var buffer = new MemoryStream();
-        long n = BankExporter.Write(buffer, [new BankEntry(BankSignalType.Pdq, Pdq1), new BankEntry(BankSignalType.Md5, Md5), new BankEntry(BankSignalType.Pdq, Pdq2)], BankFileFormat.Plain);
+        long n = BankExporter.Write(buffer, [new BankEntry("pdq", Pdq1), new BankEntry("md5", Md5), new BankEntry("pdq", Pdq2)], BankFileFormat.Plain, Types);
         Assert.Equal(2, n);
         Assert.Equal($"{Pdq1}\n{Pdq2}\n", Encoding.UTF8.GetString(buffer.ToArray()));
     }

@@ -1,5 +1,7 @@
 using Vigil.Core;
-using Vigil.Media.Banks;
+using Vigil.Core.Banks;
+using Vigil.Core.Signals;
+using Vigil.Moderation;
 
 namespace Vigil.Media.Tests;
 
@@ -17,7 +19,7 @@ public class BankMatcherTests
 
     private static BankMatcher Matcher(params (HashBank Bank, BankEntry[] Entries)[] banks)
     {
-        var builder = new BankMatcher.Builder();
+        var builder = new BankMatcher.Builder(VigilSignalTypes.Default);
         long id = 1;
         foreach (var (bank, entries) in banks)
         {
@@ -33,17 +35,49 @@ public class BankMatcherTests
         return builder.Build();
     }
 
+    /// <summary>A bank with PDQ settings (the defaults where not given).</summary>
+    private static HashBank Bank(string name, bool Enabled = true, bool AllowList = false, int? PdqThreshold = null, int? MinQuality = null)
+    {
+        var pdq = new System.Text.Json.Nodes.JsonObject();
+        if (PdqThreshold is { } t)
+        {
+            pdq["threshold"] = t;
+        }
+
+        if (MinQuality is { } q)
+        {
+            pdq["min_quality"] = q;
+        }
+
+        return new HashBank(name, Enabled, AllowList) { Settings = BankSettings.None.With("pdq", pdq) };
+    }
+
+    /// <summary>The hashes of content with these byte hashes and this PDQ hash (either may be missing).</summary>
+    private static IEnumerable<ContentHash> Hashes(ContentHashes? content, PdqResult? pdq)
+    {
+        if (pdq is { } p && !p.Hash.IsZero)
+        {
+            yield return new ContentHash("pdq", p.Hash.ToString(), p.Quality);
+        }
+
+        if (content is not null)
+        {
+            yield return new ContentHash("md5", content.Md5);
+            yield return new ContentHash("sha256", content.Sha256);
+        }
+    }
+
     private static BankEntry Pdq(int distance, string? category = "terrorism.emblem") =>
-        new(BankSignalType.Pdq, At(distance), new BankLabels(Category: category));
+        new("pdq", At(distance), new BankLabels(Category: category));
 
     [Fact]
     public void Per_bank_thresholds_decide_what_matches()
     {
-        var strict = new HashBank("strict", PdqThreshold: 10);
-        var loose = new HashBank("loose", PdqThreshold: 40);
+        var strict = Bank("strict", PdqThreshold: 10);
+        var loose = Bank("loose", PdqThreshold: 40);
         var matcher = Matcher((strict, [Pdq(8), Pdq(12)]), (loose, [Pdq(35), Pdq(41)]));
 
-        var result = matcher.Match(null, new PdqResult(Query, 100));
+        var result = matcher.Match(Hashes(null, new PdqResult(Query, 100)));
 
         Assert.Equal([("strict", 8), ("loose", 35)], result.Matches.Select(m => (m.Bank.Name, m.Distance)));
         Assert.Empty(result.Suppressed);
@@ -52,26 +86,26 @@ public class BankMatcherTests
     [Fact]
     public void Images_under_a_banks_minimum_quality_are_not_matched_there()
     {
-        var picky = new HashBank("picky", MinQuality: 80);
-        var lenient = new HashBank("lenient", MinQuality: 10);
+        var picky = Bank("picky", MinQuality: 80);
+        var lenient = Bank("lenient", MinQuality: 10);
         var matcher = Matcher((picky, [Pdq(3)]), (lenient, [Pdq(4)]));
 
-        var result = matcher.Match(null, new PdqResult(Query, 60));
+        var result = matcher.Match(Hashes(null, new PdqResult(Query, 60)));
 
         Assert.Equal(["lenient"], result.Matches.Select(m => m.Bank.Name));
-        Assert.Equal(["picky"], result.BelowMinQuality.Select(b => b.Name));
-        Assert.Equal(2, matcher.Match(null, new PdqResult(Query, 80)).Matches.Count);
-        Assert.Empty(matcher.Match(null, new PdqResult(Query, 5)).Matches);
+        Assert.Equal(["picky"], result.Skipped.Select(b => b.Bank.Name));
+        Assert.Equal(2, matcher.Match(Hashes(null, new PdqResult(Query, 80))).Matches.Count);
+        Assert.Empty(matcher.Match(Hashes(null, new PdqResult(Query, 5))).Matches);
     }
 
     [Fact]
     public void Disabled_banks_are_not_matched()
     {
-        var off = new HashBank("off", Enabled: false);
-        var on = new HashBank("on");
-        var matcher = Matcher((off, [Pdq(0), new BankEntry(BankSignalType.Md5, Content.Md5)]), (on, [Pdq(20)]));
+        var off = Bank("off", Enabled: false);
+        var on = Bank("on");
+        var matcher = Matcher((off, [Pdq(0), new BankEntry("md5", Content.Md5)]), (on, [Pdq(20)]));
 
-        var result = matcher.Match(Content, new PdqResult(Query, 100));
+        var result = matcher.Match(Hashes(Content, new PdqResult(Query, 100)));
 
         Assert.Equal(["on"], matcher.Banks.Select(b => b.Name));
         Assert.Equal(["on"], result.Matches.Select(m => m.Bank.Name));
@@ -80,45 +114,45 @@ public class BankMatcherTests
     [Fact]
     public void Exact_hashes_match_without_pixels()
     {
-        var bank = new HashBank("exact");
-        var matcher = Matcher((bank, [new BankEntry(BankSignalType.Md5, Content.Md5), new BankEntry(BankSignalType.Sha256, Content.Sha256), new BankEntry(BankSignalType.Md5, new string('1', 32))]));
+        var bank = Bank("exact");
+        var matcher = Matcher((bank, [new BankEntry("md5", Content.Md5), new BankEntry("sha256", Content.Sha256), new BankEntry("md5", new string('1', 32))]));
 
-        var result = matcher.Match(Content, null);
+        var result = matcher.Match(Hashes(Content, null));
 
-        Assert.Equal([BankSignalType.Md5, BankSignalType.Sha256], result.Matches.Select(m => m.Entry.SignalType).Order());
+        Assert.Equal(["md5", "sha256"], result.Matches.Select(m => m.Entry.SignalType).Order());
         Assert.All(result.Matches, m => Assert.Equal(0, m.Distance));
     }
 
     [Fact]
     public void An_allow_list_match_suppresses_the_others_and_reports_them()
     {
-        var known = new HashBank("known-good", AllowList: true, PdqThreshold: 20);
-        var tvec = new HashBank("tvec");
-        var matcher = Matcher((known, [Pdq(15, null)]), (tvec, [Pdq(5), new BankEntry(BankSignalType.Md5, Content.Md5, new BankLabels(Category: "terrorism.propaganda"))]));
+        var known = Bank("known-good", AllowList: true, PdqThreshold: 20);
+        var tvec = Bank("tvec");
+        var matcher = Matcher((known, [Pdq(15, null)]), (tvec, [Pdq(5), new BankEntry("md5", Content.Md5, new BankLabels(Category: "terrorism.propaganda"))]));
 
-        var result = matcher.Match(Content, new PdqResult(Query, 100));
+        var result = matcher.Match(Hashes(Content, new PdqResult(Query, 100)));
 
         Assert.Empty(result.Matches);
         Assert.Equal(["known-good"], result.AllowMatches.Select(m => m.Bank.Name));
         Assert.Equal(2, result.Suppressed.Count);
         Assert.Empty(BankScoring.Scores(result));
         var allow = Assert.Single(BankScoring.Signals(result));
-        Assert.Equal(SignalTypes.AllowList, allow.Type);
+        Assert.Equal(SignalKinds.AllowList, allow.Type);
         Assert.Contains("suppressed 2 match(es)", allow.Evidence[0].Detail, StringComparison.Ordinal);
         Assert.Contains("bank 'tvec'", allow.Evidence[0].Detail, StringComparison.Ordinal);
 
         // Out of the allow-list's reach (distance 25 > 20), the bank match counts again.
         var farther = Matcher((known, [Pdq(25, null)]), (tvec, [Pdq(5)]));
-        Assert.Equal(["tvec"], farther.Match(null, new PdqResult(Query, 100)).Matches.Select(m => m.Bank.Name));
+        Assert.Equal(["tvec"], farther.Match(Hashes(null, new PdqResult(Query, 100))).Matches.Select(m => m.Bank.Name));
     }
 
     [Fact]
     public void False_positive_entries_act_as_allow_list_entries()
     {
-        var mixed = new HashBank("mixed");
+        var mixed = Bank("mixed");
         var matcher = Matcher((mixed, [Pdq(2) with { Opinion = BankOpinion.FalsePositive }, Pdq(6)]));
 
-        var result = matcher.Match(null, new PdqResult(Query, 100));
+        var result = matcher.Match(Hashes(null, new PdqResult(Query, 100)));
 
         Assert.Empty(result.Matches);
         Assert.Single(result.AllowMatches);
@@ -128,24 +162,30 @@ public class BankMatcherTests
     [Fact]
     public void Scores_fall_with_distance_and_follow_confidence_and_opinion()
     {
-        var bank = new HashBank("tvec");
-        double Score(BankEntry entry, int distance) => BankScoring.Score(new BankMatch(bank, entry, distance));
+        var bank = Bank("tvec");
+        var types = VigilSignalTypes.Default;
+        double Score(BankEntry entry, int distance)
+        {
+            var type = types.Get(entry.SignalType);
+            var settings = bank.SettingsFor(type);
+            return BankScoring.Score(new BankMatch(bank, entry, distance, type.Closeness(distance, settings), type.DescribeMatch(distance, settings)));
+        }
 
         Assert.Equal(1.0, Score(Pdq(0), 0));
-        Assert.Equal(1.0, Score(new BankEntry(BankSignalType.Md5, Content.Md5), 0));
+        Assert.Equal(1.0, Score(new BankEntry("md5", Content.Md5), 0));
         Assert.Equal(0.75, Score(Pdq(16), 16), 6);
         Assert.Equal(1 - (0.5 * 31 / 32), Score(Pdq(31), 31), 6);
         Assert.Equal(0.4, Score(Pdq(0) with { Confidence = 0.4 }, 0), 6);
         Assert.Equal(0.5, Score(Pdq(0) with { Opinion = BankOpinion.Investigate }, 0), 6);
 
         var matcher = Matcher((bank, [Pdq(10), Pdq(3), Pdq(4, "hate"), Pdq(1, null)]));
-        var result = matcher.Match(null, new PdqResult(Query, 100));
+        var result = matcher.Match(Hashes(null, new PdqResult(Query, 100)));
         var scores = BankScoring.Scores(result);
         Assert.Equal(1 - (0.5 * 3 / 32), scores["terrorism.emblem"], 6);
         Assert.Equal(1 - (0.5 * 4 / 32), scores["hate"], 6);
         Assert.Equal(2, scores.Count);
         Assert.Equal(4, BankScoring.Signals(result).Count);
-        Assert.All(BankScoring.Signals(result), s => Assert.Equal(SignalTypes.Pdq, s.Type));
+        Assert.All(BankScoring.Signals(result), s => Assert.Equal(("pdq", "tvec"), (s.Type, s.Bank)));
     }
 
     [Fact]
@@ -153,12 +193,12 @@ public class BankMatcherTests
     {
         var haystack = SharedData.Lines("hash-lists/haystack.txt");
         var needles = SharedData.Lines("hash-lists/needles.txt");
-        var bank = new HashBank("haystack");
-        var builder = new BankMatcher.Builder();
+        var bank = Bank("haystack");
+        var builder = new BankMatcher.Builder(VigilSignalTypes.Default);
         builder.AddBank(bank);
         for (int i = 0; i < haystack.Length; i++)
         {
-            builder.Add(bank.Name, new BankEntry(BankSignalType.Pdq, haystack[i].Trim().ToLowerInvariant(), Id: i + 1));
+            builder.Add(bank.Name, new BankEntry("pdq", haystack[i].Trim().ToLowerInvariant(), Id: i + 1));
         }
 
         var matcher = builder.Build();
@@ -167,7 +207,7 @@ public class BankMatcherTests
             .Select(f => (Needle: int.Parse(f[0]), Entry: long.Parse(f[1]), Distance: int.Parse(f[2])))
             .OrderBy(t => t).ToList();
         var actual = needles
-            .SelectMany((n, i) => matcher.Match(null, new PdqResult(PdqHash.Parse(n.Trim()), 100)).Matches.Select(m => (Needle: i + 1, Entry: m.Entry.Id, m.Distance)))
+            .SelectMany((n, i) => matcher.Match(Hashes(null, new PdqResult(PdqHash.Parse(n.Trim()), 100))).Matches.Select(m => (Needle: i + 1, Entry: m.Entry.Id, Distance: (int)m.Distance)))
             .OrderBy(t => t).ToList();
         Assert.Equal(expected, actual);
     }
@@ -175,8 +215,8 @@ public class BankMatcherTests
     [Fact]
     public void An_empty_matcher_matches_nothing()
     {
-        Assert.Same(BankMatchResult.None, BankMatcher.Empty.Match(Content, new PdqResult(Query, 100)));
-        var emptyBank = Matcher((new HashBank("empty"), []));
-        Assert.Empty(emptyBank.Match(Content, new PdqResult(Query, 100)).Matches);
+        Assert.Same(BankMatchResult.None, BankMatcher.Empty.Match(Hashes(Content, new PdqResult(Query, 100))));
+        var emptyBank = Matcher((Bank("empty"), []));
+        Assert.Empty(emptyBank.Match(Hashes(Content, new PdqResult(Query, 100))).Matches);
     }
 }

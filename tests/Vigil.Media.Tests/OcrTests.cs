@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Vigil.Core;
-using Vigil.Media.Banks;
 using Vigil.Media.Ocr;
 
 namespace Vigil.Media.Tests;
@@ -247,35 +245,6 @@ public sealed class OcrTests : IDisposable
         var (same, w1, h1) = Orientation.Apply(image with { ExifOrientation = 1 });
         Assert.Equal((3, 2), (w1, h1));
         Assert.Equal(pixels, same.ToArray());
-    }
-
-    [Fact]
-    public void Ocr_text_and_bank_matches_combine_with_offsets_into_the_ocr_text()
-    {
-        var ocr = new OcrResult(OcrStatus.Read, "join the garden club", "tesseract 5 (eng)");
-        var text = new Assessment(
-            new Dictionary<string, double> { ["terrorism.recruitment"] = 0.3, ["hate"] = 0.1 },
-            ContentContext.News,
-            "en",
-            [new Signal(SignalTypes.Lexicon, "terrorism.recruitment", 0.5, [new Evidence(0, 4, SignalTypes.Lexicon, "a cue")])]);
-        var bank = new HashBank("tvec");
-        var entry = new BankEntry(BankSignalType.Md5, new string('1', 32), new BankLabels(Category: "terrorism.recruitment", Organisation: "Example Org"), Id: 9);
-        var banks = new BankMatchResult([new BankMatch(bank, entry, 0)], [], [], []);
-
-        var combined = MediaAssessment.Combine("leaflet.png", banks, ocr, text);
-
-        Assert.Equal(1.0, combined.Scores["terrorism.recruitment"]);
-        Assert.Equal(0.1, combined.Scores["hate"]);
-        Assert.Equal(0, combined.Scores["terrorism.emblem"]);
-        Assert.Equal(ContentContext.News, combined.Context);
-        Assert.Equal("en", combined.Language);
-        Assert.Equal([SignalTypes.Md5, SignalTypes.Ocr, SignalTypes.Lexicon], combined.Signals.Select(s => s.Type));
-        var ocrEvidence = combined.Signals[1].Evidence[0];
-        Assert.Equal((0, ocr.Text.Length), (ocrEvidence.Start, ocrEvidence.End));
-        Assert.Contains("leaflet.png", ocrEvidence.Detail, StringComparison.Ordinal);
-        Assert.Contains("\"join the garden club\"", ocrEvidence.Detail, StringComparison.Ordinal);
-        Assert.Equal("join", ocr.Text[combined.Signals[2].Evidence[0].Start..combined.Signals[2].Evidence[0].End]);
-        Assert.Contains("bank 'tvec' entry 9: md5 exact; category=terrorism.recruitment; organisation=Example Org", combined.Signals[0].Evidence[0].Detail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -3,8 +3,9 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Vigil.Core.Banks;
+using Vigil.Moderation.Banks;
 using Vigil.Server.Webhooks;
-using Vigil.Storage.Banks;
 
 namespace Vigil.Server.Tests;
 
@@ -24,7 +25,7 @@ public sealed class ApiTests : IAsyncLifetime, IDisposable
         var anonymous = _factory.Api(null);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health")).StatusCode);
 
-        foreach (var (method, url) in new[] { ("POST", "/v1/content"), ("POST", "/v1/classify"), ("GET", "/v1/cases"), ("GET", "/v1/cases/1"), ("POST", "/v1/cases/1/claim"), ("GET", "/v1/keys"), ("GET", "/v1/webhooks"), ("GET", "/v1/audit"), ("GET", "/v1/content/1") })
+        foreach (var (method, url) in new[] { ("POST", "/v1/content"), ("POST", "/v1/classify"), ("GET", "/v1/cases"), ("GET", "/v1/cases/1"), ("POST", "/v1/cases/1/claim"), ("GET", "/v1/keys"), ("GET", "/v1/webhooks"), ("GET", "/v1/audit"), ("GET", "/v1/content/1"), ("GET", "/openapi/v1.json") })
         {
             var response = await anonymous.SendAsync(new HttpRequestMessage(new HttpMethod(method), url));
             string detail = await response.ProblemAsync(401);
@@ -32,7 +33,7 @@ public sealed class ApiTests : IAsyncLifetime, IDisposable
             Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
         }
 
-        foreach (var url in new[] { "/queue", "/cases/1", "/docs", "/audit", "/openapi/v1.json", "/ui/content/1/image" })
+        foreach (var url in new[] { "/queue", "/cases/1", "/docs", "/audit", "/ui/content/1/image" })
         {
             var response = await anonymous.GetAsync(url);
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
@@ -230,7 +231,7 @@ public sealed class ApiTests : IAsyncLifetime, IDisposable
         receiver.Reset(failFirst: 0);
         using var second = new VigilFactory(new() { ["Vigil:WebhookRetryBase"] = "00:00:00.100" }, database);
         _ = second.Server; // start: the dispatcher finds the pending delivery when its back-off is over
-        await second.Store.Webhooks.MarkFailedAsync(1, null, "test: make it due now", DateTimeOffset.UtcNow, CancellationToken.None);
+        await second.Store.Outbox.MarkFailedAsync(1, null, "test: make it due now", DateTimeOffset.UtcNow, CancellationToken.None);
         var delivery = await receiver.WaitForAsync(1, TimeSpan.FromSeconds(30));
         second.Dispose();
         VigilFactory.DeleteDatabase(database);
@@ -273,16 +274,17 @@ public sealed class ApiTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task Bytes_that_are_not_utf8_inside_json_strings_are_read_not_a_500()
+    public async Task Bytes_that_are_not_utf8_inside_json_strings_are_refused_not_altered_nor_a_500()
     {
-        // An encoded lone surrogate (ED A0 80) inside the text and inside metadata: JSON parsers do not check string bytes.
+        // An encoded lone surrogate (ED A0 80) inside the text and inside metadata: JSON parsers do not check string bytes,
+        // and reading them as U+FFFD would alter the evidence.
         byte[] body = [.. "{\"text\":\"Lovely weather \""u8.ToArray()[..^1], 0xED, 0xA0, 0x80, .. "\",\"metadata\":{\"k\":\""u8.ToArray(), 0xED, 0xA0, 0x80, .. "\"}}"u8.ToArray()];
         foreach (var path in new[] { "/v1/classify", "/v1/content" })
         {
             using var content = new ByteArrayContent(body);
             content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
             var response = await _factory.Api("ingest").PostAsync(path, content);
-            Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            Assert.Contains("not valid UTF-8 (at byte 24)", await response.ProblemAsync(400), StringComparison.Ordinal);
         }
     }
 
@@ -349,11 +351,11 @@ public sealed class ApiTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task An_image_in_a_hash_bank_opens_a_case_with_the_match_as_evidence()
     {
-        var banks = _factory.Services.GetRequiredService<Vigil.Storage.Banks.IHashBankStore>();
-        await banks.CreateBankAsync(new Vigil.Media.Banks.HashBank("test-known"), "test");
+        var banks = _factory.Services.GetRequiredService<HashBanks>();
+        await banks.CreateAsync(new HashBank("test-known"), "test", CancellationToken.None);
         string sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Fixtures.Png));
-        await banks.UpsertEntriesAsync("test-known", [new Vigil.Media.Banks.BankEntry(
-            Vigil.Media.Banks.BankSignalType.Sha256, sha256, new Vigil.Media.Banks.BankLabels(Category: "terrorism.propaganda"), Source: "test")], "test");
+        await banks.UpsertEntriesAsync("test-known", [new BankEntry(
+            "sha256", sha256, new BankLabels(Category: "terrorism.propaganda"), Source: "test")], "test", CancellationToken.None);
 
         // The service re-reads banks after Vigil:BankRefresh; this factory's matcher has not been built yet.
         var response = await _factory.Api("ingest").PostJsonAsync("/v1/content", new { ImageBase64 = Convert.ToBase64String(Fixtures.Png), ContentId = "banked-1" });

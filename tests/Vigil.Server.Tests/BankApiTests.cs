@@ -3,6 +3,8 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Vigil.Moderation.Audit;
 
 namespace Vigil.Server.Tests;
 
@@ -124,9 +126,9 @@ public sealed class BankApiTests : IAsyncLifetime, IDisposable
         var addedDetails = audit[1].GetProperty("details");
         Assert.Equal((2, 0, 1), (addedDetails.GetProperty("added").GetInt32(), addedDetails.GetProperty("updated").GetInt32(), addedDetails.GetProperty("bad_rows").GetInt32()));
         Assert.False(audit[2].GetProperty("details").GetProperty("enabled").GetProperty("to").GetBoolean());
-        Assert.Equal(60, audit[3].GetProperty("details").GetProperty("min_quality").GetProperty("to").GetInt32());
+        Assert.Equal(60, audit[3].GetProperty("details").GetProperty("settings.pdq").GetProperty("to").GetProperty("min_quality").GetInt32());
         Assert.Equal(PngSha256, audit[4].GetProperty("details").GetProperty("value").GetString());
-        Assert.True((await _factory.Store.Audit.VerifyAsync(CancellationToken.None)).Ok);
+        Assert.True((await _factory.Services.GetRequiredService<AuditTrail>().VerifyAsync(CancellationToken.None)).Ok);
     }
 
     [Fact]
@@ -186,7 +188,24 @@ public sealed class BankApiTests : IAsyncLifetime, IDisposable
         Assert.Equal(("plain", "list.txt", 2), (imports[0].GetProperty("details").GetProperty("format").GetString(), imports[0].GetProperty("details").GetProperty("file").GetString(), imports[0].GetProperty("details").GetProperty("added").GetInt32()));
         Assert.Equal((1, 1), (imports[1].GetProperty("details").GetProperty("removed").GetInt32(), imports[1].GetProperty("details").GetProperty("bad_rows").GetInt32()));
         Assert.Equal("bank:copy", imports[2].GetProperty("subject").GetString());
-        Assert.True((await _factory.Store.Audit.VerifyAsync(CancellationToken.None)).Ok);
+        Assert.True((await _factory.Services.GetRequiredService<AuditTrail>().VerifyAsync(CancellationToken.None)).Ok);
+    }
+
+    [Fact]
+    public async Task Imports_tell_the_format_from_the_content_and_say_how_to_name_one()
+    {
+        var admin = _factory.Api("admin");
+        await CreateBankAsync("own");
+
+        // vigil hash's output saved as hashes.csv is a plain list, not a ThreatExchange CSV.
+        var own = await (await ImportAsync(admin, "own", $"{Pdq1},100,photos/x.jpg\n", "hashes.csv")).JsonAsync();
+        Assert.Equal(("plain", 1, 0), (own.GetProperty("format").GetString(), own.GetProperty("added").GetInt32(), own.GetProperty("bad_rows").GetInt32()));
+        var te = await (await ImportAsync(admin, "own", $"signal_type,signal_str\nmd5,{Md5}\n", "list.txt")).JsonAsync();
+        Assert.Equal(("te-csv", 1), (te.GetProperty("format").GetString(), te.GetProperty("added").GetInt32()));
+
+        string problem = await (await ImportAsync(admin, "own", "id;hash\n1;zzzz\n", "odd.csv")).ProblemAsync(400);
+        Assert.Contains("read as plain (format auto, from its content", problem, StringComparison.Ordinal);
+        Assert.Contains("name the file's with the form field 'format'", problem, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -276,6 +295,33 @@ public sealed class BankApiTests : IAsyncLifetime, IDisposable
         var response = await ingest.PostJsonAsync("/v1/content", new { ImageBase64 = Convert.ToBase64String(Fixtures.Png), ContentId = contentId });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.JsonAsync()).GetProperty("result").GetProperty("verdict").GetString();
+    }
+
+    [Fact]
+    public async Task Texts_imported_as_documents_flag_edited_re_posts_and_keep_no_text()
+    {
+        var admin = _factory.Api("admin");
+        await CreateBankAsync("texts");
+        const string statement = "The annual gardening club meeting will be held in the community hall on Tuesday evening and all members are welcome to attend";
+        var imported = await (await ImportAsync(admin, "texts", statement + "\n", "statements.txt", ("format", "documents"), ("category", "terrorism.propaganda"))).JsonAsync();
+        Assert.Equal(("documents", 2), (imported.GetProperty("format").GetString(), imported.GetProperty("added").GetInt32()));
+        var entries = await (await admin.GetAsync("/v1/banks/texts/entries")).JsonAsync();
+        Assert.Equal(["text_sha256", "text_minhash"], entries.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("signal_type").GetString()));
+        Assert.DoesNotContain("gardening", entries.GetRawText(), StringComparison.Ordinal);
+
+        var ingest = _factory.Api("ingest");
+        var edited = await (await ingest.PostJsonAsync("/v1/content", new { Text = "the annual gardening club meeting is held in the community hall on tuesday evening, all new members are welcome to attend!", ContentId = "re-post" })).JsonAsync();
+        var result = edited.GetProperty("result");
+        Assert.NotEqual("clear", result.GetProperty("verdict").GetString());
+        Assert.Contains("terrorism.propaganda", result.GetProperty("labels").EnumerateArray().Select(l => l.GetString()));
+        Assert.Contains(result.GetProperty("evidence").EnumerateArray(), e => e.GetProperty("signal").GetString() == "text_minhash");
+        Assert.Equal(JsonValueKind.Object, edited.GetProperty("case").ValueKind);
+
+        var exact = await (await ingest.PostJsonAsync("/v1/content", new { Text = statement.ToUpperInvariant().Replace(" ", "  ", StringComparison.Ordinal), ContentId = "exact" })).JsonAsync();
+        Assert.Contains(exact.GetProperty("result").GetProperty("evidence").EnumerateArray(), e => e.GetProperty("signal").GetString() == "text_sha256");
+
+        var unrelated = await (await ingest.PostJsonAsync("/v1/content", new { Text = "the chess club meets on thursday in the library, bring a board if you have one", ContentId = "other" })).JsonAsync();
+        Assert.Equal("clear", unrelated.GetProperty("result").GetProperty("verdict").GetString());
     }
 
     private static Task<HttpResponseMessage> ImportAsync(HttpClient client, string bank, string file, string fileName, params (string Name, string Value)[] fields)

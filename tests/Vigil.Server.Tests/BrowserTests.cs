@@ -7,11 +7,18 @@ namespace Vigil.Server.Tests;
 
 /// <summary>
 /// A reviewer's session in a real browser (Debian's chromium driven by Playwright; never a downloaded browser)
-/// against the real <c>vigil serve</c> process.
+/// against the real <c>vigil serve</c> process. Every page is checked for horizontal overflow at common laptop and
+/// desktop widths.
 /// </summary>
 public sealed class BrowserTests
 {
     private const string Chromium = "/usr/bin/chromium";
+
+    /// <summary>A 1,366-pixel laptop and a 1,920-pixel desktop window.</summary>
+    private static readonly int[] Widths = [1366, 1920];
+
+    /// <summary>A platform's link: long and without a place to break a line.</summary>
+    private static readonly string LongUrl = "https://platform.example/p/" + string.Concat(Enumerable.Repeat("0123456789abcdef", 16));
 
     [Fact]
     public async Task A_moderator_signs_in_sees_the_blurred_image_decides_with_a_reason_and_the_audit_log_verifies()
@@ -28,8 +35,10 @@ public sealed class BrowserTests
             using (var api = new HttpClient { BaseAddress = server.Address })
             {
                 api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-                await Submit(api, Fixtures.ClearText, withImage: false, "post-1");
-                await Submit(api, Fixtures.ReviewText, withImage: true, "post-2");
+                await Submit(api, Fixtures.ClearText, null, "post-1");
+                await Submit(api, Fixtures.ReviewText, Fixtures.Png, "post-2");
+                // An image cut off after 200 bytes does not decode: case 2, in review with a media.unreadable signal.
+                await Submit(api, "A photo from the weekend", Fixtures.Png[..200], "post-3", author: "author-7", url: LongUrl);
             }
 
             using var playwright = await Playwright.CreateAsync();
@@ -57,15 +66,17 @@ public sealed class BrowserTests
             // Sign in (the queue sends an anonymous visitor to the sign-in page).
             await page.GotoAsync(new Uri(server.Address, "/queue").AbsoluteUri);
             Assert.Contains("/signin", page.Url, StringComparison.Ordinal);
+            await AssertNoHorizontalOverflowAsync(page, "the sign-in page");
             await page.GetByLabel("Username").FillAsync("mod");
             await page.GetByLabel("Password").FillAsync("moderator password 1");
             await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
             await page.WaitForURLAsync("**/queue");
 
-            // The queue: the flagged item, not the clear one.
+            // The queue: the flagged items, not the clear one.
             var rows = page.Locator("tbody tr");
-            Assert.Equal(1, await rows.CountAsync());
-            Assert.Contains("terrorism.propaganda", await rows.First.InnerTextAsync(), StringComparison.Ordinal);
+            Assert.Equal(2, await rows.CountAsync());
+            Assert.Contains("terrorism.propaganda", await rows.Filter(new() { HasText = "Case 1" }).InnerTextAsync(), StringComparison.Ordinal);
+            await AssertNoHorizontalOverflowAsync(page, "the queue");
             await page.GetByRole(AriaRole.Link, new() { Name = "Case 1" }).ClickAsync();
             await page.WaitForURLAsync("**/cases/1");
 
@@ -83,6 +94,8 @@ public sealed class BrowserTests
             Assert.Contains("You hold this case", await page.ContentAsync(), StringComparison.Ordinal);
             Assert.Contains("Seen today", await page.Locator("header").InnerTextAsync(), StringComparison.Ordinal);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = ScreenshotPath(), FullPage = true });
+            Assert.Equal(0, await page.Locator("#image-unreadable").CountAsync());
+            await AssertNoHorizontalOverflowAsync(page, "a case");
 
             await page.Locator("#reveal").ClickAsync();
             Assert.Equal("none", await image.EvaluateAsync<string>("e => getComputedStyle(e).filter"));
@@ -111,17 +124,46 @@ public sealed class BrowserTests
             Assert.Equal("reason", await page.EvaluateAsync<string>("() => document.activeElement.id"));
             await page.Keyboard.PressAsync("Control+Enter");
             Assert.Contains("/cases/1", page.Url, StringComparison.Ordinal); // the browser refuses the form without a reason
-            await page.Keyboard.TypeAsync("Shares an official outlet's release; removed under the policy.");
+            await page.Keyboard.TypeAsync($"Shares an official outlet's release; removed under the policy. Also posted at {LongUrl}");
             await page.Keyboard.PressAsync("Control+Enter");
             await page.WaitForURLAsync("**/queue?decided=1");
             Assert.Contains("Decision recorded for case 1", await page.ContentAsync(), StringComparison.Ordinal);
-            Assert.Equal(0, await page.Locator("tbody tr").CountAsync());
+            Assert.Equal(1, await page.Locator("tbody tr").CountAsync());
+
+            // The image that did not decode: said so next to it, with the reason, and in the evidence.
+            await page.GetByRole(AriaRole.Link, new() { Name = "Case 2" }).ClickAsync();
+            await page.WaitForURLAsync("**/cases/2");
+            var unreadable = page.Locator("#image-unreadable");
+            Assert.True(await unreadable.IsVisibleAsync());
+            string notice = await unreadable.InnerTextAsync();
+            Assert.Contains("could not be decoded", notice, StringComparison.Ordinal);
+            Assert.Contains("image 'upload' could not be analysed", notice, StringComparison.Ordinal); // the pipeline's reason
+            Assert.Contains("could not be analysed", await page.Locator("#evidence").InnerTextAsync(), StringComparison.Ordinal);
+            Assert.Contains(LongUrl, await page.ContentAsync(), StringComparison.Ordinal);
+            await AssertNoHorizontalOverflowAsync(page, "a case with an image that does not decode and a long URL");
+
+            await page.GotoAsync(new Uri(server.Address, "/docs").AbsoluteUri);
+            await AssertNoHorizontalOverflowAsync(page, "the API page");
             Assert.Empty(errors); // no CSP violations or script errors
 
-            // The admin sees the decision in the audit log, and the chain verifies.
+            // Pages that answer errors (and so log a failed load in the console): a role that is not enough, no such case.
+            await page.GotoAsync(new Uri(server.Address, "/audit").AbsoluteUri);
+            Assert.Contains("This needs the admin role", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+            await AssertNoHorizontalOverflowAsync(page, "the not-allowed page");
+            await page.GotoAsync(new Uri(server.Address, "/cases/999").AbsoluteUri);
+            Assert.Contains("There is no case 999", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+            await AssertNoHorizontalOverflowAsync(page, "the error page");
+
+            // The admin sees the decision in the audit log, and the chain verifies. Long details are cut short, whole
+            // when opened, and the page never grows wider than the window.
             await other.GotoAsync(new Uri(server.Address, "/audit").AbsoluteUri);
             Assert.Contains("The hash chain verifies", await other.Locator("#audit-status").InnerTextAsync(), StringComparison.Ordinal);
             Assert.Contains("case.decided", await other.ContentAsync(), StringComparison.Ordinal);
+            await AssertNoHorizontalOverflowAsync(other, "the audit log");
+            var decided = other.Locator("tbody tr", new() { HasText = "case.decided" }).Locator("details");
+            await decided.Locator("summary").ClickAsync();
+            Assert.Contains(LongUrl, await decided.InnerTextAsync(), StringComparison.Ordinal);
+            await AssertNoHorizontalOverflowAsync(other, "the audit log with long details open");
             var verify = await VigilCli.RunAsync(null, "audit", "verify", "--db", database);
             Assert.True(verify.ExitCode == 0, verify.Stdout + verify.Stderr);
         }
@@ -131,17 +173,39 @@ public sealed class BrowserTests
         }
     }
 
-    private static async Task Submit(HttpClient api, string text, bool withImage, string id)
+    /// <summary>Fails when the page is wider than the window (a horizontal scroll bar) at any of <see cref="Widths"/>.</summary>
+    private static async Task AssertNoHorizontalOverflowAsync(IPage page, string what)
+    {
+        var size = page.ViewportSize;
+        foreach (int width in Widths)
+        {
+            await page.SetViewportSizeAsync(width, 900);
+            int[] widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
+            Assert.True(widths[0] <= widths[1], $"{what} is {widths[0]} pixels wide in a {widths[1]}-pixel window");
+        }
+
+        if (size is not null)
+        {
+            await page.SetViewportSizeAsync(size.Width, size.Height);
+        }
+    }
+
+    private static async Task Submit(HttpClient api, string text, byte[]? image, string id, string author = "author-9", string? url = null)
     {
         using var form = new MultipartFormDataContent
         {
             { new StringContent(text), "text" },
             { new StringContent(id), "content_id" },
-            { new StringContent("author-9"), "author_id" },
+            { new StringContent(author), "author_id" },
         };
-        if (withImage)
+        if (image is not null)
         {
-            form.Add(new ByteArrayContent(Fixtures.Png), "image", "image.png");
+            form.Add(new ByteArrayContent(image), "image", "image.png");
+        }
+
+        if (url is not null)
+        {
+            form.Add(new StringContent(url), "url");
         }
 
         var response = await api.PostAsync("/v1/content", form);

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Vigil.Moderation.Access;
 using Vigil.Storage;
 using Vigil.Storage.Users;
 using Vigil.Text;
@@ -22,9 +23,12 @@ public sealed class VigilFactory : WebApplicationFactory<VigilServerOptions>
 
     private readonly Dictionary<string, string> _settings;
     private readonly bool _ownsDatabase;
+    private readonly Action<IServiceCollection>? _services;
 
-    public VigilFactory(Dictionary<string, string>? settings = null, string? database = null)
+    /// <param name="services">Adds or replaces services (after the service's own registrations).</param>
+    public VigilFactory(Dictionary<string, string>? settings = null, string? database = null, Action<IServiceCollection>? services = null)
     {
+        _services = services;
         DatabasePath = database ?? Path.Combine(Path.GetTempPath(), $"vigil-server-{Guid.NewGuid():N}.db");
         _ownsDatabase = database is null;
         _settings = settings ?? [];
@@ -47,7 +51,11 @@ public sealed class VigilFactory : WebApplicationFactory<VigilServerOptions>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureTestServices(services => services.AddSingleton(SharedAnalyzer.Value));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton(SharedAnalyzer.Value);
+            _services?.Invoke(services);
+        });
     }
 
     /// <summary>Creates the users (admin, mod, analyst) and keys (ingest, review, admin, all) once.</summary>
@@ -59,15 +67,16 @@ public sealed class VigilFactory : WebApplicationFactory<VigilServerOptions>
             return this;
         }
 
-        string hash = PasswordHasher.Hash(Password);
+        var users = Services.GetRequiredService<UserAccounts>();
         foreach (var (name, role) in new[] { ("admin", Role.Admin), ("mod", Role.Moderator), ("mod2", Role.Moderator), ("analyst", Role.Analyst) })
         {
-            await store.Users.AddAsync(new User(name, null, role, default, false), hash, "test", CancellationToken.None);
+            await users.AddAsync(name, null, role, Password, "test", CancellationToken.None);
         }
 
+        var keys = Services.GetRequiredService<ApiKeys>();
         foreach (var (name, scopes) in new[] { ("ingest", ApiScopes.Ingest), ("review", ApiScopes.Review), ("review2", ApiScopes.Review), ("admin", ApiScopes.Admin), ("all", ApiScopes.Ingest | ApiScopes.Review | ApiScopes.Admin) })
         {
-            Keys[name] = (await store.ApiKeys.CreateAsync(name, scopes, "test", CancellationToken.None)).Secret;
+            Keys[name] = (await keys.CreateAsync(name, scopes, "test", CancellationToken.None)).Secret;
         }
 
         return this;

@@ -1,10 +1,9 @@
-using Vigil.Core;
-using Vigil.Storage.Content;
-using Vigil.Storage.Store;
+using Vigil.Storage.Contract;
+using Vigil.Storage.Sqlite;
 
 namespace Vigil.Storage.Tests;
 
-/// <summary>A fresh store in a temporary file, with a clock the test moves.</summary>
+/// <summary>A fresh SQLite store in a temporary file, with a clock the test moves.</summary>
 internal sealed class TempStore : IAsyncDisposable
 {
     private TempStore(SqliteVigilStore store, ManualClock clock, string path)
@@ -30,35 +29,10 @@ internal sealed class TempStore : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Store.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { "", "-wal", "-shm" })
         {
             File.Delete(DatabasePath + suffix);
         }
     }
-
-    public static NewContent Content(string text, VerdictKind kind = VerdictKind.Review, string? author = "author-1", string[]? labels = null, ImageUpload? image = null)
-    {
-        labels ??= kind == VerdictKind.Clear ? [] : ["terrorism.propaganda"];
-        var verdict = new Verdict(
-            kind,
-            labels,
-            Taxonomy.All.ToDictionary(c => c.Id, c => labels.Contains(c.Id) ? 0.6 : 0.01),
-            ContentContext.None,
-            "en",
-            [new Evidence(0, 3, SignalTypes.Lexicon, "a coded term")],
-            ["UK TA 2006 s.2"],
-            "policy-1");
-        var signals = new[] { new Signal(SignalTypes.Lexicon, "terrorism.propaganda", 0.6, verdict.Evidence) };
-        return new NewContent("post-1", author, "https://example.test/p/1", """{"channel":"general"}""", text, image, "key:test",
-            new ContentResult(verdict, signals, kind == VerdictKind.Clear ? ModerationAction.Allow : ModerationAction.Review, "default", null));
-    }
-}
-
-internal sealed class ManualClock(DateTimeOffset start) : TimeProvider
-{
-    private DateTimeOffset _now = start;
-
-    public override DateTimeOffset GetUtcNow() => _now;
-
-    public void Advance(TimeSpan by) => _now += by;
 }

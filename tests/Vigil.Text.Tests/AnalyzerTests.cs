@@ -1,6 +1,5 @@
 using Vigil.Core;
 using Vigil.Text.Classification;
-using Vigil.Text.Data;
 using Vigil.Text.Normalization;
 
 namespace Vigil.Text.Tests;
@@ -37,7 +36,7 @@ public sealed class AnalyzerTests
         Assert.Equal(ContentContext.News, verdict.Context);
         Assert.Equal("en", verdict.Language);
         // the slogan was seen (it is evidence), but the reporting context keeps the post up
-        var slogan = Assert.Single(verdict.Evidence, e => e.Signal == SignalTypes.Lexicon);
+        var slogan = Assert.Single(verdict.Evidence, e => e.Signal == SignalKinds.Lexicon);
         Assert.Equal("baqiya", report[slogan.Start..slogan.End]);
     }
 
@@ -56,7 +55,7 @@ public sealed class AnalyzerTests
     {
         string text = "wh0 kn0ws the I.S.I.S story";
         var verdict = Decide(text);
-        var designation = Assert.Single(verdict.Evidence, e => e.Signal == SignalTypes.Designation);
+        var designation = Assert.Single(verdict.Evidence, e => e.Signal == SignalKinds.Designation);
         Assert.Equal("I.S.I.S", text[designation.Start..designation.End]);
         Assert.Contains("UK proscribed", designation.Detail, StringComparison.Ordinal);
     }
@@ -69,51 +68,10 @@ public sealed class AnalyzerTests
         Assert.Contains(Taxonomy.TerrorismPropaganda.Id, verdict.Labels);
         Assert.Contains("UK TA 2006 s.2", verdict.LegalBasis);
     }
-
-    [Fact]
-    public void The_classifier_ranks_held_out_extremist_posts_above_the_rest()
-    {
-        // Dev rows were never seen in training: a real, if small, check that the shipped model generalises.
-        var dev = LabelledData.Load(TestData.SharedData, "isis-tweets-labelled", "dev");
-        var truth = dev.Select(p => p.Label == "extremist").ToList();
-        var scores = dev.Select(p => Shipped.Value.Analyzer.Assess(p.Text).Scores[Taxonomy.TerrorismSupport.Id]).ToList();
-        double ap = BinaryMetrics.AveragePrecision(truth, scores);
-        double baseRate = truth.Count(t => t) / (double)truth.Count;
-        Assert.True(ap > 10 * baseRate, $"average precision {ap:F3} against a base rate of {baseRate:F3}");
-    }
 }
 
 public class LinearModelTests
 {
-    [Fact]
-    public void Trains_a_separable_toy_problem_and_round_trips_through_a_file()
-    {
-        var posts = new List<LabelledPost>();
-        for (int i = 0; i < 40; i++)
-        {
-            posts.Add(new LabelledPost("isis-tweets-labelled", $"p{i}", $"alpha bravo item {i}", "extremist"));
-            posts.Add(new LabelledPost("isis-tweets-labelled", $"n{i}", $"charlie delta item {i}", "none"));
-            posts.Add(new LabelledPost("stormfront", $"h{i}", $"echo foxtrot item {i}", i % 2 == 0 ? "hate" : "none"));
-        }
-
-        var model = new TextModelTrainer(new TrainerOptions(new FeatureOptions(Bits: 14), L2: 1e-4)).Train(posts);
-        float[] p = new float[model.Heads.Count];
-        model.Predict(TextNormalizer.NormalizeToString("alpha bravo"), p);
-        Assert.True(p[0] > 0.8, $"terrorism {p[0]}");
-        model.Predict(TextNormalizer.NormalizeToString("charlie delta"), p);
-        Assert.True(p[0] < 0.2, $"terrorism {p[0]}");
-
-        using var stream = new MemoryStream();
-        model.Save(stream);
-        stream.Position = 0;
-        var loaded = LinearModel.Load(stream);
-        float[] q = new float[loaded.Heads.Count];
-        loaded.Predict(TextNormalizer.NormalizeToString("alpha bravo"), q);
-        model.Predict(TextNormalizer.NormalizeToString("alpha bravo"), p);
-        Assert.Equal(model.Heads, loaded.Heads);
-        Assert.Equal(p[0], q[0], 2);
-    }
-
     [Fact]
     public void The_embedding_stage_skips_posts_in_a_script_the_encoder_cannot_read()
     {

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
+using Vigil.Moderation.Audit;
+using Vigil.Moderation.Hosting;
 
 namespace Vigil.Cli.Commands;
 
@@ -8,11 +10,11 @@ internal static class AuditCommand
 {
     public static Command Create()
     {
-        var db = ServiceDatabase.Option();
+        var db = Database.Option();
         var verify = new Command("verify", "Check every link of the audit log's SHA-256 chain; report the first broken one (exit 4).") { db };
         verify.SetAction((result, ct) => VerifyAsync(result.GetValue(db)!, ct));
 
-        var listDb = ServiceDatabase.Option();
+        var listDb = Database.Option();
         var limit = new Option<int>("--limit", "-n") { Description = "How many entries (1-1000).", DefaultValueFactory = _ => 50 };
         var list = new Command("list", "Print the latest entries, newest first: seq, time, actor, action, subject and details (JSON), tab-separated.") { limit, listDb };
         list.SetAction((result, ct) => ListAsync(result.GetValue(limit), result.GetValue(listDb)!, ct));
@@ -28,13 +30,13 @@ internal static class AuditCommand
             return ExitCodes.Usage;
         }
 
-        if (!File.Exists(db))
+        if (VigilStorage.IsMissing(db))
         {
             console.MarkupLineInterpolated($"[red]vigil audit list:[/] there is no database '{db}'.");
             return ExitCodes.Fatal;
         }
 
-        await using var store = await ServiceDatabase.OpenAsync(db, console, "audit list", cancellationToken);
+        await using var store = await Database.OpenAsync(db, console, "audit list", cancellationToken);
         if (store is null)
         {
             return ExitCodes.Fatal;
@@ -51,19 +53,19 @@ internal static class AuditCommand
     private static async Task<int> VerifyAsync(string db, CancellationToken cancellationToken)
     {
         var console = CommonOptions.ErrorConsole();
-        if (!File.Exists(db))
+        if (VigilStorage.IsMissing(db))
         {
             console.MarkupLineInterpolated($"[red]vigil audit verify:[/] there is no database '{db}'.");
             return ExitCodes.Fatal;
         }
 
-        await using var store = await ServiceDatabase.OpenAsync(db, console, "audit verify", cancellationToken);
+        await using var store = await Database.OpenAsync(db, console, "audit verify", cancellationToken);
         if (store is null)
         {
             return ExitCodes.Fatal;
         }
 
-        var verification = await store.Audit.VerifyAsync(cancellationToken);
+        var verification = await new AuditTrail(store, TimeProvider.System).VerifyAsync(cancellationToken);
         if (!verification.Ok)
         {
             Console.WriteLine($"audit log BROKEN at entry {verification.BrokenAt}: {verification.Problem} ({verification.Entries} entries verified before it)");

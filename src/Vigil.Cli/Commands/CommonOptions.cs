@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using Vigil.Training.Data;
 
 namespace Vigil.Cli.Commands;
 
@@ -67,28 +68,8 @@ internal static class CommonOptions
     public static Option<string> SharedData() => new("--datasets")
     {
         Description = "Folder of the labelled datasets (see its README).",
-        DefaultValueFactory = _ => DefaultDatasets(),
+        DefaultValueFactory = _ => DatasetCatalogue.DefaultRoot(),
     };
-
-    /// <summary>$VIGIL_SHARED/data, else <c>../shared/data</c> next to the repository when run from a checkout.</summary>
-    public static string DefaultDatasets()
-    {
-        if (Environment.GetEnvironmentVariable("VIGIL_SHARED") is { Length: > 0 } fromEnvironment)
-        {
-            return Path.Combine(fromEnvironment, "data");
-        }
-
-        for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "..", "shared", "data");
-            if (File.Exists(Path.Combine(dir.FullName, "Vigil.slnx")) && Directory.Exists(candidate))
-            {
-                return Path.GetFullPath(candidate);
-            }
-        }
-
-        return Path.GetFullPath(Path.Combine("..", "shared", "data"));
-    }
 
     /// <summary>A console on standard error, so that standard output carries only results.</summary>
     public static IAnsiConsole ErrorConsole() => AnsiConsole.Create(new AnsiConsoleSettings

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using Vigil.Moderation.Access;
 using Vigil.Storage.Users;
 
 namespace Vigil.Cli.Commands;
@@ -16,16 +17,16 @@ internal static class KeyCommand
             Required = true,
             AllowMultipleArgumentsPerToken = true,
         };
-        var db = ServiceDatabase.Option();
+        var db = Database.Option();
         var create = new Command("create", "Create an API key; prints it once (only its hash is kept).") { name, scopes, db };
         create.SetAction((result, ct) => CreateAsync(result.GetValue(name)!, result.GetValue(scopes)!, result.GetValue(db)!, ct));
 
-        var listDb = ServiceDatabase.Option();
+        var listDb = Database.Option();
         var list = new Command("list", "List the keys (never their secrets).") { listDb };
         list.SetAction((result, ct) => ListAsync(result.GetValue(listDb)!, ct));
 
         var id = new Argument<string>("id") { Description = "The key's id (the part after vgl_)." };
-        var revokeDb = ServiceDatabase.Option();
+        var revokeDb = Database.Option();
         var revoke = new Command("revoke", "Revoke a key.") { id, revokeDb };
         revoke.SetAction((result, ct) => RevokeAsync(result.GetValue(id)!, result.GetValue(revokeDb)!, ct));
         return new Command("key", "API keys with scopes ingest, review, admin.") { create, list, revoke };
@@ -47,13 +48,13 @@ internal static class KeyCommand
             return ExitCodes.Usage;
         }
 
-        await using var store = await ServiceDatabase.OpenAsync(db, console, "key create", cancellationToken);
+        await using var store = await Database.OpenAsync(db, console, "key create", cancellationToken);
         if (store is null)
         {
             return ExitCodes.Fatal;
         }
 
-        var (key, secret) = await store.ApiKeys.CreateAsync(name.Trim(), scopes, "cli", cancellationToken);
+        var (key, secret) = await new ApiKeys(store, TimeProvider.System).CreateAsync(name.Trim(), scopes, Database.Actor(), cancellationToken);
         console.MarkupLineInterpolated($"[green]created[/] key {key.Id} ({string.Join(", ", scopes.ToWire())}) for {key.Name}. Store it now: it is not shown again.");
         Console.WriteLine(secret);
         return ExitCodes.Ok;
@@ -62,7 +63,7 @@ internal static class KeyCommand
     private static async Task<int> ListAsync(string db, CancellationToken cancellationToken)
     {
         var console = CommonOptions.ErrorConsole();
-        await using var store = await ServiceDatabase.OpenAsync(db, console, "key list", cancellationToken);
+        await using var store = await Database.OpenAsync(db, console, "key list", cancellationToken);
         if (store is null)
         {
             return ExitCodes.Fatal;
@@ -79,13 +80,13 @@ internal static class KeyCommand
     private static async Task<int> RevokeAsync(string id, string db, CancellationToken cancellationToken)
     {
         var console = CommonOptions.ErrorConsole();
-        await using var store = await ServiceDatabase.OpenAsync(db, console, "key revoke", cancellationToken);
+        await using var store = await Database.OpenAsync(db, console, "key revoke", cancellationToken);
         if (store is null)
         {
             return ExitCodes.Fatal;
         }
 
-        if (!await store.ApiKeys.RevokeAsync(id, "cli", cancellationToken))
+        if (!await new ApiKeys(store, TimeProvider.System).RevokeAsync(id, Database.Actor(), cancellationToken))
         {
             console.MarkupLineInterpolated($"[red]vigil key revoke:[/] there is no live key '{id}'.");
             return ExitCodes.Usage;

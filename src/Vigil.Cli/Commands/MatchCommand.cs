@@ -1,15 +1,21 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Vigil.Cli.Scanning;
+using Vigil.Core.Banks;
+using Vigil.Core.Content;
+using Vigil.Core.Signals;
 using Vigil.Media;
-using Vigil.Media.Banks;
-using Vigil.Storage.Banks;
+using Vigil.Moderation;
+using Vigil.Moderation.Banks;
+using Vigil.Moderation.Pipeline;
 
 namespace Vigil.Cli.Commands;
 
 /// <summary>
-/// <c>vigil match FILE… [--bank NAME]</c>: matches images against the enabled hash banks and prints each match, one
+/// <c>vigil match FILE… [--bank NAME]</c>: matches images (and text files, <c>.txt</c>, by their text hashes) against the
+/// enabled hash banks and prints each match, one
 /// line each: <c>path, status, bank, entry, signal, distance, labels</c> separated by tabs, where status is
 /// <c>match</c>, <c>allow</c> (an allow-list match) or <c>suppressed</c> (a match that an allow-list match cancels).
 /// </summary>
@@ -19,13 +25,13 @@ internal static class MatchCommand
 
     public static Command Create()
     {
-        var files = new Argument<string[]>("files") { Description = "Image files or folders of them (MD5 and SHA-256 also match other files).", Arity = ArgumentArity.OneOrMore };
+        var files = new Argument<string[]>("files") { Description = "Image files, text files (.txt: one document each, matched by text_sha256 and text_minhash) or folders of them (MD5 and SHA-256 also match other files).", Arity = ArgumentArity.OneOrMore };
         var bank = new Option<string?>("--bank", "-b") { Description = "Only report matches in this bank (it is matched even when disabled; allow-lists still apply)." };
         var format = new Option<string>("--format", "-f") { Description = "text (a tab-separated line per match) or json (an object per file).", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
         var threads = CommonOptions.Threads();
-        var db = BankDatabase.Option();
-        var command = new Command("match", "Match images against the hash banks; print each match with its bank, entry, distance and labels.")
+        var db = Database.Option();
+        var command = new Command("match", "Match images and texts against the hash banks; print each match with its bank, entry, distance and labels.")
         {
             files, bank, format, threads, db,
         };
@@ -34,20 +40,20 @@ internal static class MatchCommand
         return command;
     }
 
-    private sealed record Matched(string Path, ContentHashes? Content, PdqResult? Pdq, BankMatchResult Result, string? Error);
+    private sealed record Matched(string Path, IReadOnlyList<ContentHash> Hashes, BankMatchResult Result, string? Error);
 
     private static async Task<int> RunAsync(string[] paths, string? onlyBank, bool json, int threads, string dbPath, CancellationToken cancellationToken)
     {
-        if (!File.Exists(dbPath))
+        if (Moderation.Hosting.VigilStorage.IsMissing(dbPath))
         {
             Console.Error.WriteLine($"vigil match: there is no database at {dbPath}: create a bank first ('vigil bank create NAME', 'vigil bank import NAME FILE'), or use --db.");
             return ExitCodes.Fatal;
         }
 
         BankMatcher? loaded = null;
-        int opened = await BankDatabase.UseAsync(dbPath, "vigil match", async store =>
+        int opened = await Database.UseAsync(dbPath, "vigil match", async store =>
         {
-            loaded = await store.LoadMatcherAsync(onlyBank, cancellationToken);
+            loaded = await new HashBanks(store, VigilSignalTypes.Default, TimeProvider.System).LoadMatcherAsync(onlyBank, cancellationToken);
             return ExitCodes.Ok;
         }, cancellationToken);
         if (loaded is not { } matcher)
@@ -57,17 +63,18 @@ internal static class MatchCommand
 
         if (matcher.Banks.Count == 0)
         {
-            Console.Error.WriteLine($"vigil match: no enabled banks in {dbPath}; nothing can match.");
+            Console.Error.WriteLine($"vigil match: no enabled banks in {Moderation.Hosting.VigilStorage.Describe(dbPath)}; nothing can match.");
         }
 
         var decoder = new ImageDecoder();
+        var hasher = new ContentHasher(VigilSignalTypes.Default, [new ImagePartReader(decoder)]);
         int files = 0, errors = 0, withMatches = 0, matches = 0;
         using var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false)) { NewLine = "\n" };
         try
         {
             await OrderedParallel.RunAsync(
-                MediaFiles.ExpandImages(paths),
-                (path, ct) => MatchAsync(path, decoder, matcher, ct),
+                MediaFiles.ExpandImagesAndTexts(paths),
+                (path, ct) => MatchAsync(path, decoder, hasher, matcher, ct),
                 matched =>
                 {
                     files++;
@@ -92,7 +99,7 @@ internal static class MatchCommand
                     {
                         errors++;
                         stdout.Flush();
-                        Console.Error.WriteLine($"vigil match: {matched.Path}: {matched.Error}{(matched.Content is null ? "" : "; only its MD5 and SHA-256 were matched")}");
+                        Console.Error.WriteLine($"vigil match: {matched.Path}: {matched.Error}{(matched.Hashes.Count == 0 ? "" : $"; only its {string.Join(" and ", matched.Hashes.Select(h => h.SignalType.ToUpperInvariant()))} were matched")}");
                     }
                 },
                 threads,
@@ -112,8 +119,24 @@ internal static class MatchCommand
         return errors > 0 ? ExitCodes.InputErrors : ExitCodes.Ok;
     }
 
-    private static async ValueTask<Matched> MatchAsync(string path, ImageDecoder decoder, BankMatcher matcher, CancellationToken cancellationToken)
+    private static async ValueTask<Matched> MatchAsync(string path, ImageDecoder decoder, ContentHasher hasher, BankMatcher matcher, CancellationToken cancellationToken)
     {
+        if (MediaFiles.IsText(path))
+        {
+            string text;
+            try
+            {
+                text = await File.ReadAllTextAsync(path, cancellationToken);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return new Matched(path, [], BankMatchResult.None, MediaFiles.Describe(e));
+            }
+
+            var read = hasher.Match(ContentPart.FromText(text), matcher);
+            return new Matched(path, read.Hashes, read.Banks, null);
+        }
+
         byte[] bytes;
         try
         {
@@ -121,25 +144,13 @@ internal static class MatchCommand
         }
         catch (Exception e) when (e is MediaDecodeException or IOException or UnauthorizedAccessException)
         {
-            return new Matched(path, null, null, BankMatchResult.None, MediaFiles.Describe(e));
+            return new Matched(path, [], BankMatchResult.None, MediaFiles.Describe(e));
         }
 
-        var content = ContentHashes.Compute(bytes);
-        try
-        {
-            var image = decoder.Decode(bytes);
-            var pdq = (t_hasher ??= new PdqHasher()).Hash(image);
-            return new Matched(path, content, pdq, matcher.Match(content, pdq), null);
-        }
-        catch (MediaDecodeException e)
-        {
-            // The bytes' exact hashes can still match (a video, a file that is not an image).
-            return new Matched(path, content, null, matcher.Match(content, null), MediaFiles.Describe(e));
-        }
+        // A file that does not decode is still matched by the hashes of its bytes (a video, a file that is not an image).
+        var result = hasher.Match(ContentPart.FromImage(bytes, path), matcher);
+        return new Matched(path, result.Hashes, result.Banks, result.Unreadable);
     }
-
-    [ThreadStatic]
-    private static PdqHasher? t_hasher;
 
     /// <summary>With --bank, only what concerns that bank (and the allow-list matches that suppressed it).</summary>
     private static BankMatchResult Filter(BankMatchResult result, string? bank)
@@ -155,7 +166,7 @@ internal static class MatchCommand
             [.. result.Matches.Where(Mine)],
             [.. result.AllowMatches.Where(m => Mine(m) || suppressed.Count > 0)],
             suppressed,
-            [.. result.BelowMinQuality.Where(b => string.Equals(b.Name, bank, StringComparison.OrdinalIgnoreCase))]);
+            [.. result.Skipped.Where(b => string.Equals(b.Bank.Name, bank, StringComparison.OrdinalIgnoreCase))]);
     }
 
     private static void WriteText(StreamWriter output, string path, BankMatchResult result)
@@ -165,7 +176,7 @@ internal static class MatchCommand
             foreach (var m in list)
             {
                 var labels = m.Entry.LabelsOrNone.ToString();
-                output.Write($"{path}\t{status}\t{m.Bank.Name}\t{m.Entry.Id}\t{m.Entry.SignalType.ToWire()}\t{m.Distance}\t{(labels.Length == 0 ? "-" : labels)}\n");
+                output.Write(string.Create(CultureInfo.InvariantCulture, $"{path}\t{status}\t{m.Bank.Name}\t{m.Entry.Id}\t{m.Entry.SignalType}\t{m.Distance}\t{(labels.Length == 0 ? "-" : labels)}\n"));
             }
         }
     }
@@ -182,25 +193,22 @@ internal static class MatchCommand
                 w.WriteString("error", matched.Error);
             }
 
-            if (matched.Pdq is { } pdq)
+            foreach (var hash in matched.Hashes)
             {
-                w.WriteString("pdq", pdq.Hash.ToString());
-                w.WriteNumber("quality", pdq.Quality);
-            }
-
-            if (matched.Content is { } content)
-            {
-                w.WriteString("md5", content.Md5);
-                w.WriteString("sha256", content.Sha256);
+                w.WriteString(hash.SignalType, hash.Value);
+                if (hash.Quality is { } quality)
+                {
+                    w.WriteNumber("quality", quality);
+                }
             }
 
             WriteMatches(w, "matches", result.Matches);
             WriteMatches(w, "allow_matches", result.AllowMatches);
             WriteMatches(w, "suppressed", result.Suppressed);
             w.WriteStartArray("below_min_quality");
-            foreach (var bank in result.BelowMinQuality)
+            foreach (var bank in result.Skipped.Select(s => s.Bank.Name).Distinct(StringComparer.Ordinal))
             {
-                w.WriteStringValue(bank.Name);
+                w.WriteStringValue(bank);
             }
 
             w.WriteEndArray();
@@ -219,7 +227,7 @@ internal static class MatchCommand
             w.WriteStartObject();
             w.WriteString("bank", m.Bank.Name);
             w.WriteNumber("entry", m.Entry.Id);
-            w.WriteString("signal", m.Entry.SignalType.ToWire());
+            w.WriteString("signal", m.Entry.SignalType);
             w.WriteNumber("distance", m.Distance);
             w.WriteNumber("score", Math.Round(BankScoring.Score(m), 4));
             WriteOptional(w, "category", labels.Category);

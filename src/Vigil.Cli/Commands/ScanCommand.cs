@@ -2,6 +2,7 @@ using System.CommandLine;
 using Spectre.Console;
 using Vigil.Cli.Scanning;
 using Vigil.Core;
+using Vigil.Media;
 using Vigil.Media.Ocr;
 using Vigil.Text;
 
@@ -28,7 +29,7 @@ internal static class ScanCommand
         var embeddings = CommonOptions.Embeddings();
         var data = CommonOptions.Data();
         var policy = CommonOptions.PolicyFile();
-        var db = BankDatabase.Option();
+        var db = Database.Option();
         var noOcr = new Option<bool>("--no-ocr") { Description = "Do not read text in images (faster); images are still hashed and matched against the banks." };
 
         var command = new Command("scan", "Scan posts for terrorist and violent-extremist content and hate speech; one JSON object per input document, in input order.")
@@ -91,8 +92,16 @@ internal static class ScanCommand
             }
         }
 
-        var images = new ImageScanner(engine.Analyzer, engine.Policy, media.DatabasePath, media.Ocr ? new TesseractOcr() : null, Warn);
-        var scanner = new Scanner(engine.Analyzer, engine.Policy, options, threads, images);
+        var banks = new ScanBanks(media.DatabasePath);
+        var decoder = new ImageDecoder();
+        var pipeline = engine.Pipeline(banks, decoder, media.Ocr ? new OcrDetector(new TesseractOcr(), Warn) : null);
+        var scanner = new Scanner(pipeline, options, threads, decoder, Warn, () =>
+        {
+            if (banks.Note is { } note)
+            {
+                Warn(note);
+            }
+        });
 
         Stream outputStream;
         try

@@ -1,12 +1,13 @@
 using System.CommandLine;
 using Microsoft.Extensions.Hosting;
 using Spectre.Console;
+using Vigil.Moderation.Hosting;
 using Vigil.Server;
 using Vigil.Storage;
 
 namespace Vigil.Cli.Commands;
 
-/// <summary><c>vigil serve</c>: the moderation service (API, review UI, webhooks) on one SQLite database.</summary>
+/// <summary><c>vigil serve</c>: the moderation service (API, review UI, webhooks) on one database (SQLite, or PostgreSQL shared by several processes).</summary>
 internal static class ServeCommand
 {
     public const string DefaultUrls = "http://127.0.0.1:8080";
@@ -14,18 +15,30 @@ internal static class ServeCommand
     public static Command Create()
     {
         var urls = new Option<string>("--urls") { Description = $"Where to listen, ';'-separated (default: {DefaultUrls}).", DefaultValueFactory = _ => DefaultUrls };
-        var db = ServiceDatabase.Option();
+        var db = Database.Option();
         var data = CommonOptions.Data();
         var policy = CommonOptions.PolicyFile();
-        var command = new Command("serve", "Run the moderation service: REST API under /v1, review UI, signed webhooks, audit log.") { urls, db, data, policy };
-        command.SetAction((result, cancellationToken) => RunAsync(result.GetValue(urls)!, result.GetValue(db)!, result.GetValue(data), result.GetValue(policy), cancellationToken));
+        var embeddings = CommonOptions.Embeddings();
+        var command = new Command("serve", "Run the moderation service: REST API under /v1, review UI, signed webhooks, audit log.") { urls, db, data, policy, embeddings };
+        command.SetAction((result, cancellationToken) =>
+        {
+            // Given on the command line, --embeddings wins; otherwise the setting Vigil:Embeddings (Vigil__Embeddings in the
+            // environment) or its default, cascade.
+            var mode = result.GetResult(embeddings) is { Implicit: false } ? CommonOptions.ParseEmbeddings(result.GetValue(embeddings)!) : (Vigil.Text.EmbeddingMode?)null;
+            return RunAsync(result.GetValue(urls)!, result.GetValue(db)!, result.GetValue(data), result.GetValue(policy), mode, cancellationToken);
+        });
         return command;
     }
 
-    private static async Task<int> RunAsync(string urls, string db, string? data, string? policy, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string urls, string db, string? data, string? policy, Vigil.Text.EmbeddingMode? embeddings, CancellationToken cancellationToken)
     {
         var console = CommonOptions.ErrorConsole();
-        var args = new List<string> { $"--urls={urls}", $"--Vigil:Database={Path.GetFullPath(db)}" };
+        var args = new List<string> { $"--urls={urls}", $"--Vigil:Database={VigilStorage.Absolute(db)}" };
+        if (embeddings is { } mode)
+        {
+            args.Add($"--Vigil:Embeddings={mode}");
+        }
+
         if (data is not null)
         {
             args.Add($"--Vigil:Data={Path.GetFullPath(data)}");
@@ -41,23 +54,31 @@ internal static class ServeCommand
         {
             app = await VigilApp.BuildAsync([.. args], cancellationToken: cancellationToken);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or FormatException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or FormatException or ArgumentException or System.Data.Common.DbException)
         {
-            console.MarkupLineInterpolated($"[red]vigil serve:[/] {e.Message}");
+            string where = e is System.Data.Common.DbException ? $"cannot open the database {VigilStorage.Describe(db)}: " : "";
+            console.MarkupLineInterpolated($"[red]vigil serve:[/] {where}{e.Message}");
             return ExitCodes.Fatal;
         }
 
         await using (app)
         {
             var store = app.Services.GetService(typeof(IVigilStore)) as IVigilStore;
+            // URLs and commands to copy are written unwrapped (Spectre.Console would wrap them at the console's width).
             if (store is not null && await store.Users.CountAsync(cancellationToken) == 0)
             {
-                console.MarkupLineInterpolated($"[yellow]No users yet.[/] Create the first admin, then sign in at {urls.Split(';')[0]}/signin:");
-                console.MarkupLineInterpolated($"  vigil user add NAME --role admin --db {db}");
-                console.MarkupLineInterpolated($"and an API key for your platform:  vigil key create --name NAME --scope ingest --db {db}");
+                // A PostgreSQL connection string may hold a password: the hints do not repeat it.
+                string dbHint = VigilStorage.IsPostgres(db) ? "\"CONNECTION\"" : ShellWord(db);
+                console.Markup("[yellow]No users yet.[/] ");
+                Console.Error.WriteLine("Create the first admin:");
+                Console.Error.WriteLine($"  vigil user add NAME --role admin --db {dbHint}");
+                Console.Error.WriteLine($"then sign in at {urls.Split(';')[0].TrimEnd('/')}/signin");
+                Console.Error.WriteLine("and create an API key for your platform:");
+                Console.Error.WriteLine($"  vigil key create --name NAME --scope ingest --db {dbHint}");
             }
 
-            console.MarkupLineInterpolated($"[green]vigil serve[/] listening on {urls} (database {Path.GetFullPath(db)}); Ctrl+C stops it.");
+            console.Markup("[green]vigil serve[/] ");
+            Console.Error.WriteLine($"listening on {urls} (database {store?.Location ?? VigilStorage.Describe(db)}); Ctrl+C stops it.");
             try
             {
                 await app.StartAsync(cancellationToken);
@@ -70,4 +91,10 @@ internal static class ServeCommand
 
         return ExitCodes.Ok;
     }
+
+    /// <summary><paramref name="text"/> as one shell word: as it is when it needs no quoting, else in single quotes.</summary>
+    internal static string ShellWord(string text) =>
+        text.Length > 0 && text.All(c => char.IsAsciiLetterOrDigit(c) || "/._-+:=@,%".Contains(c, StringComparison.Ordinal))
+            ? text
+            : "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }

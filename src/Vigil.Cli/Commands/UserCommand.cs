@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using Vigil.Moderation.Access;
 using Vigil.Storage.Users;
 
 namespace Vigil.Cli.Commands;
@@ -16,11 +17,11 @@ internal static class UserCommand
         role.AcceptOnlyFromAmong([.. RoleNames.All]);
         var display = new Option<string?>("--display-name") { Description = "The name shown in the UI." };
         var stdin = new Option<bool>("--password-stdin") { Description = "Read the password from the first line of standard input (for scripts)." };
-        var db = ServiceDatabase.Option();
+        var db = Database.Option();
         var add = new Command("add", "Create a user; asks for the password (at least 12 characters).") { name, role, display, stdin, db };
         add.SetAction((result, ct) => AddAsync(result.GetValue(name)!, result.GetValue(role)!, result.GetValue(display), result.GetValue(stdin), result.GetValue(db)!, ct));
 
-        var listDb = ServiceDatabase.Option();
+        var listDb = Database.Option();
         var list = new Command("list", "List the users.") { listDb };
         list.SetAction((result, ct) => ListAsync(result.GetValue(listDb)!, ct));
         return new Command("user", "Reviewer accounts (roles admin, moderator, analyst).") { add, list };
@@ -63,27 +64,27 @@ internal static class UserCommand
             return ExitCodes.Usage;
         }
 
-        await using var store = await ServiceDatabase.OpenAsync(db, console, "user add", cancellationToken);
+        await using var store = await Database.OpenAsync(db, console, "user add", cancellationToken);
         if (store is null)
         {
             return ExitCodes.Fatal;
         }
 
-        bool added = await store.Users.AddAsync(new User(name, displayName, role, default, false), PasswordHasher.Hash(password), "cli", cancellationToken);
+        bool added = await new UserAccounts(store, TimeProvider.System).AddAsync(name, displayName, role, password, Database.Actor(), cancellationToken);
         if (!added)
         {
             console.MarkupLineInterpolated($"[red]vigil user add:[/] there is already a user '{name}'.");
             return ExitCodes.Usage;
         }
 
-        console.MarkupLineInterpolated($"[green]added[/] {name} ({role.ToWire()}) to {db}");
+        console.MarkupLineInterpolated($"[green]added[/] {name} ({role.ToWire()}) to {store.Location}");
         return ExitCodes.Ok;
     }
 
     private static async Task<int> ListAsync(string db, CancellationToken cancellationToken)
     {
         var console = CommonOptions.ErrorConsole();
-        await using var store = await ServiceDatabase.OpenAsync(db, console, "user list", cancellationToken);
+        await using var store = await Database.OpenAsync(db, console, "user list", cancellationToken);
         if (store is null)
         {
             return ExitCodes.Fatal;

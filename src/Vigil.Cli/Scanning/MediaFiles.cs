@@ -18,7 +18,7 @@ internal static class MediaFiles
             using var stream = File.OpenRead(path);
             Span<byte> header = stackalloc byte[16];
             int n = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
-            return MediaAnalyzer.LooksLikeImage(header[..n]);
+            return ImageDecoder.LooksLikeImage(header[..n]);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -30,7 +30,15 @@ internal static class MediaFiles
     public static bool IsImage(string path) => HasImageExtension(path) || StartsLikeImage(path);
 
     /// <summary>Files as given; folders (recursively, hidden files left out) to the images in them, in name order.</summary>
-    public static IEnumerable<string> ExpandImages(IEnumerable<string> paths)
+    public static IEnumerable<string> ExpandImages(IEnumerable<string> paths) => Expand(paths, IsImage);
+
+    /// <summary>True for a plain text file (<c>.txt</c>), which <c>vigil match</c> matches against text banks.</summary>
+    public static bool IsText(string path) => string.Equals(Path.GetExtension(path), ".txt", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Files as given; folders to the images and text files in them, in name order.</summary>
+    public static IEnumerable<string> ExpandImagesAndTexts(IEnumerable<string> paths) => Expand(paths, p => IsText(p) || IsImage(p));
+
+    private static IEnumerable<string> Expand(IEnumerable<string> paths, Func<string, bool> wanted)
     {
         foreach (var path in paths)
         {
@@ -39,7 +47,7 @@ internal static class MediaFiles
                 foreach (var file in Directory.EnumerateFiles(path, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true })
                     .Where(f => !Path.GetFileName(f).StartsWith('.'))
                     .Order(StringComparer.Ordinal)
-                    .Where(IsImage))
+                    .Where(wanted))
                 {
                     yield return file;
                 }
@@ -79,17 +87,8 @@ internal static class MediaFiles
     /// <summary>A one-line description of why a file could not be used as an image.</summary>
     public static string Describe(Exception e) => e switch
     {
-        MediaDecodeException m => $"{Failure(m.Failure)}: {m.Message}",
+        MediaDecodeException m => m.Summary,
         FileNotFoundException => "no such file",
         _ => $"cannot read: {e.Message}",
-    };
-
-    private static string Failure(MediaDecodeFailure failure) => failure switch
-    {
-        MediaDecodeFailure.Empty => "empty file",
-        MediaDecodeFailure.UnsupportedFormat => "not an image (JPEG, PNG, GIF or WebP)",
-        MediaDecodeFailure.Truncated => "truncated image",
-        MediaDecodeFailure.TooLarge => "image too large",
-        _ => "corrupt image",
     };
 }

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Vigil.Core;
-using Vigil.Text;
+using Vigil.Core.Content;
+using Vigil.Media;
+using Vigil.Moderation.Pipeline;
 
 namespace Vigil.Cli.Scanning;
 
@@ -44,47 +46,18 @@ internal sealed class ScanStatistics
 }
 
 /// <summary>
-/// Scans a stream of items on several threads and hands the results back in input order. Text items are scored by the
-/// text detectors; image items by <see cref="ImageScanner"/> (or reported as errors when there is none).
+/// Scans a stream of items on several threads through the content pipeline and hands the results back in input order:
+/// a text item is a text part, an image file an image part (its bytes read under the decoder's size limit). What the
+/// pipeline reports for a part (OCR failed on it) is said on standard error through <paramref name="warn"/>.
 /// </summary>
-internal sealed class Scanner(ITextScorer scorer, ScanInputOptions options, int threads, ImageScanner? images = null)
+/// <param name="firstImage">Called once, after the first image is assessed (to say what the images were not matched
+/// against, say).</param>
+internal sealed class Scanner(
+    ContentPipeline pipeline, ScanInputOptions options, int threads, ImageDecoder? decoder = null, Action<string>? warn = null, Action? firstImage = null)
 {
     private const int BatchSize = 512;
-
-    public Scanner(TextAnalyzer analyzer, Policy policy, ScanInputOptions options, int threads, ImageScanner? images = null)
-        : this(new PolicyTextScorer(analyzer, policy), options, threads, images)
-    {
-    }
-
-    public ScanResult Scan(ScanItem item)
-    {
-        if (item.ImagePath is not null)
-        {
-            return new ScanResult(item with { Error = "images are not scanned here" }, null);
-        }
-
-        item = item.Parsed(options);
-        return item.Text is null ? new ScanResult(item, null) : ScoreOne(item);
-    }
-
-    /// <summary>
-    /// Scores one parsed text item. An unexpected failure (a bug: no known input causes one) becomes that item's error
-    /// record, so that one post cannot stop a run over millions.
-    /// </summary>
-    private ScanResult ScoreOne(ScanItem item)
-    {
-        try
-        {
-            return new ScanResult(item, scorer.Score(item.Text!));
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            return new ScanResult(item with { Error = $"could not be scanned: {e.GetType().Name}: {e.Message} (a bug in Vigil; please report it)" }, null);
-        }
-    }
-
-    public ValueTask<ScanResult> ScanAsync(ScanItem item, CancellationToken cancellationToken) =>
-        item.ImagePath is not null && images is not null ? images.ScanAsync(item, cancellationToken) : ValueTask.FromResult(Scan(item));
+    private readonly ImageDecoder _decoder = decoder ?? new ImageDecoder();
+    private int _imagesSeen;
 
     /// <summary>
     /// Scans <paramref name="items"/>, calling <paramref name="onResult"/> for each result in input order. On one thread,
@@ -199,52 +172,120 @@ internal sealed class Scanner(ITextScorer scorer, ScanInputOptions options, int 
         }
     }
 
-    /// <summary>Scores <paramref name="batch"/> into the first <c>batch.Count</c> places of <paramref name="results"/>.</summary>
+    /// <summary>
+    /// Scores <paramref name="batch"/> into the first <c>batch.Count</c> places of <paramref name="results"/>: the texts as
+    /// one pipeline batch (so that embeddings are computed in batches), the images one at a time on the worker threads
+    /// (an image's bytes are held only while it is assessed).
+    /// </summary>
     private async Task ScoreAsync(List<ScanItem> batch, ScanResult[] results, ParallelOptions parallel)
     {
-        if (batch.Exists(i => i.ImagePath is not null))
-        {
-            await Parallel.ForEachAsync(Enumerable.Range(0, batch.Count), parallel, async (i, ct) => results[i] = await ScanAsync(batch[i], ct));
-        }
-        else if (scorer.PrefersBatches)
-        {
-            // Text with the embedding stage: assess the batch together so that embeddings are computed in batches.
-            var parsed = new ScanItem[batch.Count];
-            Parallel.For(0, batch.Count, parallel, i => parsed[i] = batch[i].Parsed(options));
-            var texts = parsed.Where(i => i.Text is not null).Select(i => i.Text!).ToList();
-            IReadOnlyList<Verdict>? verdicts;
-            try
-            {
-                verdicts = scorer.ScoreBatch(texts, parallel);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                verdicts = null; // score the batch's items one by one, so that only the one that fails is lost
-            }
-
-            if (verdicts is null)
-            {
-                Parallel.For(0, parsed.Length, parallel, i => results[i] = Scan(parsed[i]));
-            }
-            else
-            {
-                for (int i = 0, k = 0; i < parsed.Length; i++)
-                {
-                    results[i] = parsed[i].Text is null ? new ScanResult(parsed[i], null) : new ScanResult(parsed[i], verdicts[k++]);
-                }
-            }
-        }
-        else if (parallel.MaxDegreeOfParallelism <= 1 || batch.Count < 8)
+        var parsed = new ScanItem[batch.Count];
+        if (parallel.MaxDegreeOfParallelism <= 1 || batch.Count < 8)
         {
             for (int i = 0; i < batch.Count; i++)
             {
-                parallel.CancellationToken.ThrowIfCancellationRequested();
-                results[i] = Scan(batch[i]);
+                parsed[i] = batch[i].Parsed(options);
             }
         }
         else
         {
-            Parallel.For(0, batch.Count, parallel, i => results[i] = Scan(batch[i]));
+            Parallel.For(0, batch.Count, parallel, i => parsed[i] = batch[i].Parsed(options));
+        }
+
+        var texts = new List<int>();
+        var images = new List<int>();
+        for (int i = 0; i < parsed.Length; i++)
+        {
+            if (parsed[i].ImagePath is not null)
+            {
+                images.Add(i);
+            }
+            else if (parsed[i].Text is null)
+            {
+                results[i] = new ScanResult(parsed[i], null);
+            }
+            else
+            {
+                texts.Add(i);
+            }
+        }
+
+        if (texts.Count > 0)
+        {
+            await AssessAsync(texts, i => [ContentPart.FromText(parsed[i].Text!)], parsed, results, parallel);
+        }
+
+        if (images.Count > 0)
+        {
+            await Parallel.ForEachAsync(images, parallel, async (i, ct) => results[i] = await ScanImageAsync(parsed[i], ct));
+        }
+    }
+
+    private async Task<ScanResult> ScanImageAsync(ScanItem item, CancellationToken cancellationToken)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = await MediaFiles.ReadAsync(item.ImagePath!, _decoder, cancellationToken);
+        }
+        catch (Exception e) when (e is MediaDecodeException or IOException or UnauthorizedAccessException)
+        {
+            return new ScanResult(item with { Error = MediaFiles.Describe(e) }, null);
+        }
+
+        var results = new ScanResult[1];
+        await AssessAsync([0], _ => [ContentPart.FromImage(bytes, item.ImagePath)], [item], results, new ParallelOptions { MaxDegreeOfParallelism = 1, CancellationToken = cancellationToken });
+        if (Interlocked.Increment(ref _imagesSeen) == 1)
+        {
+            firstImage?.Invoke();
+        }
+
+        return results[0];
+    }
+
+    /// <summary>
+    /// Assesses the items at <paramref name="at"/> as one pipeline batch. An unexpected failure (a bug: no known input
+    /// causes one) makes the batch be assessed again item by item, so that it becomes the error record of the one item
+    /// that causes it and one post cannot stop a run over millions.
+    /// </summary>
+    private async Task AssessAsync(List<int> at, Func<int, IReadOnlyList<ContentPart>> parts, ScanItem[] items, ScanResult[] results, ParallelOptions parallel)
+    {
+        IReadOnlyList<PipelineResult>? assessed = null;
+        try
+        {
+            assessed = await pipeline.AssessBatchAsync([.. at.Select(parts)], parallel);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // assess one by one below
+        }
+
+        for (int k = 0; k < at.Count; k++)
+        {
+            int i = at[k];
+            var result = assessed?[k];
+            if (result is null)
+            {
+                try
+                {
+                    result = await pipeline.AssessAsync(parts(i), parallel.CancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    results[i] = new ScanResult(items[i] with { Error = $"could not be scanned: {e.GetType().Name}: {e.Message} (a bug in Vigil; please report it)" }, null);
+                    continue;
+                }
+            }
+
+            foreach (var part in result.Parts)
+            {
+                foreach (var problem in part.Problems)
+                {
+                    warn?.Invoke($"{items[i].Source}: {problem}");
+                }
+            }
+
+            results[i] = new ScanResult(items[i], result.Verdict);
         }
     }
 }

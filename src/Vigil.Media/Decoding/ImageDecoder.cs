@@ -55,6 +55,9 @@ public sealed class ImageDecoder
     }
 
     /// <summary>Largest width x height accepted.</summary>
+    /// <summary>True when the first bytes are those of a JPEG, PNG, GIF or WebP file (the formats that are decoded).</summary>
+    public static bool LooksLikeImage(ReadOnlySpan<byte> header) => ContainerCheck.Detect(header) != ContainerFormat.Unknown;
+
     public long MaxPixels { get; }
 
     /// <summary>Largest encoded input accepted.</summary>

@@ -42,4 +42,14 @@ public sealed class MediaDecodeException : Exception
 
     /// <summary>The category of the failure.</summary>
     public MediaDecodeFailure Failure { get; }
+
+    /// <summary>One line for users: the kind of failure, then the decoder's words, e.g. <c>truncated image: ...</c>.</summary>
+    public string Summary => $"{Failure switch
+    {
+        MediaDecodeFailure.Empty => "empty file",
+        MediaDecodeFailure.UnsupportedFormat => "not an image (JPEG, PNG, GIF or WebP)",
+        MediaDecodeFailure.Truncated => "truncated image",
+        MediaDecodeFailure.TooLarge => "image too large",
+        _ => "corrupt image",
+    }}: {Message}";
 }

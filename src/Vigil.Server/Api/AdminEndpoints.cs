@@ -1,6 +1,7 @@
-using System.Security.Cryptography;
+using Vigil.Moderation.Access;
+using Vigil.Moderation.Audit;
+using Vigil.Moderation.Webhooks;
 using Vigil.Server.Auth;
-using Vigil.Server.Detection;
 using Vigil.Storage;
 using Vigil.Storage.Users;
 
@@ -9,8 +10,6 @@ namespace Vigil.Server.Api;
 /// <summary>API keys, webhooks, the audit log and the policy: the <c>admin</c> scope.</summary>
 public static class AdminEndpoints
 {
-    private static readonly HashSet<string> Events = new(StringComparer.Ordinal) { "decision.created" };
-
     public static void Map(RouteGroupBuilder v1)
     {
         var keys = v1.MapGroup("/keys").RequireAuthorization(VigilAuth.Admin).WithTags("keys");
@@ -18,8 +17,8 @@ public static class AdminEndpoints
             .WithName("ListKeys").WithSummary("Every API key (never their secrets).").Produces<KeyDto[]>();
         keys.MapPost("/", CreateKeyAsync).WithName("CreateKey").WithSummary("Create a key with scopes ingest, review and/or admin; the secret is shown once.")
             .Produces<CreatedKeyDto>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status400BadRequest);
-        keys.MapDelete("/{id}", async (string id, HttpContext http, IVigilStore store, CancellationToken ct) =>
-                await store.ApiKeys.RevokeAsync(id, http.User.Actor(), ct) ? Results.NoContent() : NotFound($"There is no live key '{id}'."))
+        keys.MapDelete("/{id}", async (string id, HttpContext http, ApiKeys keys, CancellationToken ct) =>
+                await keys.RevokeAsync(id, http.User.Actor(), ct) ? Results.NoContent() : NotFound($"There is no live key '{id}'."))
             .WithName("RevokeKey").WithSummary("Revoke a key.");
 
         var hooks = v1.MapGroup("/webhooks").RequireAuthorization(VigilAuth.Admin).WithTags("webhooks");
@@ -28,8 +27,8 @@ public static class AdminEndpoints
         hooks.MapPost("/", CreateWebhookAsync).WithName("CreateWebhook")
             .WithSummary("Subscribe an endpoint to decision events; deliveries are signed with HMAC-SHA256 ('Vigil-Signature: sha256=HEX' over the body).")
             .Produces<CreatedWebhookDto>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status400BadRequest);
-        hooks.MapDelete("/{id:long}", async (long id, HttpContext http, IVigilStore store, CancellationToken ct) =>
-                await store.Webhooks.DeleteAsync(id, http.User.Actor(), ct) ? Results.NoContent() : NotFound($"There is no webhook {id}."))
+        hooks.MapDelete("/{id:long}", async (long id, HttpContext http, WebhookSubscriptions webhooks, CancellationToken ct) =>
+                await webhooks.DeleteAsync(id, http.User.Actor(), ct) ? Results.NoContent() : NotFound($"There is no webhook {id}."))
             .WithName("DeleteWebhook").WithSummary("Stop a webhook (pending deliveries are dropped).");
         hooks.MapGet("/{id:long}/deliveries", async (long id, IVigilStore store, CancellationToken ct) =>
                 await store.Webhooks.GetAsync(id, ct) is null
@@ -41,14 +40,14 @@ public static class AdminEndpoints
         audit.MapGet("/", async (IVigilStore store, CancellationToken ct, long? before = null, int? limit = null) =>
                 Results.Ok((await store.Audit.ListAsync(Math.Clamp(limit ?? 100, 1, 1000), before, ct)).Select(AuditEntryDto.From)))
             .WithName("ListAudit").WithSummary("Audit entries, newest first (page with before=SEQ).").Produces<AuditEntryDto[]>();
-        audit.MapGet("/verify", async (IVigilStore store, CancellationToken ct) => Results.Ok(AuditVerificationDto.From(await store.Audit.VerifyAsync(ct))))
+        audit.MapGet("/verify", async (AuditTrail trail, CancellationToken ct) => Results.Ok(AuditVerificationDto.From(await trail.VerifyAsync(ct))))
             .WithName("VerifyAudit").WithSummary("Check the hash chain; reports the first broken link.").Produces<AuditVerificationDto>();
 
         v1.MapGet("/policy", (PolicyHolder policy) => Results.Text(policy.Json, "application/json"))
             .RequireAuthorization(VigilAuth.Admin).WithTags("policy").WithName("GetPolicy").WithSummary("The policy in force (JSON, as loaded).");
     }
 
-    private static async Task<IResult> CreateKeyAsync(KeyRequest request, HttpContext http, IVigilStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateKeyAsync(KeyRequest request, HttpContext http, ApiKeys keys, CancellationToken cancellationToken)
     {
         string name = request.Name?.Trim() ?? "";
         if (name.Length is 0 or > 100)
@@ -61,32 +60,21 @@ public static class AdminEndpoints
             return ApiProblemException.BadRequest($"'scopes' must list one or more of {string.Join(", ", ApiScopeNames.All)}.").ToResult();
         }
 
-        var (key, secret) = await store.ApiKeys.CreateAsync(name, scopes, http.User.Actor(), cancellationToken);
+        var (key, secret) = await keys.CreateAsync(name, scopes, http.User.Actor(), cancellationToken);
         return Results.Created($"/v1/keys/{key.Id}", new CreatedKeyDto(KeyDto.From(key), secret));
     }
 
-    private static async Task<IResult> CreateWebhookAsync(WebhookRequest request, HttpContext http, IVigilStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateWebhookAsync(WebhookRequest request, HttpContext http, WebhookSubscriptions webhooks, CancellationToken cancellationToken)
     {
-        if (request.Url is null || request.Url.Length > 2048 || !Uri.TryCreate(request.Url, UriKind.Absolute, out var url)
-            || url.Scheme is not ("http" or "https") || !string.IsNullOrEmpty(url.UserInfo))
+        try
         {
-            return ApiProblemException.BadRequest("'url' must be an absolute http or https URL without credentials.").ToResult();
+            var (hook, secret) = await webhooks.RegisterAsync(request.Url, request.Events, request.Secret, http.User.Actor(), cancellationToken);
+            return Results.Created($"/v1/webhooks/{hook.Id}", new CreatedWebhookDto(WebhookDto.From(hook), secret));
         }
-
-        var events = request.Events is { Count: > 0 } list ? list.Distinct(StringComparer.Ordinal).ToList() : ["decision.created"];
-        if (events.FirstOrDefault(e => !Events.Contains(e)) is { } unknown)
+        catch (WebhookRequestException e)
         {
-            return ApiProblemException.BadRequest($"Unknown event '{unknown}'. Known: {string.Join(", ", Events)}.").ToResult();
+            return ApiProblemException.BadRequest(e.Message).ToResult();
         }
-
-        string secret = request.Secret ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-        if (secret.Length is < 16 or > 200)
-        {
-            return ApiProblemException.BadRequest("'secret' must be 16-200 characters (omit it to have one generated).").ToResult();
-        }
-
-        var hook = await store.Webhooks.AddAsync(url, secret, events, http.User.Actor(), cancellationToken);
-        return Results.Created($"/v1/webhooks/{hook.Id}", new CreatedWebhookDto(WebhookDto.From(hook), secret));
     }
 
     private static IResult NotFound(string detail) => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: detail);

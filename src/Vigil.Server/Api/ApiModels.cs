@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Vigil.Core;
+using Vigil.Moderation.Wire;
 using Vigil.Storage.Audit;
 using Vigil.Storage.Cases;
 using Vigil.Storage.Content;
@@ -79,29 +80,6 @@ public sealed record ContentDto(
         reviewCase is null ? null : new CaseRefDto(reviewCase.Id, reviewCase.Queue, reviewCase.Priority, reviewCase.State == CaseState.Open ? "open" : "closed"));
 }
 
-/// <summary>A review case.</summary>
-public sealed record CaseDto(
-    long Id,
-    long ContentId,
-    string Queue,
-    int Priority,
-    string State,
-    string Verdict,
-    string Action,
-    IReadOnlyList<string> Labels,
-    string? Language,
-    bool ThreatToLife,
-    string PolicyVersion,
-    DateTimeOffset OpenedAt,
-    string? ClaimedBy,
-    DateTimeOffset? LeaseExpiresAt,
-    DateTimeOffset? ClosedAt)
-{
-    public static CaseDto From(ReviewCase c) => new(
-        c.Id, c.ContentId, c.Queue, c.Priority, c.State == CaseState.Open ? "open" : "closed", c.Verdict.ToWire(), c.Action.ToWire(),
-        c.Labels, c.Language, c.ThreatToLife, c.PolicyVersion, c.OpenedAt, c.ClaimedBy, c.LeaseExpiresAt, c.ClosedAt);
-}
-
 public sealed record CaseListDto(IReadOnlyList<CaseDto> Items, int? NextOffset);
 
 public sealed record CaseDetailDto(CaseDto Case, ContentDto Content, IReadOnlyList<DecisionDto> Decisions);
@@ -110,11 +88,6 @@ public sealed record CaseDetailDto(CaseDto Case, ContentDto Content, IReadOnlyLi
 /// <param name="Decision">keep_up, remove, restrict, escalate or report_threat_to_life.</param>
 /// <param name="Reason">Why (required; shown to the platform in the webhook).</param>
 public sealed record DecisionRequest(string? Decision, string? Reason);
-
-public sealed record DecisionDto(long Id, long CaseId, long ContentId, string Decision, string Reason, string DecidedBy, DateTimeOffset DecidedAt, string PolicyVersion)
-{
-    public static DecisionDto From(Decision d) => new(d.Id, d.CaseId, d.ContentId, d.Value.ToWire(), d.Reason, d.DecidedBy, d.DecidedAt, d.PolicyVersion);
-}
 
 /// <summary>A new API key.</summary>
 /// <param name="Scopes">Any of ingest, review, admin.</param>

@@ -1,18 +1,21 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
-using Vigil.Media.Banks;
+using Vigil.Core;
+using Vigil.Core.Banks;
+using Vigil.Moderation.Banks;
 using Vigil.Server.Auth;
-using Vigil.Server.Detection;
+using Vigil.Storage;
 using Vigil.Storage.Banks;
 
 namespace Vigil.Server.Api;
 
 /// <summary>
 /// Hash banks and their entries under <c>/v1/banks</c>: a key with <c>review</c> or <c>admin</c> reads, <c>admin</c>
-/// changes. Every change is written to the audit log by the store, in the change's own transaction (actor the key,
-/// subject <c>bank:NAME</c>), and makes the image analyzer rebuild its matcher before the next upload.
+/// changes (through <see cref="HashBanks"/>: validated, audited in the change's own transaction with the key as actor and
+/// subject <c>bank:NAME</c>, and followed by a rebuild of the pipeline's matcher before the next submission).
 /// </summary>
 public static class BankEndpoints
 {
@@ -21,8 +24,8 @@ public static class BankEndpoints
     /// <summary>How many refused elements or rows an answer lists (all are counted).</summary>
     public const int MaxReportedProblems = 100;
 
-    private static readonly string[] NewBankFields = ["name", "enabled", "allow_list", "pdq_threshold", "min_quality", "description"];
-    private static readonly string[] UpdateFields = ["enabled", "allow_list", "pdq_threshold", "min_quality", "description"];
+    private static readonly string[] NewBankFields = ["name", "enabled", "allow_list", "pdq_threshold", "min_quality", "settings", "on_match", "description"];
+    private static readonly string[] UpdateFields = ["enabled", "allow_list", "pdq_threshold", "min_quality", "settings", "on_match", "description"];
 
     public static void Map(RouteGroupBuilder v1)
     {
@@ -58,15 +61,15 @@ public static class BankEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
-        banks.MapPost("/{name}/enable", (string name, HttpContext http, IHashBankStore store, HashBankChanges changes, CancellationToken ct) =>
-                SetEnabledAsync(name, true, http, store, changes, ct))
+        banks.MapPost("/{name}/enable", (string name, HttpContext http, HashBanks banks, IVigilStore store, CancellationToken ct) =>
+                SetEnabledAsync(name, true, http, banks, store, ct))
             .RequireAuthorization(VigilAuth.Admin)
             .WithName("EnableBank")
             .WithSummary("Enable a bank: its entries are matched again. Audited as bank.updated.")
             .Produces<BankDto>()
             .ProducesProblem(StatusCodes.Status404NotFound);
-        banks.MapPost("/{name}/disable", (string name, HttpContext http, IHashBankStore store, HashBankChanges changes, CancellationToken ct) =>
-                SetEnabledAsync(name, false, http, store, changes, ct))
+        banks.MapPost("/{name}/disable", (string name, HttpContext http, HashBanks banks, IVigilStore store, CancellationToken ct) =>
+                SetEnabledAsync(name, false, http, banks, store, ct))
             .RequireAuthorization(VigilAuth.Admin)
             .WithName("DisableBank")
             .WithSummary("Disable a bank: its entries are kept but not matched. Audited as bank.updated.")
@@ -92,7 +95,7 @@ public static class BankEndpoints
         banks.MapDelete("/{name}/entries/{signal_type}/{value}", RemoveEntryAsync)
             .RequireAuthorization(VigilAuth.Admin)
             .WithName("RemoveBankEntry")
-            .WithSummary("Remove one entry, named by signal type (pdq, md5, sha256) and hash. Audited as bank.entries_removed.")
+            .WithSummary("Remove one entry, named by signal type (pdq, md5, sha256, text_sha256, text_minhash...) and hash. Audited as bank.entries_removed.")
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -100,7 +103,7 @@ public static class BankEndpoints
             .RequireAuthorization(VigilAuth.Admin)
             .Accepts<BankImportForm>("multipart/form-data")
             .WithName("ImportBank")
-            .WithSummary("Import a hash list (multipart: 'file', and format auto|plain|te-csv|tat-json, signal_type, category, organisation, ideology, source), as 'vigil bank import' does: good rows added or updated, deletion records applied, bad rows skipped and reported with their line numbers; 400 when no row is usable (nothing is imported). Audited as bank.imported.")
+            .WithSummary("Import a hash list (multipart: 'file', and format auto|plain|te-csv|tat-json|documents, signal_type, category, organisation, ideology, source), as 'vigil bank import' does; documents are texts, one a line, of which only the text hashes are kept: good rows added or updated, deletion records applied, bad rows skipped and reported with their line numbers; 400 when no row is usable (nothing is imported). Audited as bank.imported.")
             .Produces<BankImportDto>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -129,123 +132,108 @@ public static class BankEndpoints
         {
             return NotFound(e.Message);
         }
+        catch (ArgumentException e)
+        {
+            return ApiProblemException.BadRequest(Sentence(e.Message.Split(" (Parameter", 2)[0])).ToResult();
+        }
     }
 
-    private static async Task<IResult> ListAsync(IHashBankStore banks, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(IVigilStore store, HashBanks banks, CancellationToken cancellationToken)
     {
         var list = new List<BankDto>();
-        foreach (var bank in await banks.ListBanksAsync(cancellationToken))
+        foreach (var bank in await store.Banks.ListAsync(cancellationToken))
         {
-            list.Add(BankDto.From(bank, await banks.CountEntriesAsync(bank.Name, cancellationToken)));
+            list.Add(BankDto.From(bank, await store.Banks.CountEntriesAsync(bank.Name, cancellationToken), banks.SignalTypes));
         }
 
         return Results.Ok(list);
     }
 
-    private static async Task<IResult> GetAsync(string name, IHashBankStore banks, CancellationToken cancellationToken) =>
-        await banks.GetBankAsync(name, cancellationToken) is { } bank
-            ? Results.Ok(BankDto.From(bank, await banks.CountEntriesAsync(bank.Name, cancellationToken)))
-            : NoSuchBank(name);
+    private static async Task<IResult> GetAsync(string name, IVigilStore store, HashBanks banks, CancellationToken cancellationToken) =>
+        await store.Banks.GetAsync(name, cancellationToken) is { } bank ? Results.Ok(await DtoAsync(bank, store, banks, cancellationToken)) : NoSuchBank(name);
+
+    private static async Task<BankDto> DtoAsync(HashBank bank, IVigilStore store, HashBanks banks, CancellationToken cancellationToken) =>
+        BankDto.From(bank, await store.Banks.CountEntriesAsync(bank.Name, cancellationToken), banks.SignalTypes);
 
     private static async Task<IResult> CreateAsync(
-        HttpContext http, IHashBankStore banks, HashBankChanges changes, IOptions<VigilServerOptions> options, CancellationToken cancellationToken)
+        HttpContext http, HashBanks banks, IOptions<VigilServerOptions> options, CancellationToken cancellationToken)
     {
         using var body = await RequestBody.ReadJsonAsync(http.Request, options.Value.MaxRequestBytes, cancellationToken);
         var bank = Checked(() =>
         {
             var root = Object(body.RootElement, NewBankFields);
             string name = JsonFields.Text(root, "name", HashBank.MaxNameLength + 1) ?? throw new JsonFieldException("'name' is required");
-            return new HashBank(
-                name,
-                JsonFields.Bool(root, "enabled") ?? true,
-                JsonFields.Bool(root, "allow_list") ?? false,
-                JsonFields.WholeNumber(root, "pdq_threshold") ?? HashBank.DefaultPdqThreshold,
-                JsonFields.WholeNumber(root, "min_quality") ?? HashBank.DefaultMinQuality,
-                Description(root));
+            return new HashBank(name, JsonFields.Bool(root, "enabled") ?? true, JsonFields.Bool(root, "allow_list") ?? false, Description(root))
+            {
+                Settings = Settings(root, BankSettings.None),
+                OnMatch = OnMatch(root, null),
+            };
         });
-        if (bank.Validate() is { } problem)
-        {
-            return ApiProblemException.BadRequest(Sentence(problem)).ToResult();
-        }
 
         HashBank created;
         try
         {
-            created = await banks.CreateBankAsync(bank, http.User.Actor(), cancellationToken);
+            created = await banks.CreateAsync(bank, http.User.Actor(), cancellationToken);
         }
-        catch (HashBankException e)
+        catch (BankExistsException e)
         {
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: e.Message);
         }
 
-        changes.Notify();
-        return Results.Created($"/v1/banks/{Uri.EscapeDataString(created.Name)}", BankDto.From(created, new HashBankCounts(0, 0, 0)));
+        return Results.Created($"/v1/banks/{Uri.EscapeDataString(created.Name)}", BankDto.From(created, new Dictionary<string, long>(), banks.SignalTypes));
     }
 
     private static async Task<IResult> UpdateAsync(
-        string name, HttpContext http, IHashBankStore banks, HashBankChanges changes, IOptions<VigilServerOptions> options, CancellationToken cancellationToken)
+        string name, HttpContext http, HashBanks banks, IVigilStore store, IOptions<VigilServerOptions> options, CancellationToken cancellationToken)
     {
         using var body = await RequestBody.ReadJsonAsync(http.Request, options.Value.MaxRequestBytes, cancellationToken);
-        if (await banks.GetBankAsync(name, cancellationToken) is not { } current)
+        if (await store.Banks.GetAsync(name, cancellationToken) is null)
         {
             return NoSuchBank(name);
         }
 
-        var next = Checked(() =>
-        {
-            var root = Object(body.RootElement, UpdateFields);
-            return current with
+        var root = Checked(() => Object(body.RootElement, UpdateFields));
+        var updated = await banks.UpdateAsync(
+            name,
+            current => Checked(() => current with
             {
                 Enabled = JsonFields.Bool(root, "enabled") ?? current.Enabled,
                 AllowList = JsonFields.Bool(root, "allow_list") ?? current.AllowList,
-                PdqThreshold = JsonFields.WholeNumber(root, "pdq_threshold") ?? current.PdqThreshold,
-                MinQuality = JsonFields.WholeNumber(root, "min_quality") ?? current.MinQuality,
                 Description = root.TryGetProperty("description", out _) ? Description(root) : current.Description,
-            };
-        });
-        if (next.Validate() is { } problem)
-        {
-            return ApiProblemException.BadRequest(Sentence(problem)).ToResult();
-        }
-
-        var updated = await banks.UpdateBankAsync(next, http.User.Actor(), cancellationToken);
-        changes.Notify();
-        return Results.Ok(BankDto.From(updated, await banks.CountEntriesAsync(updated.Name, cancellationToken)));
+                Settings = Settings(root, current.Settings),
+                OnMatch = OnMatch(root, current.OnMatch),
+            }),
+            http.User.Actor(),
+            cancellationToken);
+        return Results.Ok(await DtoAsync(updated, store, banks, cancellationToken));
     }
 
-    private static async Task<IResult> SetEnabledAsync(
-        string name, bool enabled, HttpContext http, IHashBankStore banks, HashBankChanges changes, CancellationToken cancellationToken)
+    private static async Task<IResult> SetEnabledAsync(string name, bool enabled, HttpContext http, HashBanks banks, IVigilStore store, CancellationToken cancellationToken)
     {
-        if (await banks.GetBankAsync(name, cancellationToken) is not { } current)
-        {
-            return NoSuchBank(name);
-        }
-
-        var updated = await banks.UpdateBankAsync(current with { Enabled = enabled }, http.User.Actor(), cancellationToken);
-        changes.Notify();
-        return Results.Ok(BankDto.From(updated, await banks.CountEntriesAsync(updated.Name, cancellationToken)));
+        var updated = await banks.UpdateAsync(name, current => current with { Enabled = enabled }, http.User.Actor(), cancellationToken);
+        return Results.Ok(await DtoAsync(updated, store, banks, cancellationToken));
     }
 
     private static async Task<IResult> ListEntriesAsync(
-        string name, IHashBankStore banks, CancellationToken cancellationToken, string? after = null, string? limit = null)
+        string name, IVigilStore store, CancellationToken cancellationToken, string? after = null, string? limit = null)
     {
         long afterId = Whole(after, "after", 0, 0, long.MaxValue);
         int pageSize = (int)Whole(limit, "limit", 100, 1, 1000);
-        var items = await banks.ListEntriesAsync(name, afterId, pageSize + 1, cancellationToken);
+        var items = await store.Banks.ListEntriesAsync(name, afterId, pageSize + 1, cancellationToken);
         long? next = items.Count > pageSize ? items[pageSize - 1].Id : null;
         return Results.Ok(new BankEntryListDto([.. items.Take(pageSize).Select(BankEntryDto.From)], next));
     }
 
     private static async Task<IResult> AddEntriesAsync(
-        string name, HttpContext http, IHashBankStore banks, HashBankChanges changes, IOptions<VigilServerOptions> options, CancellationToken cancellationToken)
+        string name, HttpContext http, HashBanks banks, IVigilStore store, IOptions<VigilServerOptions> options, CancellationToken cancellationToken)
     {
         using var body = await RequestBody.ReadJsonAsync(http.Request, options.Value.MaxRequestBytes, cancellationToken);
-        if (await banks.GetBankAsync(name, cancellationToken) is not { } bank)
+        if (await store.Banks.GetAsync(name, cancellationToken) is not { } bank)
         {
             return NoSuchBank(name);
         }
 
-        var (entries, problems) = BankEntryReader.Read(body.RootElement);
+        var (entries, problems) = BankEntryReader.Read(body.RootElement, banks.SignalTypes);
         if (entries.Count == 0)
         {
             return RowProblems($"None of the {problems.Count} entries is valid; nothing was added.", problems);
@@ -253,48 +241,41 @@ public static class BankEndpoints
 
         var audit = new BankChangeAudit(http.User.Actor(), "bank.entries_added", () => new Dictionary<string, object?> { ["bad_rows"] = problems.Count });
         var change = await banks.ChangeEntriesAsync(bank.Name, entries, [], audit, cancellationToken);
-        changes.Notify();
         return Results.Ok(new BankEntriesAddedDto(change.Added, change.Updated, problems.Count, [.. problems.Take(MaxReportedProblems)]));
     }
 
     private static async Task<IResult> RemoveEntryAsync(
-        string name, string signal_type, string value, HttpContext http, IHashBankStore banks, HashBankChanges changes, CancellationToken cancellationToken)
+        string name, string signal_type, string value, HttpContext http, HashBanks banks, IVigilStore store, CancellationToken cancellationToken)
     {
-        if (!BankSignalTypes.TryParse(signal_type, out var type))
+        if (!banks.SignalTypes.TryGet(signal_type, out var type))
         {
-            return ApiProblemException.BadRequest($"The signal type must be pdq, md5 or sha256, not '{signal_type}'.").ToResult();
+            return ApiProblemException.BadRequest($"The signal type must be one of {banks.SignalTypes.Names}; not '{signal_type}'.").ToResult();
         }
 
-        if (BankSignalTypes.Normalize(type, value, out var normalized) is { } problem)
+        if (type.Normalize(value, out var normalized) is { } problem)
         {
             return ApiProblemException.BadRequest(Sentence(problem)).ToResult();
         }
 
-        if (await banks.GetBankAsync(name, cancellationToken) is not { } bank)
+        if (await store.Banks.GetAsync(name, cancellationToken) is not { } bank)
         {
             return NoSuchBank(name);
         }
 
         var audit = new BankChangeAudit(http.User.Actor(), "bank.entries_removed", () => new Dictionary<string, object?>
         {
-            ["signal_type"] = type.ToWire(),
+            ["signal_type"] = type.Name,
             ["value"] = normalized,
         });
-        var change = await banks.ChangeEntriesAsync(bank.Name, [], [new BankEntryKey(type, normalized)], audit, cancellationToken);
-        if (change.Removed == 0)
-        {
-            return NotFound($"The bank '{bank.Name}' has no {type.ToWire()} entry {normalized}.");
-        }
-
-        changes.Notify();
-        return Results.NoContent();
+        var change = await banks.ChangeEntriesAsync(bank.Name, [], [new BankEntryKey(type.Name, normalized)], audit, cancellationToken);
+        return change.Removed == 0 ? NotFound($"The bank '{bank.Name}' has no {type.Name} entry {normalized}.") : Results.NoContent();
     }
 
     private static async Task<IResult> ImportAsync(
-        string name, HttpContext http, IHashBankStore banks, HashBankChanges changes, IOptions<VigilServerOptions> options, CancellationToken cancellationToken)
+        string name, HttpContext http, HashBanks banks, IVigilStore store, IOptions<VigilServerOptions> options, CancellationToken cancellationToken)
     {
-        var upload = await BankImportReader.ReadAsync(http.Request, options.Value, cancellationToken);
-        if (await banks.GetBankAsync(name, cancellationToken) is not { } bank)
+        var upload = await BankImportReader.ReadAsync(http.Request, options.Value, banks.SignalTypes, cancellationToken);
+        if (await store.Banks.GetAsync(name, cancellationToken) is not { } bank)
         {
             return NoSuchBank(name);
         }
@@ -310,30 +291,34 @@ public static class BankEndpoints
             var problems = rows.Select(r => new LineProblemDto(r.Line, r.Problem ?? "")).ToList();
             return problems.Count == 0
                 ? ApiProblemException.BadRequest($"The file holds no hashes (read as {upload.Format.ToWire()}).").ToResult()
-                : RowProblems($"None of the {problems.Count} rows is usable (read as {upload.Format.ToWire()}); nothing was imported.", problems);
+                : RowProblems($"None of the {problems.Count} rows is usable, so nothing was imported: {BankFormatDetector.Advice(upload.Format, upload.Detected, "the form field 'format'")}.", problems);
         }
 
         var result = await banks.ImportAsync(bank.Name, rows, new BankImportSource(http.User.Actor(), upload.Format, upload.FileName), cancellationToken: cancellationToken);
-        changes.Notify();
         return Results.Ok(BankImportDto.From(upload.Format, result));
     }
 
     private static async Task<IResult> ExportAsync(
-        string name, IHashBankStore banks, CancellationToken cancellationToken, string? format = null, string? signal_type = null)
+        string name, IVigilStore store, HashBanks banks, CancellationToken cancellationToken, string? format = null, string? signal_type = null)
     {
         var fileFormat = BankFileFormat.ThreatExchangeCsv;
-        if (!string.IsNullOrEmpty(format) && (!BankFileFormats.Names.Contains(format) || !BankFileFormats.TryParse(format, out fileFormat)))
+        if (!string.IsNullOrEmpty(format) && (!BankFileFormats.ExportNames.Contains(format) || !BankFileFormats.TryParse(format, out fileFormat)))
         {
-            return ApiProblemException.BadRequest($"'format' must be one of {string.Join(", ", BankFileFormats.Names)}; not '{format}'.").ToResult();
+            return ApiProblemException.BadRequest($"'format' must be one of {string.Join(", ", BankFileFormats.ExportNames)}; not '{format}'.").ToResult();
         }
 
-        var plainType = BankSignalType.Pdq;
-        if (!string.IsNullOrEmpty(signal_type) && !BankSignalTypes.TryParse(signal_type, out plainType))
+        string plainType = "pdq";
+        if (!string.IsNullOrEmpty(signal_type))
         {
-            return ApiProblemException.BadRequest($"'signal_type' must be pdq, md5 or sha256; not '{signal_type}'.").ToResult();
+            if (!banks.SignalTypes.TryGet(signal_type, out var type))
+            {
+                return ApiProblemException.BadRequest($"'signal_type' must be one of {banks.SignalTypes.Names}; not '{signal_type}'.").ToResult();
+            }
+
+            plainType = type.Name;
         }
 
-        if (await banks.GetBankAsync(name, cancellationToken) is not { } bank)
+        if (await store.Banks.GetAsync(name, cancellationToken) is not { } bank)
         {
             return NoSuchBank(name);
         }
@@ -349,11 +334,68 @@ public static class BankEndpoints
             {
                 // The exporters write synchronously: buffer (in memory, then a temporary file) and copy out asynchronously.
                 await using var buffer = new FileBufferingWriteStream();
-                BankExporter.Write(buffer, banks.GetEntriesAsync(bank.Name, cancellationToken).ToBlockingEnumerable(cancellationToken), fileFormat, plainType);
+                BankExporter.Write(buffer, store.Banks.GetEntriesAsync(bank.Name, cancellationToken).ToBlockingEnumerable(cancellationToken), fileFormat, banks.SignalTypes, plainType);
                 await buffer.DrainBufferAsync(response, cancellationToken);
             },
             contentType,
             $"{bank.Name}.{extension}");
+    }
+
+    /// <summary>The <c>on_match</c> of a request: <paramref name="current"/> when absent, none when null.</summary>
+    private static ModerationAction? OnMatch(JsonElement root, ModerationAction? current)
+    {
+        if (!root.TryGetProperty("on_match", out var value))
+        {
+            return current;
+        }
+
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        string? name = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        return name is "review" or "hide_pending_review" or "remove" or "escalate"
+            ? ModerationActionNames.Parse(name)
+            : throw new JsonFieldException($"'on_match' is review, hide_pending_review, remove, escalate or null, not {value.GetRawText()}");
+    }
+
+    /// <summary>
+    /// The signal-type settings of a request: <paramref name="current"/> with each object of <c>settings</c> replacing its
+    /// type's, then the shorthands <c>pdq_threshold</c> and <c>min_quality</c> set into the pdq settings.
+    /// </summary>
+    private static BankSettings Settings(JsonElement root, BankSettings current)
+    {
+        var settings = current;
+        if (root.TryGetProperty("settings", out var all) && all.ValueKind != JsonValueKind.Null)
+        {
+            if (all.ValueKind != JsonValueKind.Object)
+            {
+                throw new JsonFieldException($"'settings' must be an object with one object per signal type, not {JsonFields.Kind(all)}");
+            }
+
+            foreach (var type in all.EnumerateObject())
+            {
+                if (type.Value.ValueKind != JsonValueKind.Object)
+                {
+                    throw new JsonFieldException($"'settings.{type.Name}' must be an object, not {JsonFields.Kind(type.Value)}");
+                }
+
+                settings = settings.With(type.Name, JsonNode.Parse(type.Value.GetRawText())!.AsObject());
+            }
+        }
+
+        foreach (var (field, key) in new[] { ("pdq_threshold", "threshold"), ("min_quality", "min_quality") })
+        {
+            if (JsonFields.WholeNumber(root, field) is { } value)
+            {
+                var pdq = settings.For("pdq") ?? [];
+                pdq[key] = value;
+                settings = settings.With("pdq", pdq);
+            }
+        }
+
+        return settings;
     }
 
     private static JsonElement Object(JsonElement root, string[] fields)

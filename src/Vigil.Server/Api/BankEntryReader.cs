@@ -1,5 +1,6 @@
 using System.Text.Json;
-using Vigil.Media.Banks;
+using Vigil.Core.Banks;
+using Vigil.Core.Signals;
 
 namespace Vigil.Server.Api;
 
@@ -12,12 +13,15 @@ public static class BankEntryReader
 {
     public const int MaxTextLength = 256;
 
+    /// <summary>The longest hash value accepted (a text MinHash signature is the longest).</summary>
+    public const int MaxValueLength = 4096;
+
     private static readonly string[] Fields = ["signal_type", "value", "labels", "source", "external_id", "opinion", "confidence", "file_type", "created_on", "updated_on"];
     private static readonly string[] LabelFields = ["organisation", "ideology", "category", "tags"];
 
     /// <summary>The entries and problems of <paramref name="array"/>.</summary>
     /// <exception cref="ApiProblemException">The body is not a non-empty array.</exception>
-    public static (List<BankEntry> Entries, List<EntryProblemDto> Problems) Read(JsonElement array)
+    public static (List<BankEntry> Entries, List<EntryProblemDto> Problems) Read(JsonElement array, SignalTypeRegistry types)
     {
         if (array.ValueKind != JsonValueKind.Array || array.GetArrayLength() == 0)
         {
@@ -31,7 +35,7 @@ public static class BankEntryReader
         {
             try
             {
-                entries.Add(Entry(element));
+                entries.Add(Entry(element, types));
             }
             catch (JsonFieldException e)
             {
@@ -44,7 +48,7 @@ public static class BankEntryReader
         return (entries, problems);
     }
 
-    private static BankEntry Entry(JsonElement element)
+    private static BankEntry Entry(JsonElement element, SignalTypeRegistry types)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
@@ -52,20 +56,20 @@ public static class BankEntryReader
         }
 
         JsonFields.OnlyKnown(element, Fields);
-        string typeName = JsonFields.Text(element, "signal_type", 16) ?? throw new JsonFieldException("'signal_type' is required (pdq, md5 or sha256)");
-        if (!BankSignalTypes.TryParse(typeName, out var type))
+        string typeName = JsonFields.Text(element, "signal_type", 32) ?? throw new JsonFieldException($"'signal_type' is required ({types.Names})");
+        if (!types.TryGet(typeName, out var type))
         {
-            throw new JsonFieldException($"unknown signal type '{typeName}' (pdq, md5, sha256)");
+            throw new JsonFieldException($"unknown signal type '{typeName}' ({types.Names})");
         }
 
-        string raw = JsonFields.Text(element, "value", 128) ?? throw new JsonFieldException("'value' is required: the hash in hex");
-        if (BankSignalTypes.Normalize(type, raw, out var value) is { } problem)
+        string raw = JsonFields.Text(element, "value", MaxValueLength) ?? throw new JsonFieldException("'value' is required: the hash");
+        if (type.Normalize(raw, out var value) is { } problem)
         {
             throw new JsonFieldException(problem);
         }
 
         var entry = new BankEntry(
-            type,
+            type.Name,
             value,
             Labels(element),
             Text(JsonFields.Text(element, "source", MaxTextLength)),
@@ -75,7 +79,7 @@ public static class BankEntryReader
             Text(JsonFields.Text(element, "file_type", 32)),
             JsonFields.Date(element, "created_on"),
             JsonFields.Date(element, "updated_on"));
-        return entry.Validate() is { } invalid ? throw new JsonFieldException(invalid) : entry;
+        return entry.Validate(types) is { } invalid ? throw new JsonFieldException(invalid) : entry;
     }
 
     private static BankLabels? Labels(JsonElement element)

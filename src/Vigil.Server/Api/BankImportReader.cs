@@ -1,12 +1,14 @@
 using System.Text;
 using Microsoft.Net.Http.Headers;
 using Vigil.Core;
-using Vigil.Media.Banks;
+using Vigil.Core.Banks;
+using Vigil.Core.Signals;
 
 namespace Vigil.Server.Api;
 
 /// <summary>An import upload: the file, its name, the format to read it in and the defaults for its entries.</summary>
-public sealed record BankImportUpload(byte[] File, string? FileName, BankFileFormat Format, BankImportOptions Options);
+/// <param name="Detected">Whether the format was told from the content (<c>auto</c>) rather than named.</param>
+public sealed record BankImportUpload(byte[] File, string? FileName, BankFileFormat Format, BankImportOptions Options, bool Detected = false);
 
 /// <summary>
 /// Reads the <c>multipart/form-data</c> of <c>POST /v1/banks/{name}/import</c> (<see cref="BankImportForm"/>) under the
@@ -17,7 +19,7 @@ public static class BankImportReader
     private const int MaxFieldLength = 1000;
     private static readonly string[] TextFields = ["format", "signal_type", "category", "organisation", "ideology", "source"];
 
-    public static async Task<BankImportUpload> ReadAsync(HttpRequest request, VigilServerOptions options, CancellationToken cancellationToken)
+    public static async Task<BankImportUpload> ReadAsync(HttpRequest request, VigilServerOptions options, SignalTypeRegistry types, CancellationToken cancellationToken)
     {
         var contentType = RequestBody.ContentType(request);
         if (!string.Equals(contentType?.MediaType.Value, "multipart/form-data", StringComparison.OrdinalIgnoreCase))
@@ -36,17 +38,17 @@ public static class BankImportReader
         BankFileFormat format;
         if (formatName is "" or "auto")
         {
-            format = BankFormatDetector.Detect(fileName, file);
+            format = BankFormatDetector.Detect(file);
         }
         else if (!BankFileFormats.Names.Contains(formatName) || !BankFileFormats.TryParse(formatName, out format))
         {
             throw ApiProblemException.BadRequest($"'format' must be auto, {string.Join(", ", BankFileFormats.Names)}; not '{formatName}'.");
         }
 
-        BankSignalType? signalType = null;
+        SignalType? signalType = null;
         if (Field(fields, "signal_type") is { } typeName)
         {
-            signalType = BankSignalTypes.TryParse(typeName, out var t) ? t : throw ApiProblemException.BadRequest($"'signal_type' must be pdq, md5 or sha256, not '{typeName}'.");
+            signalType = types.TryGet(typeName, out var t) ? t : throw ApiProblemException.BadRequest($"'signal_type' must be one of {types.Names}; not '{typeName}'.");
         }
 
         string? category = Field(fields, "category");
@@ -56,10 +58,11 @@ public static class BankImportReader
         }
 
         var defaults = new BankImportOptions(
+            types,
             signalType,
             new BankLabels(Field(fields, "organisation"), Field(fields, "ideology"), category),
             Field(fields, "source") ?? fileName);
-        return new BankImportUpload(file, fileName, format, defaults);
+        return new BankImportUpload(file, fileName, format, defaults, formatName is "" or "auto");
     }
 
     private static string? Field(Dictionary<string, string> fields, string name) =>
@@ -78,13 +81,18 @@ public static class BankImportReader
                 using var bytes = new MemoryStream();
                 await section.Body.CopyToAsync(bytes, cancellationToken);
                 file = bytes.ToArray();
+                if (RequestText.PartCharset(section) is { } charset)
+                {
+                    // The readers take UTF-8: a list in another declared charset is decoded (or refused) here.
+                    file = Encoding.UTF8.GetBytes(RequestText.Decode(file, charset, "the file"));
+                }
+
                 string? given = HeaderUtilities.RemoveQuotes(disposition.FileNameStar).Value ?? HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
                 fileName = string.IsNullOrWhiteSpace(given) ? null : Path.GetFileName(given.Replace('\\', '/'));
             }
             else if (TextFields.Contains(name))
             {
-                using var text = new StreamReader(section.Body, Encoding.UTF8);
-                string value = await text.ReadToEndAsync(cancellationToken);
+                string value = await RequestText.ReadFieldAsync(section, RequestText.Charset(contentType), name, cancellationToken);
                 fields[name] = value.Length <= MaxFieldLength ? value : throw ApiProblemException.BadRequest($"'{name}' is longer than {MaxFieldLength} characters.");
             }
             else
@@ -94,40 +102,5 @@ public static class BankImportReader
         }, cancellationToken);
 
         return (file, fileName, fields);
-    }
-}
-
-/// <summary>Tells the format of an uploaded hash list: by its file name's extension when it has a known one, else by its content.</summary>
-public static class BankFormatDetector
-{
-    public static BankFileFormat Detect(string? fileName, ReadOnlySpan<byte> content)
-    {
-        string extension = Path.GetExtension(fileName ?? "").ToLowerInvariant();
-        if (extension is ".csv" or ".json" or ".jsonl" or ".ndjson" or ".txt")
-        {
-            return BankFileFormats.FromFileName(fileName!);
-        }
-
-        // The first line that is not blank or a comment: JSON starts with { or [, a ThreatExchange CSV with its header.
-        var text = Encoding.UTF8.GetString(content[..Math.Min(content.Length, 4096)]).TrimStart('\uFEFF');
-        foreach (var raw in text.Split('\n'))
-        {
-            var line = raw.Trim();
-            if (line.Length == 0 || line[0] == '#')
-            {
-                continue;
-            }
-
-            if (line[0] is '{' or '[')
-            {
-                return BankFileFormat.TatJson;
-            }
-
-            return line.Contains("signal_type", StringComparison.OrdinalIgnoreCase) && line.Contains("signal_str", StringComparison.OrdinalIgnoreCase)
-                ? BankFileFormat.ThreatExchangeCsv
-                : BankFileFormat.Plain;
-        }
-
-        return BankFileFormat.Plain;
     }
 }

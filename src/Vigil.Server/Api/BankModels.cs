@@ -1,45 +1,75 @@
-using Vigil.Media.Banks;
-using Vigil.Storage.Banks;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Vigil.Core;
+using Vigil.Core.Banks;
+using Vigil.Core.Signals;
+using Vigil.Moderation.Banks;
 
 namespace Vigil.Server.Api;
 
-/// <summary>How many entries of each signal type a bank holds.</summary>
-public sealed record BankCountsDto(long Pdq, long Md5, long Sha256, long Total)
-{
-    public static BankCountsDto From(HashBankCounts c) => new(c.Pdq, c.Md5, c.Sha256, c.Total);
-}
-
 /// <summary>A hash bank: its settings and entry counts.</summary>
 /// <param name="AllowList">An allow-list of known false positives: a match in it suppresses the other banks' matches of the same content.</param>
-/// <param name="PdqThreshold">Largest PDQ Hamming distance that matches (0-63).</param>
-/// <param name="MinQuality">Images whose PDQ quality is under this (0-100) are not matched in this bank.</param>
+/// <param name="PdqThreshold">Largest PDQ Hamming distance that matches (0-63): the pdq settings' threshold, shown here as it always was.</param>
+/// <param name="MinQuality">Images whose PDQ quality is under this (0-100) are not matched in this bank: the pdq settings' min_quality.</param>
+/// <param name="Settings">The bank's settings of every registered signal type that has any (defaults filled in), e.g.
+/// <c>{"pdq": {"threshold": 31, "min_quality": 50}}</c>.</param>
+/// <param name="OnMatch">What a match asks the policy to do at least (review, hide_pending_review, remove, escalate); null:
+/// the policy decides (a match is reviewed at least).</param>
+/// <param name="Entries">How many entries of each registered signal type it holds, and their total.</param>
 public sealed record BankDto(
     string Name,
     bool Enabled,
     bool AllowList,
+    string? OnMatch,
     int PdqThreshold,
     int MinQuality,
     string? Description,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    BankCountsDto Entries)
+    IReadOnlyDictionary<string, JsonElement> Settings,
+    IReadOnlyDictionary<string, long> Entries)
 {
-    public static BankDto From(HashBank b, HashBankCounts counts) =>
-        new(b.Name, b.Enabled, b.AllowList, b.PdqThreshold, b.MinQuality, b.Description, b.CreatedAt, b.UpdatedAt, BankCountsDto.From(counts));
+    public static BankDto From(HashBank b, IReadOnlyDictionary<string, long> counts, SignalTypeRegistry types)
+    {
+        var settings = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var type in types.All)
+        {
+            var json = b.SettingsFor(type).ToJson();
+            if (json.Count > 0)
+            {
+                settings[type.Name] = JsonSerializer.SerializeToElement(json);
+            }
+        }
+
+        var entries = types.All.ToDictionary(t => t.Name, t => counts.GetValueOrDefault(t.Name), StringComparer.Ordinal);
+        entries["total"] = counts.Values.Sum();
+        var pdq = settings.TryGetValue("pdq", out var p) ? p : default;
+        return new(b.Name, b.Enabled, b.AllowList, b.OnMatch?.ToWire(), Int(pdq, "threshold"), Int(pdq, "min_quality"), b.Description, b.CreatedAt, b.UpdatedAt, settings, entries);
+    }
+
+    private static int Int(JsonElement settings, string name) =>
+        settings.ValueKind == JsonValueKind.Object && settings.TryGetProperty(name, out var v) && v.TryGetInt32(out int n) ? n : 0;
 }
 
 /// <summary>A new bank (JSON). Only <paramref name="Name"/> is required.</summary>
 /// <param name="Name">1-64 ASCII letters, digits, '-', '_' or '.'; unique regardless of case.</param>
 /// <param name="Enabled">Default true.</param>
 /// <param name="AllowList">Default false.</param>
-/// <param name="PdqThreshold">0-63, default 31.</param>
-/// <param name="MinQuality">0-100, default 50.</param>
+/// <param name="PdqThreshold">0-63, default 31 (shorthand for settings.pdq.threshold).</param>
+/// <param name="MinQuality">0-100, default 50 (shorthand for settings.pdq.min_quality).</param>
+/// <param name="Settings">Settings per signal type, e.g. <c>{"pdq": {"threshold": 20}, "text_minhash": {"threshold": 0.7}}</c>.</param>
+/// <param name="OnMatch">What a match asks the policy to do at least: review, hide_pending_review, remove or escalate
+/// (default none: the policy decides; a match is reviewed at least).</param>
 /// <param name="Description">Where the bank comes from (at most 1000 characters).</param>
 public sealed record NewBankRequest(
-    string Name, bool? Enabled = null, bool? AllowList = null, int? PdqThreshold = null, int? MinQuality = null, string? Description = null);
+    string Name, bool? Enabled = null, bool? AllowList = null, int? PdqThreshold = null, int? MinQuality = null,
+    IReadOnlyDictionary<string, JsonObject>? Settings = null, string? OnMatch = null, string? Description = null);
 
-/// <summary>Changes to a bank's settings (JSON): the fields given change, the others stay; a null or empty description clears it.</summary>
-public sealed record BankUpdateRequest(bool? Enabled = null, bool? AllowList = null, int? PdqThreshold = null, int? MinQuality = null, string? Description = null);
+/// <summary>Changes to a bank's settings (JSON): the fields given change, the others stay (a signal type's settings
+/// object replaces its old one); a null or empty description clears it.</summary>
+public sealed record BankUpdateRequest(
+    bool? Enabled = null, bool? AllowList = null, int? PdqThreshold = null, int? MinQuality = null,
+    IReadOnlyDictionary<string, JsonObject>? Settings = null, string? OnMatch = null, string? Description = null);
 
 /// <summary>An entry's labels.</summary>
 /// <param name="Category">A taxonomy category id (e.g. terrorism.propaganda): a match raises that category's score.</param>
@@ -56,8 +86,8 @@ public sealed record BankLabelsRequest(string? Organisation = null, string? Ideo
 
 /// <summary>One entry of a bank.</summary>
 /// <param name="Id">The entry's id in this bank (for paging with after=ID).</param>
-/// <param name="SignalType">pdq, md5 or sha256.</param>
-/// <param name="Value">The hash, lowercase hex.</param>
+/// <param name="SignalType">A registered signal type: pdq, md5, sha256, text_sha256, text_minhash...</param>
+/// <param name="Value">The hash in the type's canonical form (lowercase hex).</param>
 /// <param name="Opinion">positive, investigate or false_positive.</param>
 /// <param name="Confidence">0-1; null means certain.</param>
 public sealed record BankEntryDto(
@@ -75,7 +105,7 @@ public sealed record BankEntryDto(
     DateTimeOffset AddedAt)
 {
     public static BankEntryDto From(BankEntry e) => new(
-        e.Id, e.SignalType.ToWire(), e.Value, BankLabelsDto.From(e.LabelsOrNone), e.Source, e.ExternalId, BankEntryReader.OpinionToWire(e.Opinion),
+        e.Id, e.SignalType, e.Value, BankLabelsDto.From(e.LabelsOrNone), e.Source, e.ExternalId, BankEntryReader.OpinionToWire(e.Opinion),
         e.Confidence, e.FileType, e.CreatedOn, e.UpdatedOn, e.AddedAt);
 }
 
@@ -83,8 +113,8 @@ public sealed record BankEntryDto(
 public sealed record BankEntryListDto(IReadOnlyList<BankEntryDto> Items, long? NextAfter);
 
 /// <summary>An entry to add (JSON; <c>POST /v1/banks/{name}/entries</c> takes an array of them).</summary>
-/// <param name="SignalType">pdq, md5 or sha256.</param>
-/// <param name="Value">The hash in hex (64 digits for pdq and sha256, 32 for md5).</param>
+/// <param name="SignalType">A registered signal type: pdq, md5, sha256, text_sha256, text_minhash...</param>
+/// <param name="Value">The hash (hex: 64 digits for pdq and sha256, 32 for md5).</param>
 /// <param name="Labels">organisation, ideology, category (taxonomy id), tags.</param>
 /// <param name="Opinion">positive (default), investigate or false_positive.</param>
 /// <param name="Confidence">0-1; omitted means certain.</param>
@@ -128,7 +158,7 @@ public sealed record BankImportDto(string Format, long Added, long Updated, long
 /// <summary>The multipart form of an import (documentation of <c>POST /v1/banks/{name}/import</c>).</summary>
 /// <param name="File">The hash list: plain, ThreatExchange CSV or Tech Against Terrorism JSON.</param>
 /// <param name="Format">auto (default: by the file's extension, else by its content), plain, te-csv or tat-json.</param>
-/// <param name="SignalType">Type of the bare hashes of a plain list: pdq, md5 or sha256 (default: md5 for 32 hex digits, else pdq).</param>
+/// <param name="SignalType">Type of the bare hashes of a plain list (default: the one type whose hashes they look like; pdq for 64 hex digits).</param>
 /// <param name="Category">Taxonomy category of entries that give none.</param>
 /// <param name="Organisation">Organisation of entries that give none.</param>
 /// <param name="Ideology">Ideology of entries that give none.</param>

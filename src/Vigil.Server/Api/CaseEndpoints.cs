@@ -1,12 +1,11 @@
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Vigil.Moderation.Cases;
+using Vigil.Moderation.Wire;
 using Vigil.Server.Auth;
-using Vigil.Server.Detection;
 using Vigil.Server.Webhooks;
 using Vigil.Storage;
 using Vigil.Storage.Cases;
-using Vigil.Storage.Content;
 
 namespace Vigil.Server.Api;
 
@@ -135,9 +134,9 @@ public static class CaseEndpoints
         return Results.Ok(new CaseDetailDto(CaseDto.From(reviewCase), ContentDto.From(content!, reviewCase), [.. decisions.Select(DecisionDto.From)]));
     }
 
-    private static async Task<IResult> ClaimAsync(long id, HttpContext http, IVigilStore store, IOptions<VigilServerOptions> options, CancellationToken cancellationToken)
+    private static async Task<IResult> ClaimAsync(long id, HttpContext http, CaseWorkflow workflow, IOptions<VigilServerOptions> options, CancellationToken cancellationToken)
     {
-        var result = await store.Cases.ClaimAsync(id, http.User.Actor(), options.Value.ClaimLease, cancellationToken);
+        var result = await workflow.ClaimAsync(id, http.User.Actor(), options.Value.ClaimLease, cancellationToken);
         return result.Status switch
         {
             ClaimStatus.Claimed => Results.Ok(CaseDto.From(result.Case!)),
@@ -147,13 +146,13 @@ public static class CaseEndpoints
         };
     }
 
-    private static async Task<IResult> ReleaseAsync(long id, HttpContext http, IVigilStore store, CancellationToken cancellationToken) =>
-        await store.Cases.ReleaseAsync(id, http.User.Actor(), cancellationToken)
+    private static async Task<IResult> ReleaseAsync(long id, HttpContext http, CaseWorkflow workflow, CancellationToken cancellationToken) =>
+        await workflow.ReleaseAsync(id, http.User.Actor(), cancellationToken)
             ? Results.NoContent()
             : Conflict($"You hold no lease on case {id}.");
 
     private static async Task<IResult> DecideAsync(
-        long id, DecisionRequest request, HttpContext http, IVigilStore store, DetectionService detection, WebhookWakeUp wakeUp, CancellationToken cancellationToken)
+        long id, DecisionRequest request, HttpContext http, CaseWorkflow workflow, PolicyHolder policy, WebhookWakeUp wakeUp, CancellationToken cancellationToken)
     {
         if (!ReviewDecisionNames.TryParse(request.Decision, out var value))
         {
@@ -165,7 +164,7 @@ public static class CaseEndpoints
             return ApiProblemException.BadRequest($"'reason' is required: 1-{MaxReasonLength} characters saying why.").ToResult();
         }
 
-        var result = await RecordAsync(store, detection, id, value, request.Reason.Trim(), http.User.Actor(), cancellationToken);
+        var result = await workflow.DecideAsync(new DecideCase(id, value, request.Reason.Trim(), http.User.Actor(), policy.Current.Version), cancellationToken);
         if (result.Status == DecideStatus.Decided)
         {
             wakeUp.Signal();
@@ -178,25 +177,6 @@ public static class CaseEndpoints
             DecideStatus.Closed => Conflict($"Case {id} is already closed."),
             _ => Conflict($"Claim case {id} first (POST /v1/cases/{id}/claim); a decision needs a live lease."),
         };
-    }
-
-    /// <summary>Records a decision with its webhook payload; shared by the API and the review UI.</summary>
-    public static async Task<DecideResult> RecordAsync(
-        IVigilStore store, DetectionService detection, long id, ReviewDecision value, string reason, string actor, CancellationToken cancellationToken)
-    {
-        var current = await store.Cases.GetAsync(id, cancellationToken);
-        ContentItem? content = current is null ? null : await store.Content.GetAsync(current.ContentId, cancellationToken);
-        return await store.Cases.DecideAsync(
-            new NewDecision(id, value, reason, actor, detection.Policy.Version, (decision, reviewCase) => JsonSerializer.Serialize(
-                new
-                {
-                    Event = "decision.created",
-                    Decision = DecisionDto.From(decision),
-                    Case = CaseDto.From(reviewCase),
-                    Content = new { content?.Id, ContentId = content?.PlatformContentId, content?.AuthorId, content?.Url },
-                },
-                ApiJson.Options)),
-            cancellationToken);
     }
 
     private static IResult NotFound(long id) => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"There is no case {id}.");

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Options;
+using Vigil.Moderation.Content;
+using Vigil.Moderation.Pipeline;
 using Vigil.Server.Auth;
-using Vigil.Server.Detection;
 using Vigil.Storage;
-using Vigil.Storage.Content;
 
 namespace Vigil.Server.Api;
 
@@ -40,41 +40,20 @@ public static class ContentEndpoints
     }
 
     private static async Task<IResult> SubmitAsync(
-        HttpContext http, DetectionService detection, IVigilStore store, IOptions<VigilServerOptions> options, CancellationToken cancellationToken)
+        HttpContext http, SubmitContent submit, IOptions<VigilServerOptions> options, CancellationToken cancellationToken)
     {
-        Submission submission;
+        SubmissionRequest request;
         try
         {
-            submission = await SubmissionReader.ReadAsync(http.Request, options.Value, cancellationToken);
+            request = await SubmissionReader.ReadAsync(http.Request, options.Value, cancellationToken);
         }
         catch (ApiProblemException problem)
         {
             return problem.ToResult();
         }
 
-        var result = await detection.AssessAsync(submission.Text, submission.Image?.Bytes, cancellationToken);
-        var outcome = result.Outcome;
-        NewCase? openCase = null;
-        if (outcome.OpensCase)
-        {
-            var (priority, threat) = CasePriority.Of(outcome, result.Assessment);
-            openCase = new NewCase(outcome.Queue, priority, threat);
-        }
-
-        var stored = await store.Content.AddAsync(
-            new NewContent(
-                submission.ContentId,
-                submission.AuthorId,
-                submission.Url,
-                submission.MetadataJson,
-                submission.Text,
-                submission.Image,
-                http.User.Actor(),
-                new ContentResult(outcome.Verdict, result.Assessment.Signals, outcome.Action, outcome.Queue, outcome.Rule)),
-            openCase,
-            cancellationToken);
-        var reviewCase = stored.CaseId is { } caseId ? await store.Cases.GetAsync(caseId, cancellationToken) : null;
-        return Results.Created($"/v1/content/{stored.Content.Id}", ContentDto.From(stored.Content, reviewCase));
+        var stored = await submit.ExecuteAsync(request.ToSubmission(http.User.Actor()), cancellationToken);
+        return Results.Created($"/v1/content/{stored.Content.Id}", ContentDto.From(stored.Content, stored.Case));
     }
 
     private static async Task<IResult> GetAsync(long id, IVigilStore store, CancellationToken cancellationToken)
@@ -88,19 +67,19 @@ public static class ContentEndpoints
         return Results.Ok(ContentDto.From(item, await store.Cases.GetByContentAsync(id, cancellationToken)));
     }
 
-    private static async Task<IResult> ClassifyAsync(HttpContext http, DetectionService detection, IOptions<VigilServerOptions> options, CancellationToken cancellationToken)
+    private static async Task<IResult> ClassifyAsync(HttpContext http, ContentPipeline pipeline, IOptions<VigilServerOptions> options, CancellationToken cancellationToken)
     {
-        Submission submission;
+        SubmissionRequest request;
         try
         {
-            submission = await SubmissionReader.ReadAsync(http.Request, options.Value, cancellationToken);
+            request = await SubmissionReader.ReadAsync(http.Request, options.Value, cancellationToken);
         }
         catch (ApiProblemException problem)
         {
             return problem.ToResult();
         }
 
-        var result = await detection.AssessAsync(submission.Text, submission.Image?.Bytes, cancellationToken);
+        var result = await pipeline.AssessAsync(request.ToSubmission(http.User.Actor()).Parts(), cancellationToken);
         return Results.Ok(VerdictDto.From(result.Outcome.Verdict, result.Assessment.Signals, result.Outcome.Action, result.Outcome.Rule));
     }
 }

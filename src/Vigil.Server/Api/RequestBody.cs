@@ -88,18 +88,21 @@ public static class RequestBody
     public static MediaTypeHeaderValue? ContentType(HttpRequest request) =>
         request.ContentType is { } header && MediaTypeHeaderValue.TryParse(header, out var parsed) ? parsed : null;
 
-    /// <summary>Reads an <c>application/json</c> body of at most <paramref name="limit"/> bytes.</summary>
+    /// <summary>Reads an <c>application/json</c> body of at most <paramref name="limit"/> bytes, in the charset it declares
+    /// (UTF-8 when none; <see cref="RequestText"/>).</summary>
     public static async Task<JsonDocument> ReadJsonAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
     {
-        if (!string.Equals(ContentType(request)?.MediaType.Value, "application/json", StringComparison.OrdinalIgnoreCase))
+        var contentType = ContentType(request);
+        if (!string.Equals(contentType?.MediaType.Value, "application/json", StringComparison.OrdinalIgnoreCase))
         {
             throw ApiProblemException.Unsupported($"Send application/json, not '{request.ContentType ?? "nothing"}'.");
         }
 
         byte[] body = await ReadAsync(request, limit, cancellationToken);
+        var utf8 = RequestText.Utf8Json(body, RequestText.Charset(contentType));
         try
         {
-            return JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32 });
+            return JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = 32 });
         }
         catch (JsonException e)
         {

@@ -1,44 +1,48 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Net.Http.Headers;
 using Vigil.Core.Formats;
-using Vigil.Storage.Content;
+using Vigil.Moderation.Content;
 
 namespace Vigil.Server.Api;
 
 /// <summary>A submission as read from the request, checked against the limits.</summary>
-public sealed record Submission(string? Text, ImageUpload? Image, string? ContentId, string? AuthorId, string? Url, string? MetadataJson);
+public sealed record SubmissionRequest(string? Text, SubmittedFile? Image, string? ContentId, string? AuthorId, string? Url, string? MetadataJson)
+{
+    /// <summary>The use case's submission, by <paramref name="actor"/>.</summary>
+    public Submission ToSubmission(string actor) => new(ContentId, AuthorId, Url, MetadataJson, Text, Image is null ? [] : [Image], actor);
+}
 
 /// <summary>
 /// Reads a submission from <c>application/json</c> (<see cref="SubmissionJson"/>) or <c>multipart/form-data</c> (the
 /// same fields; <c>image</c> a file part) with the body, text and image limits enforced while reading, so that a
-/// too-large request is refused with 413 however it is framed.
+/// too-large request is refused with 413 however it is framed. Text is read in the charset declared for it, UTF-8
+/// when none is, and refused when it does not decode (<see cref="RequestText"/>).
 /// </summary>
 public static class SubmissionReader
 {
     private static readonly HashSet<string> Fields = new(StringComparer.Ordinal) { "text", "image_base64", "content_id", "author_id", "url", "metadata" };
 
-    public static async Task<Submission> ReadAsync(HttpRequest request, VigilServerOptions options, CancellationToken cancellationToken)
+    public static async Task<SubmissionRequest> ReadAsync(HttpRequest request, VigilServerOptions options, CancellationToken cancellationToken)
     {
         byte[] body = await RequestBody.ReadAsync(request, options.MaxRequestBytes, cancellationToken);
         var contentType = RequestBody.ContentType(request);
         string? mediaType = contentType?.MediaType.Value?.ToLowerInvariant();
         var submission = mediaType switch
         {
-            "application/json" => ReadJson(body, options),
+            "application/json" => ReadJson(body, RequestText.Charset(contentType), options),
             "multipart/form-data" => await ReadMultipartAsync(body, contentType!, options, cancellationToken),
             _ => throw ApiProblemException.Unsupported($"Send application/json or multipart/form-data, not '{request.ContentType ?? "nothing"}'."),
         };
         return Validate(submission, options);
     }
 
-    private static Submission ReadJson(byte[] body, VigilServerOptions options)
+    private static SubmissionRequest ReadJson(byte[] body, string? charset, VigilServerOptions options)
     {
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32 });
+            document = JsonDocument.Parse(RequestText.Utf8Json(body, charset), new JsonDocumentOptions { MaxDepth = 32 });
         }
         catch (JsonException e)
         {
@@ -61,7 +65,7 @@ public static class SubmissionReader
                 }
             }
 
-            ImageUpload? image = null;
+            SubmittedFile? image = null;
             if (String(root, "image_base64") is { } base64)
             {
                 if (base64.Length / 4 * 3 > options.MaxImageBytes + 3)
@@ -93,7 +97,7 @@ public static class SubmissionReader
                 metadata = JsonText.RawText(meta);
             }
 
-            return new Submission(String(root, "text"), image, String(root, "content_id"), String(root, "author_id"), String(root, "url"), metadata);
+            return new SubmissionRequest(String(root, "text"), image, String(root, "content_id"), String(root, "author_id"), String(root, "url"), metadata);
         }
     }
 
@@ -109,10 +113,10 @@ public static class SubmissionReader
             : throw ApiProblemException.BadRequest($"'{name}' must be a string, not {value.ValueKind.ToString().ToLowerInvariant()}.");
     }
 
-    private static async Task<Submission> ReadMultipartAsync(byte[] body, MediaTypeHeaderValue contentType, VigilServerOptions options, CancellationToken cancellationToken)
+    private static async Task<SubmissionRequest> ReadMultipartAsync(byte[] body, MediaTypeHeaderValue contentType, VigilServerOptions options, CancellationToken cancellationToken)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        ImageUpload? image = null;
+        SubmittedFile? image = null;
         await RequestBody.ReadMultipartAsync(body, contentType, options.MaxRequestBytes, async (name, section, _) =>
         {
             if (name == "image")
@@ -128,8 +132,7 @@ public static class SubmissionReader
             }
             else if (Fields.Contains(name) && name != "image_base64")
             {
-                using var text = new StreamReader(section.Body, Encoding.UTF8);
-                values[name] = await text.ReadToEndAsync(cancellationToken);
+                values[name] = await RequestText.ReadFieldAsync(section, RequestText.Charset(contentType), name, cancellationToken);
             }
             else
             {
@@ -156,10 +159,10 @@ public static class SubmissionReader
             }
         }
 
-        return new Submission(values.GetValueOrDefault("text"), image, values.GetValueOrDefault("content_id"), values.GetValueOrDefault("author_id"), values.GetValueOrDefault("url"), metadata);
+        return new SubmissionRequest(values.GetValueOrDefault("text"), image, values.GetValueOrDefault("content_id"), values.GetValueOrDefault("author_id"), values.GetValueOrDefault("url"), metadata);
     }
 
-    private static ImageUpload Image(byte[] bytes, VigilServerOptions options)
+    private static SubmittedFile Image(byte[] bytes, VigilServerOptions options)
     {
         if (bytes.Length > options.MaxImageBytes)
         {
@@ -168,10 +171,10 @@ public static class SubmissionReader
 
         string mediaType = ImageSniffer.MediaType(bytes)
             ?? throw ApiProblemException.Unsupported("The image is not a PNG, JPEG, GIF or WebP file.");
-        return new ImageUpload(mediaType, Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes);
+        return new SubmittedFile("image", mediaType, bytes);
     }
 
-    private static Submission Validate(Submission s, VigilServerOptions options)
+    private static SubmissionRequest Validate(SubmissionRequest s, VigilServerOptions options)
     {
         if (string.IsNullOrEmpty(s.Text) && s.Image is null)
         {

@@ -4,9 +4,10 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using Vigil.Core;
+using Vigil.Moderation.Cases;
 using Vigil.Server.Api;
 using Vigil.Server.Auth;
-using Vigil.Server.Detection;
+using Vigil.Server.Hosting;
 using Vigil.Server.Ui;
 using Vigil.Storage;
 using Vigil.Storage.Cases;
@@ -15,7 +16,7 @@ using Vigil.Storage.Content;
 namespace Vigil.Server.Pages;
 
 public sealed class CaseModel(
-    IVigilStore store, DetectionService detection, Wellbeing wellbeing, IAuthorizationService authorization,
+    IVigilStore store, CaseWorkflow workflow, PolicyHolder policy, Wellbeing wellbeing, IAuthorizationService authorization,
     IOptions<VigilServerOptions> options, TimeProvider time) : PageModel
 {
     public static IReadOnlyList<(string Value, string Text, string Key)> Choices { get; } =
@@ -36,6 +37,9 @@ public sealed class CaseModel(
     public IReadOnlyList<ContentItem> AuthorItems { get; private set; } = [];
 
     public IReadOnlyList<TextSegment> Segments { get; private set; } = [];
+
+    /// <summary>Why the submitted image could not be analysed (its <c>media.unreadable</c> signal), or null.</summary>
+    public string? ImageUnreadable { get; private set; }
 
     /// <summary>Whether this reviewer holds the lease and may decide.</summary>
     public bool CanDecide { get; private set; }
@@ -62,12 +66,12 @@ public sealed class CaseModel(
         var current = await store.Cases.GetAsync(id, cancellationToken);
         if (current is null)
         {
-            return NotFound();
+            return NoSuchCase(id);
         }
 
         if (MayDecide && current.State == CaseState.Open)
         {
-            var claim = await store.Cases.ClaimAsync(id, User.Actor(), options.Value.ClaimLease, cancellationToken);
+            var claim = await workflow.ClaimAsync(id, User.Actor(), options.Value.ClaimLease, cancellationToken);
             current = claim.Case ?? current;
             CanDecide = claim.Status == ClaimStatus.Claimed;
         }
@@ -83,8 +87,10 @@ public sealed class CaseModel(
 
     public async Task<IActionResult> OnPostDecideAsync(long id, CancellationToken cancellationToken)
     {
-        if (!(await authorization.AuthorizeAsync(User, VigilAuth.UiDecide)).Succeeded)
+        var allowed = await authorization.AuthorizeAsync(User, VigilAuth.UiDecide);
+        if (!allowed.Succeeded)
         {
+            VigilAuth.RecordRefusal(HttpContext, allowed.Failure);
             return Forbid();
         }
 
@@ -92,7 +98,7 @@ public sealed class CaseModel(
         var current = await store.Cases.GetAsync(id, cancellationToken);
         if (current is null)
         {
-            return NotFound();
+            return NoSuchCase(id);
         }
 
         string? error = null;
@@ -106,7 +112,7 @@ public sealed class CaseModel(
         }
         else
         {
-            var result = await CaseEndpoints.RecordAsync(store, detection, id, value, Reason.Trim(), User.Actor(), cancellationToken);
+            var result = await workflow.DecideAsync(new DecideCase(id, value, Reason.Trim(), User.Actor(), policy.Current.Version), cancellationToken);
             if (result.Status == DecideStatus.Decided)
             {
                 HttpContext.RequestServices.GetRequiredService<Webhooks.WebhookWakeUp>().Signal();
@@ -126,9 +132,11 @@ public sealed class CaseModel(
 
     public async Task<IActionResult> OnPostReleaseAsync(long id, CancellationToken cancellationToken)
     {
-        await store.Cases.ReleaseAsync(id, User.Actor(), cancellationToken);
+        await workflow.ReleaseAsync(id, User.Actor(), cancellationToken);
         return LocalRedirect("/queue");
     }
+
+    private static IActionResult NoSuchCase(long id) => Problems.Result(StatusCodes.Status404NotFound, "Not found", $"There is no case {id}.");
 
     private async Task LoadAsync(ReviewCase current, CancellationToken cancellationToken)
     {
@@ -138,6 +146,10 @@ public sealed class CaseModel(
         Decisions = await store.Cases.ListDecisionsAsync(current.Id, cancellationToken);
         AuthorItems = Item.AuthorId is { } author ? await store.Content.ListByAuthorAsync(author, Item.Id, 10, cancellationToken) : [];
         Segments = Highlighter.Segments(Item.Text ?? "", Item.Result.Verdict.Evidence);
+        ImageUnreadable = Item.Result.Signals
+            .Where(s => s.Type == SignalKinds.Unreadable && s.Label == Vigil.Core.Content.PartTypes.Image)
+            .Select(s => s.Evidence.Count > 0 ? s.Evidence[0].Detail : "the image does not decode")
+            .FirstOrDefault();
         if (!CanDecide && current.ClaimedBy is { } holder && holder != User.Actor())
         {
             HeldBy = holder;

@@ -2,14 +2,14 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Vigil.Moderation.Access;
+using Vigil.Moderation.Audit;
 using Vigil.Server.Auth;
-using Vigil.Storage;
 using Vigil.Storage.Audit;
-using Vigil.Storage.Users;
 
 namespace Vigil.Server.Pages;
 
-public sealed class SignInModel(IVigilStore store) : PageModel
+public sealed class SignInModel(UserAccounts users, AuditTrail audit) : PageModel
 {
     public string? Error { get; private set; }
 
@@ -29,19 +29,17 @@ public sealed class SignInModel(IVigilStore store) : PageModel
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         string name = Username?.Trim() ?? "";
-        var credentials = name.Length is > 0 and <= 64 ? await store.Users.GetCredentialsAsync(name, cancellationToken) : null;
-        bool ok = PasswordHasher.Verify(Password ?? "", credentials?.PasswordHash);
+        var user = await users.SignInAsync(name.Length is > 0 and <= 64 ? name : "", Password ?? "", cancellationToken);
         string details = JsonSerializer.Serialize(new Dictionary<string, string?> { ["remote"] = HttpContext.Connection.RemoteIpAddress?.ToString() });
-        if (!ok || credentials is null)
+        if (user is null)
         {
-            await store.Audit.AppendAsync(new AuditRecord($"user:{(name.Length is > 0 and <= 64 ? name : "?")}", "signin.failed", $"user:{name}", details), cancellationToken);
+            await audit.RecordAsync(new AuditRecord($"user:{(name.Length is > 0 and <= 64 ? name : "?")}", "signin.failed", $"user:{name}", details), cancellationToken);
             Error = "The username or password is not right.";
             Password = null;
             return Page();
         }
 
-        var user = credentials.Value.User;
-        await store.Audit.AppendAsync(new AuditRecord($"user:{user.Username}", "signin.succeeded", $"user:{user.Username}", details), cancellationToken);
+        await audit.RecordAsync(new AuditRecord($"user:{user.Username}", "signin.succeeded", $"user:{user.Username}", details), cancellationToken);
         await HttpContext.SignInAsync(VigilAuth.CookieScheme, VigilAuth.UserPrincipal(user));
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/queue");
     }

@@ -64,14 +64,15 @@ public static class Highlighter
     /// <summary>What a signal type means, for reviewers.</summary>
     public static string Explain(string signal) => signal switch
     {
-        SignalTypes.Designation => "Designation list entry (a proscribed or sanctioned organisation or person)",
-        SignalTypes.Lexicon => "Coded term, slogan or media outlet from Vigil's lexicon",
-        SignalTypes.Classifier => "Classifier score over the whole text",
-        SignalTypes.Context => "Context cue (news, counter-speech, research, discussion)",
-        SignalTypes.Language => "Language identification",
+        SignalKinds.Designation => "Designation list entry (a proscribed or sanctioned organisation or person)",
+        SignalKinds.Lexicon => "Coded term, slogan or media outlet from Vigil's lexicon",
+        SignalKinds.Classifier => "Classifier score over the whole text",
+        SignalKinds.Context => "Context cue (news, counter-speech, research, discussion)",
+        SignalKinds.Language => "Language identification",
         "pdq" => "Image matched a hash bank (PDQ perceptual hash, within the Hamming distance shown)",
         "md5" or "sha256" => "Image matched a hash bank exactly (file hash)",
         "ocr" => "Text read from the image",
+        SignalKinds.Unreadable => "Not analysed: a part that could not be read (an image that does not decode is never passed as clear)",
         _ => signal,
     };
 }

@@ -10,7 +10,7 @@ public static class UiEndpoints
     {
         app.MapGet("/ui/content/{id:long}/image", async (long id, HttpContext http, IVigilStore store, CancellationToken ct) =>
             {
-                var image = await store.Content.GetImageAsync(id, ct);
+                var image = await store.Content.GetPartAsync(id, "image", ct);
                 if (image is null)
                 {
                     return Results.NotFound();
@@ -19,7 +19,7 @@ public static class UiEndpoints
                 http.Response.Headers.CacheControl = "private, no-store";
                 http.Response.Headers.ContentSecurityPolicy = "default-src 'none'";
                 http.Response.Headers.ContentDisposition = "inline";
-                return Results.Bytes(image.Value.Bytes, image.Value.Info.MediaType);
+                return Results.Bytes(image.Value.Bytes, image.Value.Part.MediaType);
             })
             .RequireAuthorization(VigilAuth.UiRead)
             .ExcludeFromDescription();

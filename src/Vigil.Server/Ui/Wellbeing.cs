@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.Extensions.Options;
+using Vigil.Moderation.Access;
 using Vigil.Storage;
 
 namespace Vigil.Server.Ui;
@@ -12,12 +13,12 @@ public sealed record Exposure(int SeenToday, int DailyCap)
 }
 
 /// <summary>Counts the violating items each reviewer sees per (UTC) day.</summary>
-public sealed class Wellbeing(IVigilStore store, TimeProvider time, IOptions<VigilServerOptions> options)
+public sealed class Wellbeing(IVigilStore store, UserAccounts users, TimeProvider time, IOptions<VigilServerOptions> options)
 {
     private DateOnly Today => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
 
     public async Task<Exposure> RecordAsync(string username, long caseId, CancellationToken cancellationToken) =>
-        new(await store.Users.RecordExposureAsync(username, Today, caseId, cancellationToken), options.Value.WellbeingDailyCap);
+        new(await users.RecordExposureAsync(username, caseId, cancellationToken), options.Value.WellbeingDailyCap);
 
     public async Task<Exposure> GetAsync(string username, CancellationToken cancellationToken) =>
         new(await store.Users.CountExposureAsync(username, Today, cancellationToken), options.Value.WellbeingDailyCap);

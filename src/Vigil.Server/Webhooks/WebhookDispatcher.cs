@@ -66,6 +66,10 @@ public sealed partial class WebhookDispatcher(
 {
     public const string HttpClientName = "vigil-webhooks";
     private const int Batch = 32;
+    private const int Parallelism = 4;
+
+    /// <summary>This dispatcher's name on the deliveries it leases (several processes may share one outbox).</summary>
+    private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -75,14 +79,17 @@ public sealed partial class WebhookDispatcher(
             TimeSpan wait = settings.WebhookPollInterval;
             try
             {
-                var due = await store.Webhooks.DueAsync(time.GetUtcNow(), Batch, stoppingToken);
-                await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = stoppingToken }, DeliverAsync);
+                // Long enough for the whole batch to be tried, each attempt within its timeout; a dispatcher that dies
+                // leaves its deliveries to the others once the lease is over.
+                var lease = (settings.WebhookTimeout * ((Batch / Parallelism) + 1)) + TimeSpan.FromSeconds(30);
+                var due = await store.Outbox.LeaseDueAsync(time.GetUtcNow(), Batch, _owner, lease, stoppingToken);
+                await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = stoppingToken }, DeliverAsync);
                 if (due.Count == Batch)
                 {
                     continue;
                 }
 
-                if (await store.Webhooks.NextDueAsync(stoppingToken) is { } next)
+                if (await store.Outbox.NextDueAsync(stoppingToken) is { } next)
                 {
                     wait = TimeSpan.FromTicks(Math.Clamp((next - time.GetUtcNow()).Ticks, 0, settings.WebhookPollInterval.Ticks));
                 }
@@ -131,7 +138,7 @@ public sealed partial class WebhookDispatcher(
             status = (int)response.StatusCode;
             if (response.IsSuccessStatusCode)
             {
-                await store.Webhooks.MarkDeliveredAsync(message.Id, status.Value, CancellationToken.None);
+                await store.Outbox.MarkDeliveredAsync(message.Id, status.Value, time.GetUtcNow(), CancellationToken.None);
                 return;
             }
 
@@ -156,7 +163,7 @@ public sealed partial class WebhookDispatcher(
         }
 
         LogDeliveryFailed(logger, message.Id, delivery.Webhook.Id, attempts, problem);
-        await store.Webhooks.MarkFailedAsync(message.Id, status, problem, next, CancellationToken.None);
+        await store.Outbox.MarkFailedAsync(message.Id, status, problem, next, CancellationToken.None);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The webhook dispatcher failed; it carries on")]

@@ -36,32 +36,65 @@ public static class AuditChain
     /// <summary>Checks entries in order; reports the first whose sequence, previous hash or own hash is wrong.</summary>
     public static AuditVerification Verify(IEnumerable<AuditEntry> entries)
     {
-        string previous = Genesis;
-        long expectedSeq = 1;
-        long count = 0;
+        ArgumentNullException.ThrowIfNull(entries);
+        var check = new Checker();
         foreach (var entry in entries)
         {
-            if (entry.Seq != expectedSeq)
+            if (check.Next(entry) is { } broken)
             {
-                return new AuditVerification(count, previous, entry.Seq, $"entry {entry.Seq} follows entry {expectedSeq - 1}: entries are missing");
+                return broken;
+            }
+        }
+
+        return check.Result;
+    }
+
+    /// <summary><see cref="Verify(IEnumerable{AuditEntry})"/> over a stream, holding one entry at a time.</summary>
+    public static async Task<AuditVerification> VerifyAsync(IAsyncEnumerable<AuditEntry> entries, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        var check = new Checker();
+        await foreach (var entry in entries.WithCancellation(cancellationToken))
+        {
+            if (check.Next(entry) is { } broken)
+            {
+                return broken;
+            }
+        }
+
+        return check.Result;
+    }
+
+    private sealed class Checker
+    {
+        private string _previous = Genesis;
+        private long _expectedSeq = 1;
+        private long _count;
+
+        public AuditVerification Result => new(_count, _previous, null, null);
+
+        public AuditVerification? Next(AuditEntry entry)
+        {
+            if (entry.Seq != _expectedSeq)
+            {
+                return new AuditVerification(_count, _previous, entry.Seq, $"entry {entry.Seq} follows entry {_expectedSeq - 1}: entries are missing");
             }
 
-            if (!string.Equals(entry.PrevHash, previous, StringComparison.Ordinal))
+            if (!string.Equals(entry.PrevHash, _previous, StringComparison.Ordinal))
             {
-                return new AuditVerification(count, previous, entry.Seq, $"entry {entry.Seq} names previous hash {entry.PrevHash}, but the previous entry's hash is {previous}");
+                return new AuditVerification(_count, _previous, entry.Seq, $"entry {entry.Seq} names previous hash {entry.PrevHash}, but the previous entry's hash is {_previous}");
             }
 
             string hash = Hash(entry.Seq, entry.At.ToUnixTimeMilliseconds(), entry.Actor, entry.Action, entry.Subject, entry.DetailsJson, entry.PrevHash);
             if (!string.Equals(hash, entry.Hash, StringComparison.Ordinal))
             {
-                return new AuditVerification(count, previous, entry.Seq, $"entry {entry.Seq} was changed: its content hashes to {hash}, not the stored {entry.Hash}");
+                return new AuditVerification(_count, _previous, entry.Seq, $"entry {entry.Seq} was changed: its content hashes to {hash}, not the stored {entry.Hash}");
             }
 
-            previous = entry.Hash;
-            expectedSeq++;
-            count++;
+            _previous = entry.Hash;
+            _expectedSeq++;
+            _count++;
+            return null;
         }
-
-        return new AuditVerification(count, previous, null, null);
     }
 }

@@ -101,18 +101,42 @@ public sealed record Decision(
     DateTimeOffset DecidedAt,
     string PolicyVersion);
 
-/// <summary>A decision to record.</summary>
-/// <param name="DecidedBy">The actor: it must hold the case's lease.</param>
-/// <param name="PolicyVersion">The policy version in force now.</param>
-/// <param name="WebhookPayload">Builds the body of the webhook event from the stored decision and case; every active
-/// webhook gets one outbox message, in the same transaction.</param>
-public sealed record NewDecision(
-    long CaseId,
-    ReviewDecision Value,
-    string Reason,
-    string DecidedBy,
+/// <summary>A decision to store, as the application layer decided it.</summary>
+/// <param name="PolicyVersion">The policy version in force when it was made.</param>
+public sealed record NewDecision(long CaseId, long ContentId, ReviewDecision Value, string Reason, string DecidedBy, DateTimeOffset DecidedAt, string PolicyVersion);
+
+/// <summary>A case to open for a content item.</summary>
+/// <param name="Priority">0 (lowest) to 100.</param>
+/// <param name="ThreatToLife">Whether the content suggests a threat to life.</param>
+public sealed record NewCase(
+    long ContentId,
+    string Queue,
+    int Priority,
+    VerdictKind Verdict,
+    ModerationAction Action,
+    IReadOnlyList<string> Labels,
+    string? Language,
+    bool ThreatToLife,
     string PolicyVersion,
-    Func<Decision, ReviewCase, string> WebhookPayload);
+    DateTimeOffset OpenedAt);
+
+/// <summary>A case's state after a change the application layer decided (every field is written).</summary>
+/// <param name="ClaimedBy">The lease holder, or null for none.</param>
+/// <param name="LeaseExpiresAt">When the lease ends, or null for none.</param>
+public sealed record CaseUpdate(
+    long Id,
+    string Queue,
+    int Priority,
+    CaseState State,
+    bool ThreatToLife,
+    string? ClaimedBy,
+    DateTimeOffset? LeaseExpiresAt,
+    DateTimeOffset? ClosedAt)
+{
+    /// <summary>The case as it is, ready to change with <c>with</c>.</summary>
+    public static CaseUpdate Of(ReviewCase c) =>
+        new(c.Id, c.Queue, c.Priority, c.State, c.ThreatToLife, c.ClaimedBy, c.LeaseExpiresAt, c.ClosedAt);
+}
 
 public enum ClaimStatus
 {

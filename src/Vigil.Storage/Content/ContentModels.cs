@@ -2,10 +2,18 @@ using Vigil.Core;
 
 namespace Vigil.Storage.Content;
 
-/// <summary>An uploaded image: its bytes, sniffed media type and SHA-256 (hex).</summary>
-public sealed record ImageUpload(string MediaType, string Sha256, ReadOnlyMemory<byte> Bytes);
+/// <summary>A binary part of a content item to store (an image, a document page): its bytes are kept, so that it can be
+/// shown to reviewers and assessed again.</summary>
+/// <param name="Id">Unique within the item, e.g. <c>image</c>.</param>
+/// <param name="Type">The part type, e.g. <c>image</c>.</param>
+/// <param name="MediaType">What the bytes were sniffed as, e.g. <c>image/jpeg</c>.</param>
+/// <param name="Sha256">SHA-256 of the bytes (hex).</param>
+public sealed record NewPart(string Id, string Type, string MediaType, string Sha256, ReadOnlyMemory<byte> Bytes, string? ParentId = null, string? Name = null);
 
-/// <summary>What is known about a stored image without reading its bytes.</summary>
+/// <summary>What is known about a stored part without reading its bytes.</summary>
+public sealed record StoredPart(string Id, string Type, string MediaType, string Sha256, long Length, string? ParentId = null, string? Name = null);
+
+/// <summary>What is known about a stored image without reading its bytes (the first image part of an item).</summary>
 public sealed record ImageInfo(string MediaType, string Sha256, long Length);
 
 /// <summary>The detectors' result for one content item at submission time.</summary>
@@ -18,6 +26,8 @@ public sealed record ContentResult(Verdict Verdict, IReadOnlyList<Signal> Signal
 
 /// <summary>A content item to store: the platform's ids, the content and the detectors' result.</summary>
 /// <param name="MetadataJson">The platform's metadata, a JSON object, stored as given.</param>
+/// <param name="Text">The item's text part, if it has one.</param>
+/// <param name="Parts">Its binary parts (images), in order.</param>
 /// <param name="SubmittedBy">The actor that submitted it (<c>key:ID</c>).</param>
 public sealed record NewContent(
     string? PlatformContentId,
@@ -25,11 +35,13 @@ public sealed record NewContent(
     string? Url,
     string? MetadataJson,
     string? Text,
-    ImageUpload? Image,
+    IReadOnlyList<NewPart> Parts,
     string SubmittedBy,
     ContentResult Result);
 
 /// <summary>A stored content item.</summary>
+/// <param name="Text">The item's text part, if it has one.</param>
+/// <param name="Parts">Its binary parts (bytes not loaded: <see cref="IContentReader.GetPartAsync"/>).</param>
 public sealed record ContentItem(
     long Id,
     string? PlatformContentId,
@@ -37,15 +49,14 @@ public sealed record ContentItem(
     string? Url,
     string? MetadataJson,
     string? Text,
-    ImageInfo? Image,
+    IReadOnlyList<StoredPart> Parts,
     DateTimeOffset ReceivedAt,
     string SubmittedBy,
-    ContentResult Result);
+    ContentResult Result)
+{
+    /// <summary>The first image part, as the API has always shown it.</summary>
+    public StoredPart? ImagePart => Parts.FirstOrDefault(p => p.Type == "image");
 
-/// <summary>A case to open for a content item.</summary>
-/// <param name="Priority">0 (lowest) to 100.</param>
-/// <param name="ThreatToLife">Whether the content suggests a threat to life.</param>
-public sealed record NewCase(string Queue, int Priority, bool ThreatToLife);
-
-/// <summary>What a submission stored.</summary>
-public sealed record StoredSubmission(ContentItem Content, long? CaseId);
+    /// <summary>The first image part's description, or null.</summary>
+    public ImageInfo? Image => ImagePart is { } p ? new ImageInfo(p.MediaType, p.Sha256, p.Length) : null;
+}

@@ -1,5 +1,5 @@
-using System.Reflection;
 using Microsoft.Data.Sqlite;
+using Vigil.Storage.Relational;
 
 namespace Vigil.Storage.Sqlite;
 
@@ -47,7 +47,7 @@ public sealed class SqliteDatabase
             await using var wal = connection.CreateCommand();
             wal.CommandText = "PRAGMA journal_mode = WAL;";
             await wal.ExecuteNonQueryAsync(cancellationToken);
-            database.AppliedMigrations = await MigrateAsync(connection, cancellationToken);
+            database.AppliedMigrations = await Migrator.MigrateAsync(connection, EmbeddedMigrations(), cancellationToken);
         }
 
         return database;
@@ -64,69 +64,5 @@ public sealed class SqliteDatabase
         return connection;
     }
 
-    internal static IReadOnlyList<(string Name, string Sql)> EmbeddedMigrations()
-    {
-        var assembly = typeof(SqliteDatabase).Assembly;
-        return [.. assembly.GetManifestResourceNames()
-            .Where(n => n.StartsWith("migrations/", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
-            .Order(StringComparer.Ordinal)
-            .Select(n => (n["migrations/".Length..^".sql".Length], Read(assembly, n)))];
-    }
-
-    private static string Read(Assembly assembly, string name)
-    {
-        using var stream = assembly.GetManifestResourceStream(name)!;
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
-
-    private static async Task<IReadOnlyList<string>> MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)
-    {
-        await using (var create = connection.CreateCommand())
-        {
-            create.CommandText = "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL);";
-            await create.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        var applied = new HashSet<string>(StringComparer.Ordinal);
-        await using (var select = connection.CreateCommand())
-        {
-            select.CommandText = "SELECT name FROM schema_migrations;";
-            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                applied.Add(reader.GetString(0));
-            }
-        }
-
-        foreach (var (name, sql) in EmbeddedMigrations())
-        {
-            if (applied.Contains(name))
-            {
-                continue;
-            }
-
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-            await using (var migrate = connection.CreateCommand())
-            {
-                migrate.Transaction = transaction;
-                migrate.CommandText = sql;
-                await migrate.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            await using (var record = connection.CreateCommand())
-            {
-                record.Transaction = transaction;
-                record.CommandText = "INSERT INTO schema_migrations (name, applied_at) VALUES ($name, $at);";
-                record.Parameters.AddWithValue("$name", name);
-                record.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToString("O"));
-                await record.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            await transaction.CommitAsync(cancellationToken);
-            applied.Add(name);
-        }
-
-        return [.. applied.Order(StringComparer.Ordinal)];
-    }
+    internal static IReadOnlyList<(string Name, string Sql)> EmbeddedMigrations() => Migrator.Embedded(typeof(SqliteDatabase).Assembly);
 }

@@ -46,7 +46,7 @@ public sealed class ContextDetector
             }
 
             weight[(int)cue.Context] += cue.Weight;
-            evidence.Add(new Evidence(match.Start, match.End, SignalTypes.Context, $"{cue.Context.ToWire()} cue: {Describe(cue.Context)}"));
+            evidence.Add(new Evidence(match.Start, match.End, SignalKinds.Context, $"{cue.Context.ToWire()} cue: {Describe(cue.Context)}"));
         }
 
         if (newsScore > 0.5)

@@ -1,0 +1,156 @@
+using System.Globalization;
+using Dapper;
+using Vigil.Core;
+using Vigil.Core.Banks;
+using Vigil.Storage.Audit;
+using Vigil.Storage.Cases;
+using Vigil.Storage.Content;
+using Vigil.Storage.Transfer;
+using Vigil.Storage.Users;
+using Vigil.Storage.Webhooks;
+
+namespace Vigil.Storage.Relational;
+
+/// <summary>Inserts exported rows with their own ids (<c>ON CONFLICT DO NOTHING</c>: a row already there stays); at
+/// commit, the dialect lets the ids the database assigns follow the highest imported.</summary>
+internal sealed class RelationalImport(RelationalScope scope) : IStoreImport
+{
+    private readonly Dictionary<string, long> _highest = new(StringComparer.Ordinal);
+    private readonly RelationalContent _content = new(scope);
+    private readonly RelationalBanks _banks = new(scope);
+
+    public async Task<bool> ContentAsync(ExportedContent content, CancellationToken cancellationToken)
+    {
+        var item = content.Item;
+        var copy = new NewContent(item.PlatformContentId, item.AuthorId, item.Url, item.MetadataJson, item.Text, content.Parts, item.SubmittedBy, item.Result);
+        return Imported("content_items", item.Id, await _content.InsertAsync(item.Id, copy, item.ReceivedAt, cancellationToken) is not null);
+    }
+
+    public async Task<bool> CaseAsync(ReviewCase reviewCase, CancellationToken cancellationToken) => Imported("cases", reviewCase.Id, await InsertAsync(
+        $"""
+        INSERT INTO cases ({CaseRow.Columns})
+        VALUES (@Id, @ContentId, @Queue, @Priority, @state, @verdict, @action, @labels, @Language, @ThreatToLife, @PolicyVersion,
+            @opened, @ClaimedBy, @leaseExpires, @closed)
+        ON CONFLICT DO NOTHING;
+        """,
+        CaseRow.Values(reviewCase),
+        cancellationToken));
+
+    public async Task<bool> DecisionAsync(Decision decision, CancellationToken cancellationToken) => Imported("decisions", decision.Id, await InsertAsync(
+        $"INSERT INTO decisions ({DecisionRow.Columns}) VALUES (@Id, @CaseId, @ContentId, @value, @Reason, @DecidedBy, @at, @PolicyVersion) ON CONFLICT DO NOTHING;",
+        new { decision.Id, decision.CaseId, decision.ContentId, value = decision.Value.ToWire(), decision.Reason, decision.DecidedBy, at = UnixMs.Of(decision.DecidedAt), decision.PolicyVersion },
+        cancellationToken));
+
+    public Task<bool> UserAsync(ExportedUser user, CancellationToken cancellationToken) => InsertAsync(
+        $"INSERT INTO users ({UserRow.Columns}) VALUES (@Username, @DisplayName, @role, @PasswordHash, @created, @disabled) ON CONFLICT DO NOTHING;",
+        new
+        {
+            user.User.Username,
+            user.User.DisplayName,
+            role = user.User.Role.ToWire(),
+            user.PasswordHash,
+            created = UnixMs.Of(user.User.CreatedAt),
+            disabled = UnixMs.Of(user.DisabledAt ?? (user.User.Disabled ? user.User.CreatedAt : null)),
+        },
+        cancellationToken);
+
+    public Task<bool> ExposureAsync(ExportedExposure exposure, CancellationToken cancellationToken) => InsertAsync(
+        $"INSERT INTO reviewer_exposure ({ExposureRow.Columns}) VALUES (@Username, @day, @CaseId, @seen) ON CONFLICT DO NOTHING;",
+        new { exposure.Username, day = exposure.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), exposure.CaseId, seen = UnixMs.Of(exposure.SeenAt) },
+        cancellationToken);
+
+    public Task<bool> ApiKeyAsync(ExportedApiKey key, CancellationToken cancellationToken) => InsertAsync(
+        $"INSERT INTO api_keys ({ApiKeyRow.Columns}) VALUES (@Id, @Name, @scopes, @SecretHash, @CreatedBy, @created, @revoked) ON CONFLICT DO NOTHING;",
+        new
+        {
+            key.Key.Id,
+            key.Key.Name,
+            scopes = ApiKeyRow.ScopesToWire(key.Key.Scopes),
+            key.SecretHash,
+            key.Key.CreatedBy,
+            created = UnixMs.Of(key.Key.CreatedAt),
+            revoked = UnixMs.Of(key.Key.RevokedAt),
+        },
+        cancellationToken);
+
+    public async Task<bool> WebhookAsync(ExportedWebhook webhook, CancellationToken cancellationToken) => Imported("webhooks", webhook.Webhook.Id, await InsertAsync(
+        $"INSERT INTO webhooks ({WebhookRow.Columns}, deleted_at) VALUES (@Id, @url, @Secret, @events, @CreatedBy, @created, @deleted) ON CONFLICT DO NOTHING;",
+        new
+        {
+            webhook.Webhook.Id,
+            url = webhook.Webhook.Url.AbsoluteUri,
+            webhook.Webhook.Secret,
+            events = string.Join(',', webhook.Webhook.Events),
+            webhook.Webhook.CreatedBy,
+            created = UnixMs.Of(webhook.Webhook.CreatedAt),
+            deleted = UnixMs.Of(webhook.DeletedAt),
+        },
+        cancellationToken));
+
+    public async Task<bool> OutboxAsync(OutboxMessage message, CancellationToken cancellationToken) => Imported("webhook_outbox", message.Id, await InsertAsync(
+        $"""
+        INSERT INTO webhook_outbox ({OutboxRow.Columns})
+        VALUES (@Id, @WebhookId, @Event, @Payload, @created, @Attempts, @next, @delivered, @Dead, @LastStatus, @LastError)
+        ON CONFLICT DO NOTHING;
+        """,
+        new
+        {
+            message.Id,
+            message.WebhookId,
+            message.Event,
+            message.Payload,
+            created = UnixMs.Of(message.CreatedAt),
+            message.Attempts,
+            next = UnixMs.Of(message.NextAttemptAt),
+            delivered = UnixMs.Of(message.DeliveredAt),
+            message.Dead,
+            message.LastStatus,
+            message.LastError,
+        },
+        cancellationToken));
+
+    public async Task<bool> PolicyAsync(ExportedPolicy policy, CancellationToken cancellationToken) => Imported("policies", policy.Id, await InsertAsync(
+        "INSERT INTO policies (id, version, sha256, json, loaded_at) VALUES (@Id, @version, @sha256, @Json, @loaded) ON CONFLICT DO NOTHING;",
+        new { policy.Id, version = policy.Policy.Version, sha256 = policy.Policy.Sha256, policy.Json, loaded = UnixMs.Of(policy.Policy.LoadedAt) },
+        cancellationToken));
+
+    public Task<long> BankEntriesAsync(string bank, IEnumerable<BankEntry> entries, CancellationToken cancellationToken) =>
+        _banks.InsertEntriesAsync(bank, entries, cancellationToken);
+
+    public Task AuditAsync(AuditEntry entry, CancellationToken cancellationToken) =>
+        scope.RunAsync(async (connection, transaction) =>
+        {
+            await scope.Dialect.LockAuditChainAsync(connection, transaction, cancellationToken);
+            var head = await connection.QuerySingleOrDefaultAsync<AuditRow>(new CommandDefinition(
+                "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1;", transaction: transaction, cancellationToken: cancellationToken));
+            AuditImport.CheckContinues(head?.Seq ?? 0, head?.Hash ?? AuditChain.Genesis, entry);
+            return await connection.ExecuteAsync(new CommandDefinition(
+                $"INSERT INTO audit_log ({AuditRow.Columns}) VALUES (@Seq, @at, @Actor, @Action, @Subject, @DetailsJson, @PrevHash, @Hash);",
+                new { entry.Seq, at = UnixMs.Of(entry.At), entry.Actor, entry.Action, entry.Subject, entry.DetailsJson, entry.PrevHash, entry.Hash },
+                transaction,
+                cancellationToken: cancellationToken));
+        }, cancellationToken);
+
+    /// <summary>Lets the ids the database assigns from now on follow the highest imported (before the unit commits).</summary>
+    public Task FollowImportedIdsAsync(CancellationToken cancellationToken) => _highest.Count == 0
+        ? Task.CompletedTask
+        : scope.RunAsync(async (connection, transaction) =>
+        {
+            await scope.Dialect.FollowImportedIdsAsync(connection, transaction, _highest, cancellationToken);
+            _highest.Clear();
+            return 0;
+        }, cancellationToken);
+
+    private Task<bool> InsertAsync(string sql, object values, CancellationToken cancellationToken) =>
+        scope.RunAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(sql, values, transaction, cancellationToken: cancellationToken)) == 1, cancellationToken);
+
+    private bool Imported(string table, long id, bool inserted)
+    {
+        if (inserted && (!_highest.TryGetValue(table, out long highest) || id > highest))
+        {
+            _highest[table] = id;
+        }
+
+        return inserted;
+    }
+}
