@@ -9,6 +9,9 @@ namespace Vigil.Ocr.Bench;
 internal sealed record BenchImage(BenchPost Post, Condition Condition, string Path)
 {
     public string Name => System.IO.Path.GetFileName(Path);
+
+    /// <summary>Its size in megapixels (set when it is read).</summary>
+    public double Megapixels { get; set; }
 }
 
 /// <summary>What a strategy read from one image, and how long it took (<see cref="TesseractOcr.ReadAsync"/> alone).</summary>
@@ -25,7 +28,10 @@ internal static class Images
         string folder = Path.Combine(settings.Work, "images");
         Directory.CreateDirectory(folder);
         var renderer = new Renderer(folder);
-        var jobs = posts.SelectMany(p => conditions.Select(c => (Post: p, Condition: c))).ToList();
+        // The large photos of the downscaling comparison: only the first leaflets of each language, unless asked for as a condition.
+        var jobs = posts.SelectMany(p => conditions.Select(c => (Post: p, Condition: c)))
+            .Where(j => j.Condition != Condition.Large || settings.Conditions.Contains(Condition.Large) || j.Post.Number <= settings.LargeLeaflets)
+            .ToList();
         var images = new BenchImage[jobs.Count];
         int done = 0;
         await Parallel.ForAsync(0, jobs.Count, new ParallelOptions { MaxDegreeOfParallelism = settings.Parallel }, async (i, ct) =>
@@ -79,6 +85,7 @@ internal static class Images
         await Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = settings.Parallel }, async (image, ct) =>
         {
             var decoded = decoder.Decode(await File.ReadAllBytesAsync(image.Path, ct));
+            image.Megapixels = decoded.Width * (double)decoded.Height / 1e6;
             var (result, ms) = await TimedReadAsync(ocr, decoded, ct);
             var row = new OcrRow(image.Name, result.Status.ToString(), result.Text, result.Status == OcrStatus.Read ? result.Engine : result.Problem ?? "", ms);
             lock (gate)

@@ -21,25 +21,24 @@ namespace Vigil.Ocr.Bench
     /// <summary>Command-line settings.</summary>
     internal sealed record Settings(
         bool Timing,
-        string DataRoot,
         string RepositoryRoot,
-        int PerClass,
+        int PerLanguage,
         IReadOnlyList<Strategy> Strategies,
+        IReadOnlyList<Strategy> Downscale,
+        int LargeLeaflets,
         IReadOnlyList<Condition> Conditions,
         IReadOnlyList<string> Languages,
         int Parallel,
         string Work,
         bool Keep,
         string Output,
-        string Embeddings,
         int Images,
         int Rounds,
         string Command)
     {
         public const string Usage = """
-            usage: Vigil.Ocr.Bench [timing] [--per-class N] [--strategies a,b] [--conditions clean,small,rotated,noise,photo] [--languages en,fr,ar]
-                                   [--parallel N] [--work DIR] [--keep] [--output FILE] [--embeddings cascade|off|all]
-                                   [--data DIR] [--images N] [--rounds N]
+            usage: Vigil.Ocr.Bench [timing] [--leaflets N] [--strategies a,b] [--downscale a,b|none] [--large-leaflets N] [--conditions clean,small,rotated,noise,photo,large]
+                                   [--languages en,fr,ar] [--parallel N] [--work DIR] [--keep] [--output FILE] [--images N] [--rounds N]
             """;
 
         public static Settings Parse(string[] args)
@@ -68,13 +67,14 @@ namespace Vigil.Ocr.Bench
             int Int(string key, int fallback) => int.TryParse(Get(key, fallback.ToString(CultureInfo.InvariantCulture)), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0
                 ? n : throw new ArgumentException($"--{key} wants a positive number");
 
-            string shared = Environment.GetEnvironmentVariable("VIGIL_SHARED") is { Length: > 0 } s ? s : Path.Combine(root, "..", "shared");
+            string downscale = Get("downscale", "default+max0,default+max8000000,default+max2000000,default+max1000000");
             var settings = new Settings(
                 timing,
-                Path.GetFullPath(Get("data", Path.Combine(shared, "data"))),
                 root,
-                Int("per-class", 50),
+                Int("leaflets", 12),
                 [.. Get("strategies", "combined,default").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Strategy.Parse)],
+                downscale == "none" ? [] : [.. downscale.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Strategy.Parse)],
+                Int("large-leaflets", 6),
                 [.. Get("conditions", "clean,small,rotated,noise,photo").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                     .Select(c => Enum.TryParse<Condition>(c, ignoreCase: true, out var parsed) ? parsed : throw new ArgumentException($"unknown condition '{c}'"))],
                 [.. Get("languages", "en,fr,ar").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -83,10 +83,14 @@ namespace Vigil.Ocr.Bench
                 Path.GetFullPath(Get("work", Path.Combine(Path.GetTempPath(), "vigil-ocr-bench"))),
                 keep,
                 Path.GetFullPath(Get("output", Path.Combine(root, "docs", "quality", "ocr.md"))),
-                Get("embeddings", "cascade"),
                 Int("images", 150),
                 Int("rounds", 1),
                 Shown(args));
+            if (settings.Downscale.Count > 0 && !settings.Strategies.Any(s => s.Name == "default"))
+            {
+                throw new ArgumentException("--downscale compares with the default strategy: add it to --strategies, or give --downscale none");
+            }
+
             if (values.Count > 0)
             {
                 throw new ArgumentException($"unknown option --{values.Keys.First()}");
@@ -94,7 +98,7 @@ namespace Vigil.Ocr.Bench
 
             if (settings.Work.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             {
-                throw new ArgumentException("--work must be outside the repository: rendered posts are never kept in it");
+                throw new ArgumentException("--work must be outside the repository: rendered images are never kept in it");
             }
 
             return settings;

@@ -1,41 +1,81 @@
 using System.Diagnostics;
-using Vigil.Core;
 using Vigil.Media;
-using Vigil.Media.Banks;
-using Vigil.Text;
+using Vigil.Media.Ocr;
 
 namespace Vigil.Ocr.Bench;
-
-/// <summary>A post's verdicts as text: as in the dataset, and as printed on its images.</summary>
-internal sealed record TextVerdicts(bool Original, bool Printed);
 
 /// <summary>One image read by one strategy, scored.</summary>
 /// <param name="Distance">Edit distance between the folded texts (<see cref="Sample.Fold"/>).</param>
 /// <param name="ReferenceLength">Length of the folded printed text.</param>
+/// <param name="WordDistance">Edit distance between the folded texts' words.</param>
+/// <param name="ReferenceWords">Words of the folded printed text.</param>
 /// <param name="StrictDistance">Edit distance with whitespace alone normalised (<see cref="Sample.Normalize"/>).</param>
 /// <param name="StrictLength">Length of the printed text so normalised.</param>
-internal sealed record Reading(BenchImage Image, string Strategy, OcrRow Row, bool Flagged, int Distance, int ReferenceLength, int StrictDistance, int StrictLength);
+internal sealed record Reading(BenchImage Image, string Strategy, OcrRow Row, int Distance, int ReferenceLength, int WordDistance, int ReferenceWords, int StrictDistance, int StrictLength);
 
-/// <summary>The quality run: sample, render, read with each strategy, score, write docs/quality/ocr.md.</summary>
+/// <summary>What one strategy's reading pass took: images read and the wall-clock time of the pass.</summary>
+internal sealed record Pass(string Strategy, int Images, TimeSpan Elapsed);
+
+/// <summary>A blank image read once by a strategy: the cost of pixels without text.</summary>
+internal sealed record BlankReading(string Strategy, int Side, double Milliseconds, string Engine);
+
+/// <summary>The quality run: render, read with each strategy, score, write docs/quality/ocr.md.</summary>
 internal static class Quality
 {
+    /// <summary>The side of the blank image read by the downscaling strategies (the solid-colour image of the service's limits).</summary>
+    public const int BlankSide = 7000;
+
     public static async Task<int> RunAsync(Settings settings)
     {
         var stopwatch = Stopwatch.StartNew();
         Setup.Preflight();
-        var posts = Sample.Load(settings.DataRoot, settings.PerClass).Where(p => settings.Languages.Contains(p.Language)).ToList();
-        Console.Error.WriteLine($"{posts.Count} posts: " + string.Join(", ", posts.GroupBy(p => p.Language).Select(g => $"{g.Key} {g.Count()}")));
+        var posts = Sample.Load(settings.PerLanguage).Where(p => settings.Languages.Contains(p.Language)).ToList();
+        Console.Error.WriteLine($"{posts.Count} leaflets: " + string.Join(", ", posts.GroupBy(p => p.Language).Select(g => $"{g.Key} {g.Count()}")));
         try
         {
-            var images = await Images.RenderAsync(posts, settings.Conditions, settings);
+            var conditions = settings.Conditions.Union(settings.Downscale.Count > 0 ? [Condition.Large] : []).ToList();
+            var images = await Images.RenderAsync(posts, conditions, settings);
+            var main = images.Where(i => settings.Conditions.Contains(i.Condition)).ToList();
+            var large = images.Where(i => i.Condition == Condition.Large).ToList();
             var rows = new Dictionary<string, Dictionary<string, OcrRow>>(StringComparer.Ordinal);
-            foreach (var strategy in settings.Strategies)
+            var passes = new List<Pass>();
+            // Every strategy on the conditions; the default and the downscaling strategies also on the large photos.
+            var jobs = new List<(Strategy Strategy, List<BenchImage> Images, string Pass)>();
+            jobs.AddRange(settings.Strategies.Select(s => (s, main, s.Name)));
+            if (large.Count > 0)
             {
-                rows[strategy.Name] = await Images.ReadAsync(strategy, images, settings);
+                jobs.AddRange(settings.Strategies.Where(s => s.Name == "default").Concat(settings.Downscale).Select(s => (s, large, $"{s.Name} (large)")));
             }
 
-            Console.Error.WriteLine("scoring the texts with Vigil's detectors and policy");
-            var (texts, readings) = Score(settings, posts, images, rows);
+            foreach (var (strategy, ofStrategy, pass) in jobs.Where(j => j.Images.Count > 0))
+            {
+                var started = Stopwatch.GetTimestamp();
+                var read = await Images.ReadAsync(strategy, ofStrategy, settings);
+                passes.Add(new Pass(pass, ofStrategy.Count, Stopwatch.GetElapsedTime(started)));
+                if (!rows.TryAdd(strategy.Name, read))
+                {
+                    foreach (var (image, row) in read)
+                    {
+                        rows[strategy.Name][image] = row;
+                    }
+                }
+            }
+
+            var blanks = new List<BlankReading>();
+            if (settings.Downscale.Count > 0)
+            {
+                var grey = new byte[3L * BlankSide * BlankSide];
+                Array.Fill(grey, (byte)200);
+                var blank = new DecodedImage(BlankSide, BlankSide, grey, "PNG", 1);
+                foreach (var strategy in settings.Downscale.Prepend(settings.Strategies.First(s => s.Name == "default")))
+                {
+                    Console.Error.WriteLine($"{strategy.Name}: a blank {BlankSide}x{BlankSide} image");
+                    var (result, ms) = await Images.TimedReadAsync(new TesseractOcr(strategy.Options), blank, CancellationToken.None);
+                    blanks.Add(new BlankReading(strategy.Name, BlankSide, ms, result.Status == OcrStatus.Read ? result.Engine : $"{result.Status}: {result.Problem}"));
+                }
+            }
+
+            var readings = Score(settings, images, rows);
             if (settings.Keep)
             {
                 // For looking into errors: every reading with its reference, in the work folder (outside the repository).
@@ -44,9 +84,6 @@ internal static class Quality
                     r.Image.Name,
                     r.Strategy,
                     Font = Renderer.FontOf(r.Image.Post),
-                    r.Image.Post.Positive,
-                    r.Flagged,
-                    TextFlagged = texts[r.Image.Post].Printed,
                     r.Distance,
                     r.ReferenceLength,
                     r.Row.Engine,
@@ -56,7 +93,7 @@ internal static class Quality
                 })));
             }
 
-            var report = Report.Build(settings, posts, texts, readings);
+            var report = Report.Build(settings, posts, readings, passes, blanks);
             Directory.CreateDirectory(Path.GetDirectoryName(settings.Output)!);
             await File.WriteAllTextAsync(settings.Output, report);
             Console.Error.WriteLine($"wrote {settings.Output} in {stopwatch.Elapsed.TotalMinutes:F1} min");
@@ -71,47 +108,22 @@ internal static class Quality
         }
     }
 
-    private static (Dictionary<BenchPost, TextVerdicts> Texts, List<Reading> Readings) Score(
-        Settings settings, List<BenchPost> posts, IReadOnlyList<BenchImage> images, Dictionary<string, Dictionary<string, OcrRow>> rows)
+    private static List<Reading> Score(Settings settings, IReadOnlyList<BenchImage> images, Dictionary<string, Dictionary<string, OcrRow>> rows)
     {
-        string data = TextResources.DefaultDirectory();
-        var resources = TextResources.Load(data);
-        var analyzer = new TextAnalyzer(resources, new TextAnalyzerOptions(IdentifyLanguage: true, Embeddings: EmbeddingModeOf(settings.Embeddings)));
-        var policy = analyzer.PolicyFor(Policy.Parse(File.ReadAllText(Path.Combine(data, "policy.json"))));
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = settings.Parallel };
-
-        var texts = new TextVerdicts[posts.Count];
-        Parallel.For(0, posts.Count, parallel, i =>
-            texts[i] = new TextVerdicts(Flagged(posts[i], policy.Decide(analyzer.Assess(posts[i].Original))), Flagged(posts[i], policy.Decide(analyzer.Assess(posts[i].Printed)))));
-
-        var jobs = settings.Strategies.SelectMany(s => images.Select(image => (Strategy: s.Name, Image: image))).ToList();
-        var readings = new Reading[jobs.Count];
-        Parallel.For(0, jobs.Count, parallel, i =>
+        var readings = new List<Reading>();
+        foreach (var (strategy, ofStrategy) in rows)
         {
-            var (strategy, image) = jobs[i];
-            var row = rows[strategy][image.Name];
-            var read = row.Result;
-            var assessment = read.HasText ? analyzer.Assess(read.Text) : null;
-            var verdict = policy.Decide(MediaAssessment.Combine(image.Name, BankMatchResult.None, read, assessment));
-            string reference = Sample.Fold(image.Post.Printed), strict = Sample.Normalize(image.Post.Printed);
-            readings[i] = new Reading(
-                image, strategy, row, Flagged(image.Post, verdict), Metrics.EditDistance(reference, Sample.Fold(row.Text)), reference.Length,
-                Metrics.EditDistance(strict, Sample.Normalize(row.Text)), strict.Length);
-        });
+            foreach (var image in images.Where(i => ofStrategy.ContainsKey(i.Name)))
+            {
+                var row = ofStrategy[image.Name];
+                string reference = Sample.Fold(image.Post.Printed), read = Sample.Fold(row.Text), strict = Sample.Normalize(image.Post.Printed);
+                readings.Add(new Reading(
+                    image, strategy, row, Metrics.EditDistance(reference, read), reference.Length, Metrics.WordDistance(reference, read), Metrics.Words(reference).Length,
+                    Metrics.EditDistance(strict, Sample.Normalize(row.Text)), strict.Length));
+            }
+        }
 
-        return (posts.Select((p, i) => (p, texts[i])).ToDictionary(x => x.p, x => x.Item2), [.. readings]);
+        _ = settings;
+        return readings;
     }
-
-    /// <summary>Flagged as vigil eval counts it: any terrorism label over its review threshold, or hate.</summary>
-    private static bool Flagged(BenchPost post, Verdict verdict) => post.Terrorism
-        ? verdict.Labels.Any(l => l.StartsWith("terrorism.", StringComparison.Ordinal))
-        : verdict.Labels.Contains(Taxonomy.Hate.Id);
-
-    private static EmbeddingMode EmbeddingModeOf(string value) => value switch
-    {
-        "off" => EmbeddingMode.Off,
-        "all" => EmbeddingMode.All,
-        "cascade" => EmbeddingMode.Cascade,
-        _ => throw new ArgumentException($"--embeddings {value}: cascade, off or all"),
-    };
 }

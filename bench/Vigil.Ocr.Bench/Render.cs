@@ -21,6 +21,9 @@ internal enum Condition
 
     /// <summary>A phone photo of a printed page: perspective, blur, uneven light, noise, JPEG at quality 70.</summary>
     Photo,
+
+    /// <summary>A phone camera's full-size photo of a leaflet: 4,032 x 3,024 pixels (12 megapixels), 44-110 pt text on paper, slight blur and noise, JPEG at quality 85.</summary>
+    Large,
 }
 
 /// <summary>Renders posts as leaflet-like images with ImageMagick (Debian's imagemagick, by its full path) and Pango.</summary>
@@ -42,6 +45,7 @@ internal sealed class Renderer(string folder)
 
     private static readonly int[] CleanSizes = [22, 26, 30, 34];
     private static readonly int[] SmallSizes = [9, 10, 11];
+    private static readonly int[] LargeSizes = [44, 60, 80, 110];
     private static readonly double[] Angles = [-3.5, -2.5, -1.5, 1.5, 2.5, 3.5];
 
     /// <summary>Fonts that fontconfig does not know, with the packages that hold them.</summary>
@@ -67,7 +71,7 @@ internal sealed class Renderer(string folder)
     public async Task<string> RenderAsync(BenchPost post, Condition condition, CancellationToken cancellationToken)
     {
         string name = $"{post.Key}-{condition.ToString().ToLowerInvariant()}";
-        string path = Path.Combine(folder, name + (condition == Condition.Photo ? ".jpg" : ".png"));
+        string path = Path.Combine(folder, name + (condition is Condition.Photo or Condition.Large ? ".jpg" : ".png"));
         if (File.Exists(path))
         {
             return path;
@@ -75,12 +79,15 @@ internal sealed class Renderer(string folder)
 
         string font = FontOf(post);
         bool small = condition == Condition.Small;
-        int size = small ? SmallSizes[Sample.Pick(post, "small", SmallSizes.Length)] : CleanSizes[Sample.Pick(post, "size", CleanSizes.Length)];
-        bool paper = condition is Condition.Noise or Condition.Photo;
+        bool large = condition == Condition.Large;
+        int size = small ? SmallSizes[Sample.Pick(post, "small", SmallSizes.Length)]
+            : large ? LargeSizes[Sample.Pick(post, "large", LargeSizes.Length)]
+            : CleanSizes[Sample.Pick(post, "size", CleanSizes.Length)];
+        bool paper = condition is Condition.Noise or Condition.Photo or Condition.Large;
         List<string> args =
         [
             "-background", paper ? "#f4efe1" : "white", "-fill", paper ? "#262626" : "black", "-font", font, "-pointsize", Num(size),
-            "-size", small ? "360x" : "1000x", "-define", "pango:markup=false", "-define", "pango:wrap=word",
+            "-size", small ? "360x" : large ? "3400x" : "1000x", "-define", "pango:markup=false", "-define", "pango:wrap=word",
             "pango:" + Escape(post.Printed), "-bordercolor", paper ? "#f4efe1" : "white", "-border", small ? "10" : "40",
         ];
         string temporary = Path.Combine(folder, $"{name}.{Environment.CurrentManagedThreadId}.tmp.png");
@@ -92,6 +99,17 @@ internal sealed class Renderer(string folder)
             case Condition.Noise:
                 args.AddRange(["-attenuate", "0.6", "+noise", "Gaussian", "-attenuate", "0.05", "+noise", "Impulse"]);
                 break;
+            case Condition.Large:
+                args.AddRange(["-gravity", "center", "-extent", "4032x3024", "-blur", "0x1.2", "-attenuate", "0.3", "+noise", "Gaussian", "-quality", "85"]);
+                break;
+        }
+
+        if (large)
+        {
+            args.AddRange(["-type", "TrueColor", path + ".tmp.jpg"]);
+            await RunAsync(args, name, cancellationToken);
+            File.Move(path + ".tmp.jpg", path, overwrite: true);
+            return path;
         }
 
         args.AddRange(["-type", "TrueColor", condition == Condition.Photo ? temporary : path + ".tmp.png"]);

@@ -40,6 +40,9 @@ internal static class Setup
         return $"{System.Environment.ProcessorCount} cores ({cpu}), {memory}, {debian}, .NET {System.Environment.Version}";
     }
 
+    /// <summary>The load averages of <c>/proc/loadavg</c> (1, 5 and 15 minutes), as <c>uptime</c> prints them.</summary>
+    public static string Load() => File.Exists("/proc/loadavg") ? string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+
     /// <summary>"package version" of each of <see cref="Packages"/> installed.</summary>
     public static IReadOnlyList<string> PackageVersions()
     {

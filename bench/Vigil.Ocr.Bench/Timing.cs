@@ -13,7 +13,7 @@ internal static class Timing
     public static async Task<int> RunAsync(Settings settings)
     {
         Setup.Preflight();
-        var posts = Sample.Load(settings.DataRoot, settings.PerClass).Where(p => settings.Languages.Contains(p.Language)).ToList();
+        var posts = Sample.Load(settings.PerLanguage).Where(p => settings.Languages.Contains(p.Language)).ToList();
         try
         {
             var all = await Images.RenderAsync(posts, settings.Conditions, settings);

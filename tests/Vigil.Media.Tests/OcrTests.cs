@@ -188,6 +188,27 @@ public sealed class OcrTests : IDisposable
     }
 
     [Fact]
+    public async Task An_image_over_the_pixel_budget_is_reduced_before_reading()
+    {
+        // 1,500 x 440 pixels (660,000) given to an engine of 165,000 at most: halved on each side, and still read.
+        var image = new ImageDecoder().Decode(RenderText(_folder, "Garden club meets on Friday", width: 1500, height: 440));
+        var result = await new TesseractOcr(new TesseractOptions { MaxPixels = 165_000 }).ReadAsync(image);
+        Assert.Contains("reduced from 1500x440 to 750x220", result.Engine, StringComparison.Ordinal);
+        Assert.Equal("Garden club meets on Friday", result.Text);
+    }
+
+    [Fact]
+    public void A_page_is_reduced_in_proportion_to_fit_the_budget()
+    {
+        var page = new Page(new byte[7000 * 10 * 3], 7000, 10);
+        Assert.Same(page, page.Reduced(70_000));
+        var reduced = page.Reduced(17_500);
+        Assert.Equal((3500, 5), (reduced.Width, reduced.Height));
+        Assert.Equal(3500 * 5 * 3, reduced.Pixels.Length);
+        Assert.True((long)reduced.Width * reduced.Height <= 17_500);
+    }
+
+    [Fact]
     public async Task Applies_the_exif_orientation_before_reading()
     {
         // Stored rotated by 90 degrees anticlockwise; orientation 6 says "rotate 90 clockwise to display".

@@ -31,6 +31,25 @@ internal sealed record Page(ReadOnlyMemory<byte> Pixels, int Width, int Height)
         return new Page(pixels, image.Width, image.Height);
     }
 
+    /// <summary>The page reduced in proportion (bicubic) to at most <paramref name="maxPixels"/> pixels; itself when it fits.</summary>
+    public Page Reduced(long maxPixels)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxPixels, 1);
+        long pixels = (long)Width * Height;
+        if (pixels <= maxPixels)
+        {
+            return this;
+        }
+
+        double scale = Math.Sqrt((double)maxPixels / pixels);
+        int width = Math.Max(1, (int)(Width * scale)), height = Math.Max(1, (int)(Height * scale));
+        using var image = Image.LoadPixelData<Rgb24>(Pixels.Span, Width, Height);
+        image.Mutate(x => x.Resize(width, height, KnownResamplers.Bicubic));
+        var reduced = new byte[width * height * 3];
+        image.CopyPixelDataTo(reduced);
+        return new Page(reduced, width, height);
+    }
+
     /// <summary>Writes the page as a binary PPM (P6).</summary>
     public async Task WritePpmAsync(Stream stream)
     {

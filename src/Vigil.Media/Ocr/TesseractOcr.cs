@@ -47,6 +47,16 @@ public sealed record TesseractOptions(
     /// <summary>Default time limit for one image.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>Default <see cref="MaxPixels"/>: 4 megapixels (docs/quality/ocr.md measures it).</summary>
+    public const long DefaultMaxPixels = 4_000_000;
+
+    /// <summary>
+    /// The most pixels Tesseract is given: a larger image is reduced (its sides in proportion) to fit before anything
+    /// else, and small text is enlarged only within it. Tesseract's time grows with the pixels it is given (a blank
+    /// 7000x7000 page took 9 s); leaflet text stays readable well below a phone photo's 12 megapixels.
+    /// </summary>
+    public long MaxPixels { get; init; } = DefaultMaxPixels;
+
     /// <summary>
     /// With <see cref="OcrLanguageStrategy.ScriptFirst"/>: text whose estimated resolution (Tesseract's, from the
     /// height of the letters during script detection) is under this many dots per inch is enlarged before reading,
@@ -120,7 +130,6 @@ public sealed class TesseractOcr : IOcrEngine
     private const int MaxErrorChars = 16 * 1024;
     private const int MaxScriptReportChars = 4096;
     private const int MaxUpscaleFactor = 4;
-    private const long MaxUpscaledPixels = 16_000_000;
     private static readonly ScriptDetection Nothing = new(null, 0, null);
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(20);
 
@@ -161,6 +170,12 @@ public sealed class TesseractOcr : IOcrEngine
         string languages = probe.AllLanguages;
         string? detectedScript = null;
         var notes = new List<string>();
+        if ((long)page.Width * page.Height > _options.MaxPixels)
+        {
+            var reduced = page.Reduced(_options.MaxPixels);
+            notes.Add($"reduced from {page.Width}x{page.Height} to {reduced.Width}x{reduced.Height}");
+            page = reduced;
+        }
         if (_options.Deskew)
         {
             var (degrees, r, g, b) = Skew.Estimate(page);
@@ -182,9 +197,9 @@ public sealed class TesseractOcr : IOcrEngine
             // Small text: enlarged, and its script looked for again (the detection misjudges small letters).
             if (_options.UpscaleBelow > 0 && detection.EstimatedResolution is > 0 and var dpi && dpi < _options.UpscaleBelow)
             {
-                // As much as asked for, at most 4 times and within the pixel budget.
+                // As much as asked for, at most 4 times and within MaxPixels.
                 int wanted = (int)Math.Min(MaxUpscaleFactor, Math.Ceiling((double)_options.UpscaleTo / dpi));
-                int factor = Math.Min(wanted, (int)Math.Sqrt((double)MaxUpscaledPixels / ((long)page.Width * page.Height)));
+                int factor = Math.Min(wanted, (int)Math.Sqrt((double)_options.MaxPixels / ((long)page.Width * page.Height)));
                 if (factor > 1)
                 {
                     page = page.Enlarged(factor);
