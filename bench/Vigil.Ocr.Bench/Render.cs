@@ -22,7 +22,7 @@ internal enum Condition
     /// <summary>A phone photo of a printed page: perspective, blur, uneven light, noise, JPEG at quality 70.</summary>
     Photo,
 
-    /// <summary>A phone camera's full-size photo of a leaflet: 4,032 x 3,024 pixels (12 megapixels), 44-110 pt text on paper, slight blur and noise, JPEG at quality 85.</summary>
+    /// <summary>A phone camera's full-size photo of a leaflet: 4,032 x 3,024 pixels (12 megapixels), 20-110 pt text on paper, slight blur and noise, JPEG at quality 85.</summary>
     Large,
 }
 
@@ -45,7 +45,7 @@ internal sealed class Renderer(string folder)
 
     private static readonly int[] CleanSizes = [22, 26, 30, 34];
     private static readonly int[] SmallSizes = [9, 10, 11];
-    private static readonly int[] LargeSizes = [44, 60, 80, 110];
+    private static readonly int[] LargeSizes = [20, 28, 40, 56, 80, 110];
     private static readonly double[] Angles = [-3.5, -2.5, -1.5, 1.5, 2.5, 3.5];
 
     /// <summary>Fonts that fontconfig does not know, with the packages that hold them.</summary>
@@ -81,7 +81,7 @@ internal sealed class Renderer(string folder)
         bool small = condition == Condition.Small;
         bool large = condition == Condition.Large;
         int size = small ? SmallSizes[Sample.Pick(post, "small", SmallSizes.Length)]
-            : large ? LargeSizes[Sample.Pick(post, "large", LargeSizes.Length)]
+            : large ? LargeSizes[(post.Number - 1) % LargeSizes.Length] // each size in each language: from far away to close up
             : CleanSizes[Sample.Pick(post, "size", CleanSizes.Length)];
         bool paper = condition is Condition.Noise or Condition.Photo or Condition.Large;
         List<string> args =

@@ -311,6 +311,6 @@ internal static class Report
         Condition.Rotated => "as clean, turned by ±1.5, 2.5 or 3.5 degrees.",
         Condition.Noise => "as clean but dark grey on off-white paper, with Gaussian noise (attenuate 0.6) and 5% impulse noise.",
         Condition.Photo => "a phone photo of the printed page: as noise's paper, corners moved inwards by 1-4% (perspective), blur (sigma 1.1 px), light falling off across the page to about 60%, Gaussian noise (0.35), JPEG quality 70.",
-        _ => "a phone camera's full-size photo of a leaflet: 44, 60, 80 or 110 pt in a 3,400 px column on a 4,032x3,024 page (12.2 megapixels) of off-white paper, blur (sigma 1.2 px), Gaussian noise (0.3), JPEG quality 85.",
+        _ => "a phone camera's full-size photo of a leaflet, from far away to close up: 20, 28, 40, 56, 80 or 110 pt (leaflets 1-6 of each language in that order) in a 3,400 px column on a 4,032x3,024 page (12.2 megapixels) of off-white paper, blur (sigma 1.2 px), Gaussian noise (0.3), JPEG quality 85.",
     };
 }
