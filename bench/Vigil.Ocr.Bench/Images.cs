@@ -10,8 +10,8 @@ internal sealed record BenchImage(BenchPost Post, Condition Condition, string Pa
 {
     public string Name => System.IO.Path.GetFileName(Path);
 
-    /// <summary>Its size in megapixels (set when it is read).</summary>
-    public double Megapixels { get; set; }
+    /// <summary>Its size in megapixels.</summary>
+    public double Megapixels { get; init; }
 }
 
 /// <summary>What a strategy read from one image, and how long it took (<see cref="TesseractOcr.ReadAsync"/> alone).</summary>
@@ -36,7 +36,9 @@ internal static class Images
         int done = 0;
         await Parallel.ForAsync(0, jobs.Count, new ParallelOptions { MaxDegreeOfParallelism = settings.Parallel }, async (i, ct) =>
         {
-            images[i] = new BenchImage(jobs[i].Post, jobs[i].Condition, await renderer.RenderAsync(jobs[i].Post, jobs[i].Condition, ct));
+            string path = await renderer.RenderAsync(jobs[i].Post, jobs[i].Condition, ct);
+            var size = SixLabors.ImageSharp.Image.Identify(path);
+            images[i] = new BenchImage(jobs[i].Post, jobs[i].Condition, path) { Megapixels = size.Width * (double)size.Height / 1e6 };
             Progress("rendered", Interlocked.Increment(ref done), jobs.Count);
         });
         Console.Error.WriteLine();
@@ -85,7 +87,6 @@ internal static class Images
         await Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = settings.Parallel }, async (image, ct) =>
         {
             var decoded = decoder.Decode(await File.ReadAllBytesAsync(image.Path, ct));
-            image.Megapixels = decoded.Width * (double)decoded.Height / 1e6;
             var (result, ms) = await TimedReadAsync(ocr, decoded, ct);
             var row = new OcrRow(image.Name, result.Status.ToString(), result.Text, result.Status == OcrStatus.Read ? result.Engine : result.Problem ?? "", ms);
             lock (gate)

@@ -179,6 +179,25 @@ public sealed class OcrTests : IDisposable
     }
 
     [Fact]
+    public void A_sparse_reading_is_put_in_reading_order_by_position()
+    {
+        // Sparse text found the end of the first line (left, block 1) before its start (right, block 2); the second
+        // line (block 3) lies below both.
+        const string tsv = """
+            level	page_num	block_num	par_num	line_num	word_num	left	top	width	height	conf	text
+            5	1	1	1	1	1	176	60	81	45	92	c
+            5	1	1	1	1	2	81	60	83	31	89	d
+            5	1	2	1	1	1	973	59	64	45	91	a
+            5	1	2	1	1	2	865	59	89	45	62	b
+            5	1	3	1	1	1	984	135	53	63	93	e
+            5	1	3	1	1	2	575	132	76	68	91	f
+            """;
+        Assert.Equal("c d\n\na b\n\ne f", TsvReading.Parse(tsv).Text);
+        Assert.Equal("a b c d\ne f", TsvReading.Parse(tsv, rightToLeft: true).Text);
+        Assert.Equal("c d a b\ne f", TsvReading.Parse(tsv, rightToLeft: false).Text);
+    }
+
+    [Fact]
     public void Languages_are_grouped_by_script_in_their_order()
     {
         Assert.Equal(["fra", "eng"], Scripts.LanguagesOf("Latin", ["fra", "ara", "eng"]));

@@ -227,7 +227,7 @@ public sealed class TesseractOcr : IOcrEngine
 
         if (detectedScript is not null && _options.SparseScripts.Contains(detectedScript, StringComparer.Ordinal))
         {
-            return await ReadTwiceAsync(page, languages, probe, timeout, Remaining, notes, cancellationToken);
+            return await ReadTwiceAsync(page, languages, detectedScript is "Arabic" or "Hebrew", probe, timeout, Remaining, notes, cancellationToken);
         }
 
         var run = await RunAsync(Arguments(languages, null, _options.Parameters, tsv: false), page.WritePpmAsync, Remaining(), _options.MaxTextChars, cancellationToken);
@@ -236,7 +236,7 @@ public sealed class TesseractOcr : IOcrEngine
 
     /// <summary>Reads the page as a page and as sparse text, and keeps the reading Tesseract is more confident of.</summary>
     private async Task<OcrResult> ReadTwiceAsync(
-        Page page, string languages, Probe probe, TimeSpan timeout, Func<TimeSpan> remaining, List<string> notes, CancellationToken cancellationToken)
+        Page page, string languages, bool rightToLeft, Probe probe, TimeSpan timeout, Func<TimeSpan> remaining, List<string> notes, CancellationToken cancellationToken)
     {
         // TSV is about twenty times longer than the text it holds.
         int maxTsvChars = (int)Math.Min(int.MaxValue, _options.MaxTextChars * 20L);
@@ -253,7 +253,8 @@ public sealed class TesseractOcr : IOcrEngine
         }
 
         var reading = TsvReading.Parse(layout.Stdout);
-        if (sparse.ExitCode == 0 && TsvReading.Parse(sparse.Stdout) is var asSparse && asSparse.Confidence > reading.Confidence)
+        // Sparse text finds pieces of a line as separate blocks: put back in reading order by where they are.
+        if (sparse.ExitCode == 0 && TsvReading.Parse(sparse.Stdout, rightToLeft) is var asSparse && asSparse.Confidence > reading.Confidence)
         {
             reading = asSparse;
             notes.Add("sparse text");
