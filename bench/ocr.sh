@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# OCR of leaflets: quality (docs/quality/ocr.md) and time per image (docs/benchmarks.md). Renders dev posts of
-# ../shared/data as images in a temporary folder (deleted at the end; never in the repository), reads them with
-# TesseractOcr's strategies and scores the text read. See bench/Vigil.Ocr.Bench/README.md.
+# OCR of leaflets: quality (docs/quality/ocr.md) and time per image (docs/benchmarks.md). Renders neutral leaflets
+# (bench/Vigil.Ocr.Bench/NeutralText.cs) as images in a temporary folder (deleted at the end unless --keep), reads them
+# with TesseractOcr's strategies and downscaling budgets, and scores the text read (CER, WER). See
+# bench/Vigil.Ocr.Bench/README.md.
 #   bench/ocr.sh [options]          quality report, written to docs/quality/ocr.md
 #   bench/ocr.sh timing [options]   time per image, one image at a time, printed as a markdown table
 set -euo pipefail
