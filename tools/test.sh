@@ -11,8 +11,10 @@ cd "$(dirname "$0")/.."
 packages=()
 # ICU: .NET globalisation (Unicode normalisation of text needs it).
 ldconfig -p 2>/dev/null | grep -q 'libicu' || packages+=(libicu72)
-# OCR of images: Tesseract with English, Arabic and French data; ImageMagick and DejaVu fonts render the OCR tests' images.
-for p in tesseract-ocr tesseract-ocr-eng tesseract-ocr-ara tesseract-ocr-fra imagemagick fonts-dejavu-core; do
+# OCR of images: Tesseract with English, Arabic and French data and its script detection (osd); ImageMagick and DejaVu
+# fonts render the OCR tests' images, and ImageMagick's Pango coder (libmagickcore-6.q16-6-extra, which imagemagick only
+# recommends) lays out their Arabic.
+for p in tesseract-ocr tesseract-ocr-eng tesseract-ocr-ara tesseract-ocr-fra tesseract-ocr-osd imagemagick libmagickcore-6.q16-6-extra fonts-dejavu-core; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || packages+=("$p")
 done
 # Browser test of the review UI: Playwright drives Debian's chromium (never a downloaded browser).

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Vigil.Core;
+using Vigil.Core.Content;
 using Vigil.Media;
 using Vigil.Media.Ocr;
 using Vigil.Moderation.Access;
@@ -176,6 +177,7 @@ public static partial class VigilApp
         });
         services.TryAddSingleton<IBankMatcherSource>(sp => new LiveBankMatcher(
             sp.GetRequiredService<HashBanks>(), sp.GetRequiredService<IOptions<VigilServerOptions>>().Value.BankRefresh, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => MediaGates.From(sp.GetRequiredService<IOptions<VigilServerOptions>>().Value));
         services.TryAddSingleton(CreatePipeline);
         services.TryAddSingleton<QueueConnection>();
     }
@@ -184,25 +186,29 @@ public static partial class VigilApp
     public static string KeysFolder(VigilServerOptions options) => Path.GetFullPath(
         options.Keys ?? (VigilStorage.IsPostgres(options.Database) ? "vigil.keys" : VigilStorage.Absolute(options.Database) + ".keys"));
 
-    /// <summary>The content pipeline: images decoded under the pixel budget, every registered signal type's hashes matched
-    /// against the banks as they are now, the text detectors, and OCR with Tesseract when it is installed (said once in
-    /// the log when it is not).</summary>
+    /// <summary>The content pipeline: images decoded under the pixel budget (<see cref="VigilServerOptions.MaxImagePixels"/>),
+    /// a bounded number at once; every registered signal type's hashes matched against the banks as they are now; the text
+    /// detectors; and OCR with Tesseract when it is installed (said once in the log when it is not), on images reduced to
+    /// <see cref="VigilServerOptions.OcrMaxPixels"/>, a bounded number at once.</summary>
     private static ContentPipeline CreatePipeline(IServiceProvider services)
     {
         var options = services.GetRequiredService<IOptions<VigilServerOptions>>().Value;
+        var gates = services.GetRequiredService<MediaGates>();
         var log = services.GetRequiredService<ILoggerFactory>().CreateLogger("Vigil.Ocr");
         var detectors = new List<Vigil.Core.Content.IContentDetector> { new TextDetector(services.GetRequiredService<TextAnalyzer>()) };
         if (options.Ocr)
         {
-            detectors.Add(new OcrDetector(new TesseractOcr(), why => LogOcrUnavailable(log, why)));
+            var tesseract = new TesseractOcr(new TesseractOptions(Timeout: options.OcrTimeout) { MaxPixels = options.OcrMaxPixels });
+            detectors.Add(new OcrDetector(tesseract, why => LogOcrUnavailable(log, why), gates.Ocr));
         }
 
         return new ContentPipeline(
             services.GetRequiredService<Vigil.Core.Signals.SignalTypeRegistry>(),
-            [new ImagePartReader(new ImageDecoder())],
+            [new ImagePartReader(new ImageDecoder(options.MaxImagePixels))],
             detectors,
             services.GetRequiredService<IBankMatcherSource>(),
-            services.GetRequiredService<PolicyHolder>().Current);
+            services.GetRequiredService<PolicyHolder>().Current,
+            gates.Decodes);
     }
 
     /// <summary>The data-protection key folder next to the database, created for its owner only (0700).</summary>
@@ -253,8 +259,16 @@ public static partial class VigilApp
         app.Use(SecurityHeaders.ApplyAsync);
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            StatusCodeSelector = e => e switch
+            {
+                BadHttpRequestException bad => bad.StatusCode,
+                BusyException => StatusCodes.Status503ServiceUnavailable,
+                _ => StatusCodes.Status500InternalServerError,
+            },
             ExceptionHandler = WriteExceptionAsync,
+
+            // A busy answer is no error of the service: not logged as one.
+            SuppressDiagnosticsCallback = c => c.Exception is BusyException,
         });
         app.UseStatusCodePages();
         app.UseAuthentication();
@@ -322,8 +336,14 @@ public static partial class VigilApp
         {
             BadHttpRequestException bad when bad.InnerException is System.Text.Json.JsonException json => $"{bad.Message} {json.Message}",
             BadHttpRequestException bad => bad.Message,
+            BusyException busy => busy.Message,
             _ => $"An unexpected error occurred; it was logged (trace id {context.TraceIdentifier}).",
         };
+        if (error is BusyException { RetryAfter: var retryAfter })
+        {
+            context.Response.Headers.RetryAfter = ((int)retryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         await problems.WriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
@@ -334,6 +354,7 @@ public static partial class VigilApp
                 Title = context.Response.StatusCode switch
                 {
                     StatusCodes.Status413PayloadTooLarge => "The request is too large",
+                    StatusCodes.Status503ServiceUnavailable => "Busy",
                     StatusCodes.Status415UnsupportedMediaType => "Unsupported media type",
                     < 500 => "The request is not valid",
                     _ => "Internal error",

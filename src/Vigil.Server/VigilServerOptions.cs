@@ -28,6 +28,26 @@ public sealed class VigilServerOptions
     /// <summary>Whether to read text in uploaded images with Tesseract (when it is installed).</summary>
     public bool Ocr { get; set; } = true;
 
+    /// <summary>The most pixels (width x height) an uploaded image may declare; a larger one is not decoded: it is
+    /// <c>media.unreadable</c> (review) with its exact hashes still matched. 40 megapixels (was 50).</summary>
+    public long MaxImagePixels { get; set; } = 40_000_000;
+
+    /// <summary>The most pixels Tesseract is given: a larger image is reduced in proportion before OCR (docs/quality/ocr.md).</summary>
+    public long OcrMaxPixels { get; set; } = Vigil.Media.Ocr.TesseractOptions.DefaultMaxPixels;
+
+    /// <summary>The longest OCR of one image, all Tesseract runs together; past it the image is <c>media.unreadable</c>.</summary>
+    public TimeSpan OcrTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How many images are decoded at once across all requests (the number of processors, at most 4).</summary>
+    public int MaxConcurrentDecodes { get; set; } = Math.Clamp(Environment.ProcessorCount, 1, 4);
+
+    /// <summary>How many images are read by OCR at once across all requests, one Tesseract process each (the number of
+    /// processors, at most 4).</summary>
+    public int MaxConcurrentOcr { get; set; } = Math.Clamp(Environment.ProcessorCount, 1, 4);
+
+    /// <summary>How long a request waits for a free decode or OCR slot before it is answered 503 with <c>Retry-After</c>.</summary>
+    public TimeSpan MediaQueueWait { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long the hash banks are cached before they are read from the database again.</summary>
     public TimeSpan BankRefresh { get; set; } = TimeSpan.FromMinutes(1);
 

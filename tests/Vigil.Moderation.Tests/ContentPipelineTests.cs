@@ -32,12 +32,13 @@ public sealed class ToyLengthSignalType : SignalType
 
 public sealed class ContentPipelineTests
 {
-    private static ContentPipeline Pipeline(BankMatcher? banks = null, IOcrEngine? ocr = null, SignalTypeRegistry? types = null) => new(
+    private static ContentPipeline Pipeline(BankMatcher? banks = null, IOcrEngine? ocr = null, SignalTypeRegistry? types = null, WorkGate? reads = null, WorkGate? ocrGate = null) => new(
         types ?? VigilSignalTypes.Default,
         [new ImagePartReader(new ImageDecoder())],
-        ocr is null ? [new TextDetector(Fixtures.Analyzer)] : [new TextDetector(Fixtures.Analyzer), new OcrDetector(ocr)],
+        ocr is null ? [new TextDetector(Fixtures.Analyzer)] : [new TextDetector(Fixtures.Analyzer), new OcrDetector(ocr, gate: ocrGate)],
         new FixedBankMatcher(banks ?? BankMatcher.Empty),
-        Fixtures.Policy);
+        Fixtures.Policy,
+        reads);
 
     private static BankMatcher Banks(SignalTypeRegistry types, HashBank bank, params BankEntry[] entries)
     {
@@ -123,11 +124,64 @@ public sealed class ContentPipelineTests
     }
 
     [Fact]
-    public async Task An_ocr_failure_is_a_problem_of_its_part()
+    public async Task An_ocr_failure_is_a_problem_of_its_part_and_never_clear()
     {
+        // A slow image (OCR past its time limit) is no way round OCR: the image was not analysed, so it goes to review.
         var result = await Pipeline(ocr: new FixedOcr("", OcrStatus.Failed)).AssessAsync([ContentPart.FromImage(Fixtures.Png(), "a.png")]);
         Assert.Equal(["no text read: timed out"], result.Problems);
         Assert.Single(result.Parts);
+        var unreadable = result.Assessment.Signals.Single(s => s.Type == SignalKinds.Unreadable);
+        Assert.Equal(PartTypes.Image, unreadable.Label);
+        Assert.Equal("image 'a.png' could not be analysed: no text read: timed out", unreadable.Evidence.Single().Detail);
+        Assert.Equal(VerdictKind.Review, result.Verdict.Kind);
+    }
+
+    [Fact]
+    public async Task OCR_that_is_unavailable_still_hashes_and_is_not_a_failure()
+    {
+        var result = await Pipeline(ocr: new FixedOcr("", OcrStatus.Unavailable)).AssessAsync([ContentPart.FromImage(Fixtures.Png(), "a.png")]);
+        Assert.DoesNotContain(result.Assessment.Signals, s => s.Type == SignalKinds.Unreadable);
+        Assert.Equal(VerdictKind.Clear, result.Verdict.Kind);
+    }
+
+    [Fact]
+    public async Task Image_decodes_past_the_bound_wait_and_then_are_refused_as_busy()
+    {
+        using var reads = new WorkGate("image decodes", 1, TimeSpan.Zero);
+        var pipeline = Pipeline(reads: reads);
+        var held = await reads.EnterAsync();
+        var busy = await Assert.ThrowsAsync<BusyException>(() => pipeline.AssessAsync([ContentPart.FromImage(Fixtures.Png(), "a.png")]));
+        Assert.Equal("image decodes", busy.Work);
+
+        // Text has nothing to decode: it does not wait for the gate.
+        Assert.Equal(VerdictKind.Clear, (await pipeline.AssessAsync([ContentPart.FromText("the garden club meets on Friday")])).Verdict.Kind);
+
+        held.Dispose();
+        var result = await pipeline.AssessAsync([ContentPart.FromImage(Fixtures.Png(), "a.png")]);
+        Assert.NotNull(result.Parts[0].Part);
+        Assert.Null(result.Parts[0].Unreadable);
+        Assert.Equal(0, reads.Running); // the slot was given back
+    }
+
+    [Fact]
+    public async Task An_image_waits_for_a_free_OCR_slot_and_is_refused_as_busy_past_the_wait()
+    {
+        using var patient = new WorkGate("OCR processes", 1, TimeSpan.FromMinutes(5));
+        var held = await patient.EnterAsync();
+        var waiting = Pipeline(ocr: new FixedOcr("garden club"), ocrGate: patient).AssessAsync([ContentPart.FromImage(Fixtures.Png(), "a.png")]);
+        while (patient.Waiting == 0)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.False(waiting.IsCompleted);
+        held.Dispose();
+        Assert.Equal("garden club", (await waiting).Parts[1].Part.Text);
+
+        using var impatient = new WorkGate("OCR processes", 1, TimeSpan.Zero);
+        using var taken = await impatient.EnterAsync();
+        var busy = await Assert.ThrowsAsync<BusyException>(() => Pipeline(ocr: new FixedOcr("garden club"), ocrGate: impatient).AssessAsync([ContentPart.FromImage(Fixtures.Png(), "a.png")]));
+        Assert.Equal("OCR processes", busy.Work);
     }
 
     [Fact]

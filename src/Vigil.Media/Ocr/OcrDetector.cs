@@ -9,9 +9,13 @@ namespace Vigil.Media.Ocr;
 /// (id <c>PARENT.ocr</c>), with an <c>ocr</c> signal whose evidence spans that whole text and quotes it; the text
 /// detectors then assess the derived part, and their evidence spans are offsets into exactly that text. Whether the
 /// engine can run is checked on first use; when it cannot, <paramref name="onUnavailable"/> is told once and images are
-/// still hashed and matched.
+/// still hashed and matched. When the engine fails on an image (time limit, crash), the image was not analysed: the
+/// result is a <c>media.unreadable</c> signal with the reason, which the policy never lets pass as clear.
 /// </summary>
-public sealed class OcrDetector(IOcrEngine engine, Action<string>? onUnavailable = null) : IContentDetector
+/// <param name="engine">The OCR engine.</param>
+/// <param name="onUnavailable">Told once when the engine cannot run here.</param>
+/// <param name="gate">Bounds how many images are read at once (each read is one engine process at a time); null: no bound.</param>
+public sealed class OcrDetector(IOcrEngine engine, Action<string>? onUnavailable = null, WorkGate? gate = null) : IContentDetector
 {
     private readonly Lazy<Task<bool>> _available = new(async () =>
     {
@@ -41,6 +45,7 @@ public sealed class OcrDetector(IOcrEngine engine, Action<string>? onUnavailable
         {
             if (parts[i].Feature<DecodedImage>() is { } image)
             {
+                using var slot = gate is null ? null : await gate.EnterAsync(ct);
                 results[i] = Read(parts[i].Part, await engine.ReadAsync(image, ct));
             }
         });
@@ -51,7 +56,11 @@ public sealed class OcrDetector(IOcrEngine engine, Action<string>? onUnavailable
     {
         if (read.Status == OcrStatus.Failed)
         {
-            return new DetectorResult(Problem: $"no text read: {read.Problem}");
+            // Not analysed: an image whose text could not be read is never passed as clear (a slow image is no way round OCR).
+            string reason = $"no text read: {read.Problem}";
+            return new DetectorResult(
+                Signals: [new Signal(SignalKinds.Unreadable, image.Type, 1, [new Evidence(0, 0, SignalKinds.Unreadable, $"{image.Type} '{image.Name ?? image.Id}' could not be analysed: {reason}")])],
+                Problem: reason);
         }
 
         if (!read.HasText)

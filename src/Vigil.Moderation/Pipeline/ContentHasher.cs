@@ -14,6 +14,9 @@ public sealed class ContentHasher(SignalTypeRegistry types, IEnumerable<IPartRea
 {
     private readonly Dictionary<string, IPartReader> _readers = readers.ToDictionary(r => r.PartType, StringComparer.Ordinal);
 
+    /// <summary>Whether parts of the type have a reader (images are decoded; text is not read).</summary>
+    public bool HasReader(string partType) => _readers.ContainsKey(partType);
+
     /// <summary>The signal types it hashes with.</summary>
     public SignalTypeRegistry SignalTypes => types;
 

@@ -55,7 +55,9 @@ public sealed record PipelineResult(Assessment Assessment, PolicyOutcome Outcome
 /// steps, with evidence offsets into the derived text;</item>
 /// <item>the signals are fused (highest score per category) and the policy decides the verdict and the action.</item>
 /// </list>
-/// Items are processed in batches: detectors see all the parts of their type in a batch at once. Thread-safe.
+/// Items are processed in batches: detectors see all the parts of their type in a batch at once. A <see cref="WorkGate"/>
+/// for reads bounds how many parts are read (images decoded) at once across every caller; past its wait the item is not
+/// assessed (<see cref="BusyException"/>). Thread-safe.
 /// </summary>
 public sealed class ContentPipeline
 {
@@ -63,8 +65,15 @@ public sealed class ContentPipeline
     private readonly ContentHasher _hasher;
     private readonly IReadOnlyList<IContentDetector> _detectors;
     private readonly IBankMatcherSource _banks;
+    private readonly WorkGate? _reads;
 
-    public ContentPipeline(SignalTypeRegistry types, IEnumerable<IPartReader> readers, IEnumerable<IContentDetector> detectors, IBankMatcherSource banks, Policy policy)
+    /// <param name="types">The signal types that hash parts.</param>
+    /// <param name="readers">The readers that prepare parts (decode images).</param>
+    /// <param name="detectors">The detectors.</param>
+    /// <param name="banks">The hash banks to match against.</param>
+    /// <param name="policy">The policy that decides.</param>
+    /// <param name="reads">Bounds how many parts with a reader are read at once (image decodes); null: no bound.</param>
+    public ContentPipeline(SignalTypeRegistry types, IEnumerable<IPartReader> readers, IEnumerable<IContentDetector> detectors, IBankMatcherSource banks, Policy policy, WorkGate? reads = null)
     {
         ArgumentNullException.ThrowIfNull(types);
         ArgumentNullException.ThrowIfNull(readers);
@@ -73,6 +82,7 @@ public sealed class ContentPipeline
         _detectors = [.. detectors];
         _banks = banks ?? throw new ArgumentNullException(nameof(banks));
         Policy = policy ?? throw new ArgumentNullException(nameof(policy));
+        _reads = reads;
     }
 
     /// <summary>The policy that decides.</summary>
@@ -113,7 +123,19 @@ public sealed class ContentPipeline
         for (int depth = 0; round.Count > 0 && depth <= MaxDerivedDepth; depth++)
         {
             var current = round;
-            Parallel.For(0, current.Count, parallel, k => Prepare(current[k].State, matcher, inUse));
+            if (_reads is null || !current.Any(p => _hasher.HasReader(p.View.Part.Type)))
+            {
+                Parallel.For(0, current.Count, parallel, k => Prepare(current[k].State, matcher, inUse));
+            }
+            else
+            {
+                await Parallel.ForAsync(0, current.Count, parallel, async (k, ct) =>
+                {
+                    using var slot = _hasher.HasReader(current[k].View.Part.Type) ? await _reads.EnterAsync(ct) : null;
+                    Prepare(current[k].State, matcher, inUse);
+                });
+            }
+
             round = [];
             foreach (var detector in _detectors)
             {
