@@ -145,7 +145,7 @@ public sealed class CaseWorkflowTests : StoreTests
     [Fact]
     public async Task Webhooks_refuse_what_they_cannot_send_to_and_drop_pending_deliveries_when_deleted()
     {
-        var webhooks = new WebhookSubscriptions(Store, Clock);
+        var webhooks = new WebhookSubscriptions(Store, Clock, WebhookTargetPolicy.Parse("127.0.0.0/8"));
         await Assert.ThrowsAsync<WebhookRequestException>(() => webhooks.RegisterAsync("ftp://example.test/", null, null, "a", None));
         await Assert.ThrowsAsync<WebhookRequestException>(() => webhooks.RegisterAsync("https://user:pw@example.test/", null, null, "a", None));
         await Assert.ThrowsAsync<WebhookRequestException>(() => webhooks.RegisterAsync("https://example.test/", ["nope"], null, "a", None));

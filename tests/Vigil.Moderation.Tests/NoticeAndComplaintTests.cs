@@ -26,7 +26,7 @@ public sealed class NoticeAndComplaintTests : StoreTests
         new(contentId, null, explanation, "terrorism.support", "N. Otifier", "notifier@example.org", goodFaith, trusted, content, "key:platform");
 
     private async Task SubscribeAsync() =>
-        await new WebhookSubscriptions(Store, Clock).RegisterAsync("http://127.0.0.1:9/hook", [.. WebhookEvents.All], "s3cret-s3cret-s3", "user:admin", None);
+        await new WebhookSubscriptions(Store, Clock, WebhookTargetPolicy.Parse("127.0.0.0/8")).RegisterAsync("http://127.0.0.1:9/hook", [.. WebhookEvents.All], "s3cret-s3cret-s3", "user:admin", None);
 
     private async Task<IReadOnlyList<(string Event, JsonElement Body)>> DeliveriesAsync() =>
         [.. (await Store.Outbox.DueAsync(Clock.GetUtcNow(), 100, None)).Select(d => (d.Message.Event, JsonDocument.Parse(d.Message.Payload).RootElement))];

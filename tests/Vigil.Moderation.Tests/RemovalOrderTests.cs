@@ -30,7 +30,7 @@ public sealed class RemovalOrderTests : StoreTests
     [Fact]
     public async Task An_order_logged_at_T_is_removed_and_the_Annex_II_reply_states_the_times()
     {
-        var (hook, _) = await new WebhookSubscriptions(Store, Clock).RegisterAsync("http://127.0.0.1:9/hook", [WebhookEvents.ContentRemoved], "s3cret-s3cret-s3", "user:admin", None);
+        var (hook, _) = await new WebhookSubscriptions(Store, Clock, WebhookTargetPolicy.Parse("127.0.0.0/8")).RegisterAsync("http://127.0.0.1:9/hook", [WebhookEvents.ContentRemoved], "s3cret-s3cret-s3", "user:admin", None);
         var item = (await SubmitAsync("post-7")).Content;
         var t = Clock.GetUtcNow();
         var orders = Orders();
@@ -127,7 +127,7 @@ public sealed class RemovalOrderTests : StoreTests
     [Fact]
     public async Task Warnings_come_at_30_and_50_minutes_once_and_a_breach_is_recorded_and_reported()
     {
-        var hooks = new WebhookSubscriptions(Store, Clock);
+        var hooks = new WebhookSubscriptions(Store, Clock, WebhookTargetPolicy.Parse("127.0.0.0/8"));
         await hooks.RegisterAsync("http://127.0.0.1:9/hook", [WebhookEvents.DeadlineApproaching, WebhookEvents.DeadlineBreached], "s3cret-s3cret-s3", "user:admin", None);
         await SubmitAsync("post-9");
         var t = Clock.GetUtcNow();

@@ -114,7 +114,7 @@ public sealed class StatementOfReasonsTests : StoreTests
     [Fact]
     public async Task The_statement_is_announced_by_webhook_and_a_withheld_one_only_when_the_withholding_ends()
     {
-        await new WebhookSubscriptions(Store, Clock).RegisterAsync("http://127.0.0.1:9/hook", [WebhookEvents.StatementOfReasonsCreated], "s3cret-s3cret-s3", "user:admin", None);
+        await new WebhookSubscriptions(Store, Clock, WebhookTargetPolicy.Parse("127.0.0.0/8")).RegisterAsync("http://127.0.0.1:9/hook", [WebhookEvents.StatementOfReasonsCreated], "s3cret-s3cret-s3", "user:admin", None);
         var decided = await DecideAsync(await OpenCaseAsync(["terrorism.propaganda"]), ReviewDecision.Remove);
         var delivery = Assert.Single(await Store.Outbox.DueAsync(Clock.GetUtcNow(), 10, None));
         Assert.Equal(WebhookEvents.StatementOfReasonsCreated, delivery.Message.Event);

@@ -9,7 +9,7 @@ namespace Vigil.Moderation.Compliance;
 public static class DecisionOrigins
 {
     /// <summary>The queue of cases opened for a removal order.</summary>
-    public const string OrderQueue = "order";
+    public const string OrderQueue = RemovalOrders.Queue;
 
     public static async Task<DecisionOrigin> ForAsync(IUnitOfWork unit, ReviewCase reviewCase, CancellationToken cancellationToken)
     {
