@@ -74,18 +74,9 @@ public static partial class VigilApp
         });
         AddPipelineServices(services, configuration);
         services.AddVigilRateLimits();
-        services.TryAddSingleton(sp => WebhookTargetPolicy.Parse(sp.GetRequiredService<IOptions<VigilServerOptions>>().Value.WebhookAllowedNetworks));
-        services.TryAddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<VigilServerOptions>>().Value;
-            return SecretBox.Load(options.SecretsKeyFile, options.SecretsKey);
-        });
-        services.TryAddSingleton<WebhookWakeUp>();
-        services.AddHostedService<WebhookDispatcher>();
+        AddWebhookDelivery(services);
         services.AddHostedService<ComplianceJobs>();
         services.AddHostedService<StatementDisclosureWorker>();
-        services.AddHttpClient(WebhookDispatcher.HttpClientName, client => client.DefaultRequestHeaders.UserAgent.ParseAdd("Vigil-Webhooks/1"))
-            .ConfigurePrimaryHttpMessageHandler(sp => WebhookConnector.Handler(sp.GetRequiredService<WebhookTargetPolicy>()));
         services.TryAddSingleton<QueueContent>(sp => new QueueContent(
             sp.GetRequiredService<IVigilStore>(),
             sp.GetRequiredService<QueueConnection>().Broker ?? throw new InvalidOperationException("No work queue is configured (Vigil:Queue)."),
@@ -147,6 +138,22 @@ public static partial class VigilApp
         var settings = configuration.GetSection(ComplianceSettings.Section).Get<ComplianceSettings>() ?? new ComplianceSettings();
         _ = settings.WarningPoints();
         return settings;
+    }
+
+    /// <summary>Webhook delivery, for the service and a worker alike: the target policy checked at connect time, the
+    /// operator's key that unseals the secrets, and the dispatcher with its HTTP client.</summary>
+    public static void AddWebhookDelivery(IServiceCollection services)
+    {
+        services.TryAddSingleton(sp => WebhookTargetPolicy.Parse(sp.GetRequiredService<IOptions<VigilServerOptions>>().Value.WebhookAllowedNetworks));
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<VigilServerOptions>>().Value;
+            return SecretBox.Load(options.SecretsKeyFile, options.SecretsKey);
+        });
+        services.TryAddSingleton<WebhookWakeUp>();
+        services.AddHostedService<WebhookDispatcher>();
+        services.AddHttpClient(WebhookDispatcher.HttpClientName, client => client.DefaultRequestHeaders.UserAgent.ParseAdd("Vigil-Webhooks/1"))
+            .ConfigurePrimaryHttpMessageHandler(sp => WebhookConnector.Handler(sp.GetRequiredService<WebhookTargetPolicy>()));
     }
 
     /// <summary>What the service and a worker share: the settings, the store, the use cases, the detectors, the policy,

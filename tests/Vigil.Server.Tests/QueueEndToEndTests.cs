@@ -56,6 +56,7 @@ public class QueueEndToEndTests
                 ["Vigil__WebhookPollInterval"] = "00:00:01",
                 ["Vigil__WebhookRetryBase"] = "00:00:00.200",
                 ["Vigil__Keys"] = Path.Combine(folder, "keys"),
+                ["Vigil__WebhookAllowedNetworks"] = "127.0.0.0/8", // the test's receiver is on loopback (refused by default)
             };
             string ingestKey = CreateKey(db, "ingest");
             string adminKey = CreateKey(db, "admin");

@@ -91,7 +91,7 @@ internal static class AuditCommand
             anchor = parsed;
         }
 
-        if (!File.Exists(db))
+        if (VigilStorage.IsMissing(db))
         {
             console.MarkupLineInterpolated($"[red]vigil audit verify:[/] there is no database '{db}'.");
             return ExitCodes.Fatal;

@@ -36,10 +36,7 @@ public static class VigilWorker
     public static void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         VigilApp.AddPipelineServices(services, configuration);
-        services.TryAddSingleton<WebhookWakeUp>();
-        services.AddHostedService<WebhookDispatcher>();
-        services.AddHttpClient(WebhookDispatcher.HttpClientName, client => client.DefaultRequestHeaders.UserAgent.ParseAdd("Vigil-Webhooks/1"))
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+        VigilApp.AddWebhookDelivery(services); // the same target policy and sealed secrets as the service
         services.TryAddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<VigilServerOptions>>().Value;
