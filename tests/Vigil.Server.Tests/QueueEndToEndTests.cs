@@ -57,6 +57,7 @@ public class QueueEndToEndTests
                 ["Vigil__WebhookRetryBase"] = "00:00:00.200",
                 ["Vigil__Keys"] = Path.Combine(folder, "keys"),
                 ["Vigil__WebhookAllowedNetworks"] = "127.0.0.0/8", // the test's receiver is on loopback (refused by default)
+                ["Vigil__ApiRequestsPerMinute"] = "0", // one ingest key submits every item: no per-key rate (600 a minute by default)
             };
             string ingestKey = CreateKey(db, "ingest");
             string adminKey = CreateKey(db, "admin");
