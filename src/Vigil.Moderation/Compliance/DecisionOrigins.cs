@@ -8,14 +8,11 @@ namespace Vigil.Moderation.Compliance;
 /// flagger's first), or the provider's own initiative.</summary>
 public static class DecisionOrigins
 {
-    /// <summary>The queue of cases opened for a removal order.</summary>
-    public const string OrderQueue = RemovalOrders.Queue;
-
     public static async Task<DecisionOrigin> ForAsync(IUnitOfWork unit, ReviewCase reviewCase, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(unit);
         ArgumentNullException.ThrowIfNull(reviewCase);
-        if (reviewCase.Queue == OrderQueue)
+        if (reviewCase.Queue == RemovalOrders.Queue)
         {
             return new DecisionOrigin(DecisionSource.Order);
         }

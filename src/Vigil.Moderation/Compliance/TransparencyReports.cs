@@ -70,7 +70,7 @@ public sealed class TransparencyReports(IVigilStore store)
         foreach (var decision in decisions.Where(d => d.Value != ReviewDecision.Escalate))
         {
             var reviewCase = await store.Cases.GetAsync(decision.CaseId, cancellationToken);
-            if (reviewCase is null || reviewCase.Queue is Complaints.AppealsQueue or Notices.Queue or DecisionOrigins.OrderQueue || reviewCase.Verdict == VerdictKind.Clear)
+            if (reviewCase is null || reviewCase.Queue is Complaints.AppealsQueue or Notices.Queue or RemovalOrders.Queue || reviewCase.Verdict == VerdictKind.Clear)
             {
                 continue;
             }
