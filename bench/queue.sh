@@ -142,13 +142,48 @@ log_problems() {
   echo "  warnings/errors logged after start-up: ${total%; }"
 }
 
+# What the database did per item over the whole run (warm-up and both phases; pg_stat_database counts every statement
+# outside a transaction as one): commits, and rows read, inserted and updated.
+pg_per_item() {
+  /usr/bin/psql -h 127.0.0.1 -p "$pg_port" -U postgres -d "$1" -AtF' ' -c "SELECT (SELECT count(*) FROM content_items), xact_commit, xact_rollback, tup_returned + tup_fetched, tup_inserted, tup_updated FROM pg_stat_database WHERE datname = current_database();" 2>/dev/null |
+    awk '$1 > 0 { printf "  PostgreSQL per item (%d items): %.1f commits, %.2f rollbacks, %.0f rows read, %.1f inserted, %.1f updated\n", $1, $2 / $1, $3 / $1, $4 / $1, $5 / $1, $6 / $1 }'
+  /usr/bin/psql -h 127.0.0.1 -p "$pg_port" -U postgres -d "$1" -AtF' ' -c "SELECT relname, seq_scan, seq_tup_read, coalesce(idx_scan, 0) FROM pg_stat_user_tables WHERE seq_tup_read > 0 ORDER BY seq_tup_read DESC LIMIT 3;" 2>/dev/null |
+    awk '{ printf "    table %s: %d sequential scans reading %d rows, %d index scans\n", $1, $2, $3, $4 }'
+  /usr/bin/psql -h 127.0.0.1 -p "$pg_port" -U postgres -d "$1" -AtF' ' -c "SELECT indexrelname, idx_scan, idx_tup_read FROM pg_stat_user_indexes WHERE idx_tup_read > 0 ORDER BY idx_tup_read DESC LIMIT 3;" 2>/dev/null |
+    awk '{ printf "    index %s: %d scans reading %d entries\n", $1, $2, $3 }'
+}
+
 if [ "$mode" = soak ]; then
   echo "== soak: queue, 2 workers, embeddings $embeddings, $rate items/s for $seconds s, a sample every $sample s"
   start_stack soak "$embeddings" 2
+  # The database's work over time (a sample every $sample s, printed at the end): items stored, commits and rows read per
+  # item in the interval, and the entries each scan of the outbox's due index read (dead entries of delivered rows
+  # stay in it until VACUUM: a growing figure is work per item growing with the outbox).
+  pg_sampler() {
+    local last="0 0 0 0 0" now
+    echo "| t (s) | items | commits per item | rows read per item | ix_webhook_outbox_due entries per scan | table webhook_outbox dead rows | autovacuums of it |"
+    echo "|---|---|---|---|---|---|---|"
+    for ((t = 0; ; t += sample)); do
+      now=$(/usr/bin/psql -h 127.0.0.1 -p "$pg_port" -U postgres -d soak -AtF' ' -c "SELECT (SELECT count(*) FROM content_items), d.xact_commit, d.tup_returned + d.tup_fetched, coalesce(i.idx_scan, 0), coalesce(i.idx_tup_read, 0), t.n_dead_tup, t.autovacuum_count FROM pg_stat_database d, pg_stat_user_tables t LEFT JOIN pg_stat_user_indexes i ON i.indexrelname = 'ix_webhook_outbox_due' WHERE d.datname = current_database() AND t.relname = 'webhook_outbox';" 2>/dev/null) || return 0
+      echo "$last $now" | awk -v t="$t" '{
+        n = $6 - $1; s = $9 - $4; c = "-"; r = "-"; e = "-"
+        if (n > 0) { c = sprintf("%.1f", ($7 - $2) / n); r = sprintf("%.0f", ($8 - $3) / n) }
+        if (s > 0) e = sprintf("%.0f", ($10 - $5) / s)
+        printf "| %d | %d | %s | %s | %s | %d | %d |\n", t, $6, c, r, e, $11, $12 }'
+      last=$(echo "$now" | cut -d' ' -f1-5)
+      sleep "$sample"
+    done
+  }
+  pg_sampler >"$work/pg-samples.md" &
+  sampler=$!
   status=0
   $bench --mode soak --url "$url" --ingest-key "$ingest" --admin-key "$admin" --data "$datasets" --label "soak" \
     --rate "$rate" --seconds "$seconds" --sample-seconds "$sample" --expect 202 --nats-monitor "http://127.0.0.1:$nats_mon" "${procs[@]}" || status=$?
+  kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true
+  echo "  PostgreSQL over time:"
+  sed 's/^/  /' "$work/pg-samples.md"
   log_problems soak
+  pg_per_item soak
   "$vigil" worker status --queue "$queue" --queue-name soak --limit 5 | sed 's/^/  /' || true
   stop_children
   exit "$status"
@@ -172,6 +207,7 @@ for run in $runs; do
     --seconds "$seconds" --expect "$expect" --nats-monitor "http://127.0.0.1:$nats_mon" "${procs[@]}") || status=1
   echo "$out" | grep -v '^ROW '
   log_problems "$name"
+  [ "$workers" -eq 0 ] || pg_per_item "$name"
   rows+=("$(echo "$out" | grep '^ROW ' | sed 's/^ROW //')")
   stop_children
 done

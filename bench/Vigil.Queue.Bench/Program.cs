@@ -161,10 +161,10 @@ async Task<int> SoakAsync()
     }
 
     await SampleAsync(cpuStart, cpuStart);
+    var previous = cpuStart;
     var sampler = Task.Run(async () =>
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.SampleSeconds));
-        var previous = cpuStart;
         try
         {
             while (await timer.WaitForNextTickAsync(stop.Token))
@@ -181,8 +181,7 @@ async Task<int> SoakAsync()
     var run = await load.SendAsync(options.Seconds);
     await stop.CancelAsync();
     await sampler;
-    var beforeDrain = probe.Take();
-    await SampleAsync(cpuStart, beforeDrain);
+    await SampleAsync(previous, probe.Take()); // the end of sending (CPU since the last sample)
     int missing = await load.DrainAsync(run.First, run.End);
     var cpuEnd = probe.Take();
     var lastRss = probe.Rss();
