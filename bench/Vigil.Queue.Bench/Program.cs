@@ -52,7 +52,7 @@ async Task<int> FindAsync()
     // The rate the workers keep up with is the events' rate over the second half.
     string loadBefore = ProcessProbe.LoadAverage();
     load.Rate = options.StartRate;
-    long sentBase = log.Count;
+    long sentBase = log.Count, assessedBase = log.AssessedCount;
     using var control = new CancellationTokenSource();
     double halfAssessed = 0, halfSent = 0, halfAt = 0;
     int overTarget = 0; // seconds of the second half in which the backlog was over the target: the workers were the limit
@@ -69,7 +69,8 @@ async Task<int> FindAsync()
                 long assessed = log.AssessedCount;
                 long completions = assessed - lastAssessed;
                 lastAssessed = assessed;
-                long backlog = log.Count - sentBase - (assessed - warm.End) - log.Failures.Values.Sum();
+                // Sent but neither failed nor assessed: waiting in the queue, or for the answer on the synchronous path.
+                long backlog = log.Count - sentBase - (assessed - assessedBase) - log.Failures.Values.Sum();
                 double target = Math.Max(options.MinBacklog, load.Rate * options.LagMilliseconds / 1000.0);
                 load.Rate = backlog <= target ? load.Rate * 1.25 : Math.Max(1, completions * 0.9);
                 if (backlog > target && second > options.Seconds / 2)
