@@ -6,10 +6,10 @@ namespace Vigil.Storage.Relational;
 /// <summary>Notices (<c>notices</c>) and complaints (<c>complaints</c>).</summary>
 internal sealed class RelationalNotices(RelationalScope scope) : INoticeWriter
 {
-    private const string NoticeColumns =
+    internal const string NoticeColumns =
         "id, content_id, case_id, location, explanation, category, notifier_name, notifier_email, good_faith, trusted_flagger, received_at, submitted_by, decision_id, decided_at";
 
-    private const string ComplaintColumns =
+    internal const string ComplaintColumns =
         "id, decision_id, content_id, case_id, complainant, explanation, original_decider, received_at, deadline_at, submitted_by, outcome, decided_by, decided_at";
 
     public async Task<Notice?> GetNoticeAsync(long id, CancellationToken cancellationToken) =>

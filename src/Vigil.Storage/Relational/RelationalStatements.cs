@@ -6,7 +6,7 @@ namespace Vigil.Storage.Relational;
 /// <summary>Statements of reasons (<c>statements_of_reasons</c>).</summary>
 internal sealed class RelationalStatements(RelationalScope scope) : IStatementWriter
 {
-    private const string Columns =
+    internal const string Columns =
         "id, puid, decision_id, content_id, json, created_at, disclose_at, disclosed_at, submission_status, submitted_at, submission_error";
 
     public Task<StoredStatement?> GetByPuidAsync(string puid, CancellationToken cancellationToken) =>
