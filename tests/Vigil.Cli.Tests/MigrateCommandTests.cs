@@ -12,10 +12,10 @@ public class MigrateCommandTests
         var first = VigilProcess.Run(temp.Path, "migrate", "--from", "vigil.db", "--to", "copy.db");
         Assert.True(first.ExitCode == 0, first.Stderr);
         Assert.Contains("verified", first.Stderr, StringComparison.Ordinal);
-        Assert.Contains("audit                 2 copied, 0 already there", first.Stderr, StringComparison.Ordinal);
+        Assert.Contains("audit                      2 copied, 0 already there", first.Stderr, StringComparison.Ordinal);
         var again = VigilProcess.Run(temp.Path, "migrate", "--from", "vigil.db", "--to", "copy.db");
         Assert.True(again.ExitCode == 0, again.Stderr);
-        Assert.Contains("audit                 0 copied, 2 already there", again.Stderr, StringComparison.Ordinal);
+        Assert.Contains("audit                      0 copied, 2 already there", again.Stderr, StringComparison.Ordinal);
         Assert.Equal(0, VigilProcess.Run(temp.Path, "audit", "verify", "--db", "copy.db").ExitCode);
         Assert.Contains("acme", VigilProcess.Run(temp.Path, "key", "list", "--db", "copy.db").Stdout, StringComparison.Ordinal);
 

@@ -19,7 +19,7 @@ namespace Vigil.Storage.Contract;
 /// <c>vigil migrate</c>'s use case (<see cref="StoreMigration"/>) from a SQLite deployment into a backend's store: a
 /// class deriving from this one says how to open an empty target (and reopen it).
 /// </summary>
-public abstract class StoreMigrationContract : IAsyncLifetime
+public abstract partial class StoreMigrationContract : IAsyncLifetime
 {
     private static readonly CancellationToken None = CancellationToken.None;
     private readonly string _sourcePath = Path.Combine(Path.GetTempPath(), $"vigil-migrate-source-{Guid.NewGuid():N}.db");
