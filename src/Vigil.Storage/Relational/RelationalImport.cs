@@ -168,74 +168,30 @@ internal sealed class RelationalImport(RelationalScope scope) : IStoreImport
     public async Task<bool> StatementAsync(StoredStatement statement, CancellationToken cancellationToken) => Imported("statements_of_reasons", statement.Id, await InsertAsync(
         $"""
         INSERT INTO statements_of_reasons ({RelationalStatements.Columns})
-        VALUES (@Id, @Puid, @DecisionId, @ContentId, @Json, @created, @disclose, @disclosed, @SubmissionStatus, @submitted, @SubmissionError)
+        VALUES (@Id, @Puid, @DecisionId, @ContentId, @Json, @CreatedAt, @DiscloseAt, @DisclosedAt, @SubmissionStatus, @SubmittedAt, @SubmissionError)
         ON CONFLICT DO NOTHING;
         """,
-        new
-        {
-            statement.Id,
-            statement.Puid,
-            statement.DecisionId,
-            statement.ContentId,
-            statement.Json,
-            created = UnixMs.Of(statement.CreatedAt),
-            disclose = UnixMs.Of(statement.DiscloseAt),
-            disclosed = UnixMs.Of(statement.DisclosedAt),
-            statement.SubmissionStatus,
-            submitted = UnixMs.Of(statement.SubmittedAt),
-            statement.SubmissionError,
-        },
+        StatementRow.Of(statement),
         cancellationToken));
 
     public async Task<bool> NoticeAsync(Notice notice, CancellationToken cancellationToken) => Imported("notices", notice.Id, await InsertAsync(
         $"""
         INSERT INTO notices ({RelationalNotices.NoticeColumns})
-        VALUES (@Id, @ContentId, @CaseId, @Location, @Explanation, @Category, @NotifierName, @NotifierEmail, @GoodFaith, @TrustedFlagger, @received,
-            @SubmittedBy, @DecisionId, @decided)
+        VALUES (@Id, @ContentId, @CaseId, @Location, @Explanation, @Category, @NotifierName, @NotifierEmail, @GoodFaith, @TrustedFlagger, @ReceivedAt,
+            @SubmittedBy, @DecisionId, @DecidedAt)
         ON CONFLICT DO NOTHING;
         """,
-        new
-        {
-            notice.Id,
-            notice.ContentId,
-            notice.CaseId,
-            notice.Location,
-            notice.Explanation,
-            notice.Category,
-            notice.NotifierName,
-            notice.NotifierEmail,
-            notice.GoodFaith,
-            notice.TrustedFlagger,
-            received = UnixMs.Of(notice.ReceivedAt),
-            notice.SubmittedBy,
-            notice.DecisionId,
-            decided = UnixMs.Of(notice.DecidedAt),
-        },
+        NoticeRow.Of(notice),
         cancellationToken));
 
     public async Task<bool> ComplaintAsync(Complaint complaint, CancellationToken cancellationToken) => Imported("complaints", complaint.Id, await InsertAsync(
         $"""
         INSERT INTO complaints ({RelationalNotices.ComplaintColumns})
-        VALUES (@Id, @DecisionId, @ContentId, @CaseId, @Complainant, @Explanation, @OriginalDecider, @received, @deadline, @SubmittedBy, @Outcome,
-            @DecidedBy, @decided)
+        VALUES (@Id, @DecisionId, @ContentId, @CaseId, @Complainant, @Explanation, @OriginalDecider, @ReceivedAt, @DeadlineAt, @SubmittedBy, @Outcome,
+            @DecidedBy, @DecidedAt)
         ON CONFLICT DO NOTHING;
         """,
-        new
-        {
-            complaint.Id,
-            complaint.DecisionId,
-            complaint.ContentId,
-            complaint.CaseId,
-            complaint.Complainant,
-            complaint.Explanation,
-            complaint.OriginalDecider,
-            received = UnixMs.Of(complaint.ReceivedAt),
-            deadline = UnixMs.Of(complaint.DeadlineAt),
-            complaint.SubmittedBy,
-            complaint.Outcome,
-            complaint.DecidedBy,
-            decided = UnixMs.Of(complaint.DecidedAt),
-        },
+        ComplaintRow.Of(complaint),
         cancellationToken));
 
     public Task<long> BankEntriesAsync(string bank, IEnumerable<BankEntry> entries, CancellationToken cancellationToken) =>

@@ -91,6 +91,22 @@ internal sealed class StatementRow
 
     public string? SubmissionError { get; set; }
 
+    /// <summary>The row of a statement (its parameters are named as the properties, e.g. <c>@CreatedAt</c>).</summary>
+    public static StatementRow Of(StoredStatement s) => new()
+    {
+        Id = s.Id,
+        Puid = s.Puid,
+        DecisionId = s.DecisionId,
+        ContentId = s.ContentId,
+        Json = s.Json,
+        CreatedAt = UnixMs.Of(s.CreatedAt),
+        DiscloseAt = UnixMs.Of(s.DiscloseAt),
+        DisclosedAt = UnixMs.Of(s.DisclosedAt),
+        SubmissionStatus = s.SubmissionStatus,
+        SubmittedAt = UnixMs.Of(s.SubmittedAt),
+        SubmissionError = s.SubmissionError,
+    };
+
     public StoredStatement ToStatement() => new(
         Id, Puid, DecisionId, ContentId, Json, UnixMs.From(CreatedAt), UnixMs.From(DiscloseAt), UnixMs.From(DisclosedAt), SubmissionStatus, UnixMs.From(SubmittedAt), SubmissionError);
 }
