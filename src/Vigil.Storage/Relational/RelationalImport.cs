@@ -29,6 +29,12 @@ internal sealed class RelationalImport(RelationalScope scope) : IStoreImport
             item.PlatformContentId, item.AuthorId, item.Url, item.MetadataJson, item.Text, purged ? [] : content.Parts, item.SubmittedBy, item.Assessment, item.IdempotencyKey);
         if (!Imported("content_items", item.Id, await _content.InsertAsync(item.Id, copy, item.ReceivedAt, cancellationToken) is not null))
         {
+            // There already: what retention deleted on the source since is deleted here too (nothing else is changed).
+            if (content.PurgedAt is { } at)
+            {
+                await _compliance.PurgeContentAsync(item.Id, at, cancellationToken);
+            }
+
             return false;
         }
 
@@ -91,10 +97,23 @@ internal sealed class RelationalImport(RelationalScope scope) : IStoreImport
         },
         cancellationToken);
 
-    public Task<bool> SessionAsync(UserSession session, CancellationToken cancellationToken) => InsertAsync(
-        $"INSERT INTO user_sessions ({SessionRow.Columns}) VALUES (@Id, @Username, @created, @expires, @Address, @Via, @ended) ON CONFLICT DO NOTHING;",
-        new { session.Id, session.Username, created = UnixMs.Of(session.CreatedAt), expires = UnixMs.Of(session.ExpiresAt), session.Address, session.Via, ended = UnixMs.Of(session.EndedAt) },
-        cancellationToken);
+    public async Task<bool> SessionAsync(UserSession session, CancellationToken cancellationToken)
+    {
+        var values = new { session.Id, session.Username, created = UnixMs.Of(session.CreatedAt), expires = UnixMs.Of(session.ExpiresAt), session.Address, session.Via, ended = UnixMs.Of(session.EndedAt) };
+        if (await InsertAsync(
+            $"INSERT INTO user_sessions ({SessionRow.Columns}) VALUES (@Id, @Username, @created, @expires, @Address, @Via, @ended) ON CONFLICT DO NOTHING;", values, cancellationToken))
+        {
+            return true;
+        }
+
+        // There already: a session ended on the source since (sign-out, an admin's) ends here too, so it cannot go on here.
+        if (session.EndedAt is not null)
+        {
+            await InsertAsync("UPDATE user_sessions SET ended_at = @ended WHERE id = @Id AND ended_at IS NULL;", values, cancellationToken);
+        }
+
+        return false;
+    }
 
     public Task<bool> ExposureAsync(ExportedExposure exposure, CancellationToken cancellationToken) => InsertAsync(
         $"INSERT INTO reviewer_exposure ({ExposureRow.Columns}) VALUES (@Username, @day, @CaseId, @seen) ON CONFLICT DO NOTHING;",

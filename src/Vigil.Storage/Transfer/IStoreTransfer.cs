@@ -71,6 +71,8 @@ public interface IStoreExport
 /// </summary>
 public interface IStoreImport
 {
+    /// <summary>An item with its parts; one that is there already is purged when the source's was (retention's deletions
+    /// are not undone by a copy), and is otherwise left as it is.</summary>
     Task<bool> ContentAsync(ExportedContent content, CancellationToken cancellationToken);
 
     Task<bool> CaseAsync(ReviewCase reviewCase, CancellationToken cancellationToken);
@@ -79,7 +81,8 @@ public interface IStoreImport
 
     Task<bool> UserAsync(ExportedUser user, CancellationToken cancellationToken);
 
-    /// <summary>A session, by its id (it stays valid where the cookie keys are the source's).</summary>
+    /// <summary>A session, by its id (it stays valid where the cookie keys are the source's); one that is there already
+    /// is ended when the source's was (a sign-out is not undone by a copy), and is otherwise left as it is.</summary>
     Task<bool> SessionAsync(UserSession session, CancellationToken cancellationToken);
 
     Task<bool> ExposureAsync(ExportedExposure exposure, CancellationToken cancellationToken);
