@@ -1,17 +1,8 @@
-using Vigil.Core.Banks;
-using Vigil.Moderation;
 using Vigil.Moderation.Access;
 using Vigil.Moderation.Audit;
-using Vigil.Moderation.Banks;
-using Vigil.Moderation.Cases;
 using Vigil.Moderation.Hosting;
-using Vigil.Moderation.Policies;
-using Vigil.Moderation.Webhooks;
 using Vigil.Storage.Audit;
-using Vigil.Storage.Cases;
-using Vigil.Storage.Content;
 using Vigil.Storage.Sqlite;
-using Vigil.Storage.Users;
 
 namespace Vigil.Storage.Contract;
 
@@ -19,7 +10,7 @@ namespace Vigil.Storage.Contract;
 /// <c>vigil migrate</c>'s use case (<see cref="StoreMigration"/>) from a SQLite deployment into a backend's store: a
 /// class deriving from this one says how to open an empty target (and reopen it).
 /// </summary>
-public abstract class StoreMigrationContract : IAsyncLifetime
+public abstract partial class StoreMigrationContract : IAsyncLifetime
 {
     private static readonly CancellationToken None = CancellationToken.None;
     private readonly string _sourcePath = Path.Combine(Path.GetTempPath(), $"vigil-migrate-source-{Guid.NewGuid():N}.db");
@@ -52,38 +43,7 @@ public abstract class StoreMigrationContract : IAsyncLifetime
     }
 
     /// <summary>A deployment that has been used: a bit of everything, written by the use cases.</summary>
-    private async Task UseAsync(IVigilStore store, string suffix)
-    {
-        await new UserAccounts(store, Clock).AddAsync($"ann{suffix}", "Ann", Role.Moderator, "a-long-enough-password", "cli", None);
-        var (key, _) = await new ApiKeys(store, Clock).CreateAsync($"platform{suffix}", ApiScopes.Ingest | ApiScopes.Review, "cli", None);
-        await new ApiKeys(store, Clock).CreateAsync($"old{suffix}", ApiScopes.Ingest, "cli", None);
-        await new ApiKeys(store, Clock).RevokeAsync(key.Id, "cli", None);
-        await new WebhookSubscriptions(store, Clock).RegisterAsync("https://platform.example/hook", ["decision.created"], null, "user:admin", None);
-        await new PolicyHistory(store, Clock).RecordAsync($"policy{suffix}", "{}", "system", None);
-        var banks = new HashBanks(store, VigilSignalTypes.Default, Clock);
-        await banks.CreateAsync(new HashBank($"tvec{suffix}"), "cli", None);
-        await banks.UpsertEntriesAsync($"tvec{suffix}", [new BankEntry("md5", new string('a', 31) + suffix.Length), new BankEntry("sha256", new string('b', 64))], "cli", None);
-
-        var workflow = new CaseWorkflow(store, Clock);
-        for (int i = 0; i < 3; i++)
-        {
-            Clock.Advance(TimeSpan.FromMinutes(1));
-            var part = new NewPart("image", "image", "image/png", new string('c', 64), new byte[] { 1, 2, (byte)i });
-            var opened = await WriteAsync(store, async unit =>
-            {
-                var item = await unit.Content.InsertAsync(TestContent.Item($"post {i}{suffix}", parts: [part]), Clock.GetUtcNow(), None);
-                var opened = await unit.Cases.InsertAsync(TestContent.CaseFor(item.Id, Clock.GetUtcNow()), None);
-                await unit.Audit.AppendAsync(new AuditRecord("key:test", "case.opened", $"case:{opened.Id}"), Clock.GetUtcNow(), None);
-                return opened;
-            });
-            await workflow.ClaimAsync(opened.Id, "user:ann", TimeSpan.FromMinutes(10), None);
-            await new UserAccounts(store, Clock).RecordExposureAsync("ann", opened.Id, None);
-            if (i < 2)
-            {
-                await workflow.DecideAsync(new DecideCase(opened.Id, i == 0 ? ReviewDecision.Remove : ReviewDecision.Escalate, "reason", "user:ann", "policy-1"), None);
-            }
-        }
-    }
+    private Task UseAsync(IVigilStore store, string suffix) => new UsedDeployment(Clock).UseAsync(store, suffix);
 
     [Fact]
     public async Task A_deployment_is_copied_whole_and_a_second_run_copies_only_what_is_new()

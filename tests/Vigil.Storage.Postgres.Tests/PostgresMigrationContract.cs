@@ -13,5 +13,12 @@ public sealed class PostgresMigrationContract : StoreMigrationContract
         return await PostgresVigilStore.OpenAsync(_database, clock);
     }
 
+    protected override async Task<System.Data.Common.DbConnection> OpenTargetConnectionAsync()
+    {
+        var connection = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(_database) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
     protected override Task DropTargetAsync() => _database is null ? Task.CompletedTask : PostgresServer.DropDatabaseAsync(_database);
 }

@@ -11,6 +11,13 @@ public sealed class SqliteMigrationContract : StoreMigrationContract
 
     protected override async Task<IVigilStore> OpenTargetAsync(TimeProvider clock) => await SqliteVigilStore.OpenAsync(_path, clock);
 
+    protected override async Task<System.Data.Common.DbConnection> OpenTargetConnectionAsync()
+    {
+        var connection = new SqliteConnection($"Data Source={_path};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        return connection;
+    }
+
     protected override Task DropTargetAsync()
     {
         SqliteConnection.ClearAllPools();

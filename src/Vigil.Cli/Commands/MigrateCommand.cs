@@ -15,7 +15,8 @@ internal static class MigrateCommand
         var to = new Option<string>("--to") { Description = "Where to copy it: \"Host=…;Database=…;Username=…\" or a postgres:// URL (or any --db Vigil takes).", Required = true };
         var command = new Command(
             "migrate",
-            "Copy a deployment (content, cases, decisions, banks, users, keys, webhooks, outbox, policies, the audit log with its chain) into another database, " +
+            "Copy a deployment (content, cases, decisions, banks, users with their sessions and two-factor state, keys, webhooks, outbox, policies, " +
+            "removal orders, preservations and holds, statements of reasons, notices, complaints, the audit log with its chain) into another database, " +
             "e.g. SQLite into PostgreSQL; then verify the counts and the chain (exit 4 when they do not hold). Run it again to copy what is new: " +
             "rows already copied are skipped. Stop 'vigil serve' on the source first.") { from, to };
         command.SetAction((result, ct) => RunAsync(result.GetValue(from)!, result.GetValue(to)!, ct));
@@ -54,7 +55,7 @@ internal static class MigrateCommand
         try
         {
             result = await new StoreMigration(source, target).RunAsync(
-                step => console.MarkupLineInterpolated($"  {step.Kind,-13} {step.Copied,9:N0} copied, {step.AlreadyThere:N0} already there"),
+                step => console.MarkupLineInterpolated($"  {step.Kind,-18} {step.Copied,9:N0} copied, {step.AlreadyThere:N0} already there"),
                 cancellationToken);
         }
         catch (StoreMigrationException e)

@@ -25,9 +25,12 @@ public sealed class StoreMigrationException(string message) : Exception(message)
 
 /// <summary>
 /// Copies one deployment's store into another (<c>vigil migrate</c>: a SQLite file into PostgreSQL, or any store into
-/// any other): content with its parts, cases, decisions, users with their password hashes, exposure, API keys with
-/// their hashes, webhooks, the outbox, policies, hash banks with their entries, and the audit log entry for entry (same
-/// sequence, times and hashes, so that the chain stays whole), through the storage contract's export and import.
+/// any other): content with its parts (and when retention purged it), cases, decisions, users with their password
+/// hashes and security state (stamp, sealed TOTP secret, hashed recovery codes), their sign-in sessions, exposure, API
+/// keys with their hashes, webhooks, the outbox, policies, removal orders with their targets, documents and clock stops,
+/// preservations and their holds, statements of reasons, notices, complaints, hash banks with their entries, and the
+/// audit log entry for entry (same sequence, times and hashes, so that the chain stays whole), through the storage
+/// contract's export and import. Secrets are copied as stored (sealed or hashed), never opened.
 /// </summary>
 /// <remarks>
 /// <para>Safe to run again: what the target has already (same id or key) is left as it is and counted, not copied again;
@@ -66,6 +69,13 @@ public sealed class StoreMigration(IVigilStore source, IVigilStore target)
         await Step(CopyAsync("cases", export.CasesAsync(cancellationToken), Batch, (i, r, ct) => i.CaseAsync(r, ct), cancellationToken));
         await Step(CopyAsync("decisions", export.DecisionsAsync(cancellationToken), Batch, (i, r, ct) => i.DecisionAsync(r, ct), cancellationToken));
         await Step(CopyAsync("exposure", export.ExposureAsync(cancellationToken), Batch, (i, r, ct) => i.ExposureAsync(r, ct), cancellationToken));
+        await Step(CopyAsync("sessions", export.SessionsAsync(cancellationToken), Batch, (i, r, ct) => i.SessionAsync(r, ct), cancellationToken));
+        await Step(CopyAsync("removal orders", export.RemovalOrdersAsync(cancellationToken), ContentBatch, (i, r, ct) => i.RemovalOrderAsync(r, ct), cancellationToken));
+        await Step(CopyAsync("preservations", export.PreservationsAsync(cancellationToken), Batch, (i, r, ct) => i.PreservationAsync(r, ct), cancellationToken));
+        await Step(CopyAsync("preservation holds", export.PreservationHoldsAsync(cancellationToken), Batch, (i, r, ct) => i.PreservationHoldAsync(r, ct), cancellationToken));
+        await Step(CopyAsync("statements", export.StatementsAsync(cancellationToken), Batch, (i, r, ct) => i.StatementAsync(r, ct), cancellationToken));
+        await Step(CopyAsync("notices", export.NoticesAsync(cancellationToken), Batch, (i, r, ct) => i.NoticeAsync(r, ct), cancellationToken));
+        await Step(CopyAsync("complaints", export.ComplaintsAsync(cancellationToken), Batch, (i, r, ct) => i.ComplaintAsync(r, ct), cancellationToken));
         var (banks, entries) = await CopyBanksAsync(cancellationToken);
         Done(banks);
         Done(entries);

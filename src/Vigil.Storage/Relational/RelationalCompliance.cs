@@ -227,6 +227,125 @@ internal sealed class RelationalCompliance(RelationalScope scope) : IComplianceW
             return true;
         }, cancellationToken);
 
+    /// <summary>Orders after the id <paramref name="afterId"/>, in id order, with their document bytes (empty without one), for export.</summary>
+    internal Task<IReadOnlyList<(RemovalOrder Order, byte[] DocumentBytes)>> ExportOrdersAsync(long afterId, int limit, CancellationToken cancellationToken) =>
+        scope.RunAsync<IReadOnlyList<(RemovalOrder, byte[])>>(async (connection, transaction) =>
+        {
+            var rows = await connection.QueryAsync<OrderRow>(new CommandDefinition(
+                $"SELECT {OrderColumns} FROM removal_orders WHERE id > @afterId ORDER BY id LIMIT @limit;", new { afterId, limit }, transaction, cancellationToken: cancellationToken));
+            var list = new List<(RemovalOrder, byte[])>();
+            foreach (var row in rows)
+            {
+                var bytes = await connection.ExecuteScalarAsync<byte[]?>(new CommandDefinition(
+                    "SELECT bytes FROM removal_order_documents WHERE order_id = @Id;", new { row.Id }, transaction, cancellationToken: cancellationToken));
+                list.Add((await WithDetailsAsync(connection, transaction, row, cancellationToken), bytes ?? []));
+            }
+
+            return list;
+        }, cancellationToken);
+
+    /// <summary>Writes an exported order as it was (its id, state, targets and document); false when an order with its id is there.</summary>
+    internal Task<bool> ImportOrderAsync(RemovalOrder order, ReadOnlyMemory<byte> documentBytes, CancellationToken cancellationToken) =>
+        scope.RunAsync(async (connection, transaction) =>
+        {
+            var details = order.Details;
+            int inserted = await connection.ExecuteAsync(new CommandDefinition(
+                $"""
+                INSERT INTO removal_orders ({OrderColumns})
+                VALUES (@Id, @Reference, @MemberState, @Authority, @ContactPoint, @issued, @received, @reasons, @withheld, @stops, @warnings,
+                    @executed, @ExecutedBy, @breached, @LoggedBy, @logged)
+                ON CONFLICT DO NOTHING;
+                """,
+                new
+                {
+                    order.Id,
+                    details.Reference,
+                    details.MemberState,
+                    details.Authority,
+                    details.ContactPoint,
+                    issued = UnixMs.Of(details.IssuedAt),
+                    received = UnixMs.Of(details.ReceivedAt),
+                    reasons = JsonSerializer.Serialize(details.Reasons, Json),
+                    withheld = UnixMs.Of(details.DisclosureWithheldUntil),
+                    stops = JsonSerializer.Serialize(order.Stops.Select(StopRow.Of), Json),
+                    warnings = JsonSerializer.Serialize(order.WarningsSent.Select(w => (long)w.TotalMilliseconds), Json),
+                    executed = UnixMs.Of(order.ExecutedAt),
+                    order.ExecutedBy,
+                    breached = UnixMs.Of(order.BreachedAt),
+                    order.LoggedBy,
+                    logged = UnixMs.Of(order.LoggedAt),
+                },
+                transaction,
+                cancellationToken: cancellationToken));
+            if (inserted == 0)
+            {
+                return false;
+            }
+
+            await WriteTargetsAsync(connection, transaction, order.Id, order.Targets, cancellationToken);
+            if (order.Document is { } document)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "INSERT INTO removal_order_documents (order_id, media_type, sha256, length, name, bytes) VALUES (@Id, @MediaType, @Sha256, @Length, @Name, @bytes);",
+                    new { order.Id, document.MediaType, document.Sha256, document.Length, document.Name, bytes = documentBytes.ToArray() },
+                    transaction,
+                    cancellationToken: cancellationToken));
+            }
+
+            return true;
+        }, cancellationToken);
+
+    /// <summary>Preservations after the content id <paramref name="afterContentId"/>, in that order, for export.</summary>
+    internal Task<IReadOnlyList<(NewPreservation Preservation, DateTimeOffset? PurgedAt)>> ExportPreservationsAsync(long afterContentId, int limit, CancellationToken cancellationToken) =>
+        scope.RunAsync<IReadOnlyList<(NewPreservation, DateTimeOffset?)>>(async (connection, transaction) =>
+            [.. (await connection.QueryAsync<PreservationRow>(new CommandDefinition(
+                $"SELECT {PreservationColumns} FROM preservations WHERE content_id > @afterContentId ORDER BY content_id LIMIT @limit;",
+                new { afterContentId, limit },
+                transaction,
+                cancellationToken: cancellationToken)))
+                .Select(r => (new NewPreservation(r.ContentId, r.Basis, r.Reference, UnixMs.From(r.RemovedAt), UnixMs.From(r.PreserveUntil)), UnixMs.From(r.PurgedAt)))],
+            cancellationToken);
+
+    /// <summary>Writes an exported preservation as it was; false when its content is preserved already.</summary>
+    internal Task<bool> ImportPreservationAsync(NewPreservation preservation, DateTimeOffset? purgedAt, CancellationToken cancellationToken) =>
+        scope.RunAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(
+            $"""
+            INSERT INTO preservations ({PreservationColumns})
+            VALUES (@ContentId, @Basis, @Reference, @removed, @until, @purged) ON CONFLICT DO NOTHING;
+            """,
+            new
+            {
+                preservation.ContentId,
+                preservation.Basis,
+                preservation.Reference,
+                removed = UnixMs.Of(preservation.RemovedAt),
+                until = UnixMs.Of(preservation.PreserveUntil),
+                purged = UnixMs.Of(purgedAt),
+            },
+            transaction,
+            cancellationToken: cancellationToken)) == 1,
+            cancellationToken);
+
+    /// <summary>Holds after the id <paramref name="afterId"/>, in id order, for export.</summary>
+    internal Task<IReadOnlyList<PreservationHold>> ExportHoldsAsync(long afterId, int limit, CancellationToken cancellationToken) =>
+        scope.RunAsync<IReadOnlyList<PreservationHold>>(async (connection, transaction) =>
+            [.. (await connection.QueryAsync<HoldRow>(new CommandDefinition(
+                $"SELECT {HoldColumns} FROM preservation_holds WHERE id > @afterId ORDER BY id LIMIT @limit;", new { afterId, limit }, transaction, cancellationToken: cancellationToken)))
+                .Select(h => h.ToHold())],
+            cancellationToken);
+
+    /// <summary>Writes an exported hold with its id; false when a hold with that id is there.</summary>
+    internal Task<bool> ImportHoldAsync(PreservationHold hold, CancellationToken cancellationToken) =>
+        scope.RunAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(
+            $"""
+            INSERT INTO preservation_holds ({HoldColumns})
+            VALUES (@Id, @ContentId, @Reason, @until, @CreatedBy, @created, @ReleasedBy, @released) ON CONFLICT DO NOTHING;
+            """,
+            HoldValues(hold),
+            transaction,
+            cancellationToken: cancellationToken)) == 1,
+            cancellationToken);
+
     private static DateTimeOffset Ms(DateTimeOffset at) => UnixMs.From(UnixMs.Of(at));
 
     private static object HoldValues(PreservationHold hold) => new

@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using Dapper;
 using Vigil.Storage.Cases;
+using Vigil.Storage.Compliance;
 using Vigil.Storage.Transfer;
+using Vigil.Storage.Users;
 using Vigil.Storage.Webhooks;
 
 namespace Vigil.Storage.Relational;
@@ -12,6 +14,8 @@ internal sealed class RelationalExport(RelationalScope scope) : IStoreExport
 {
     private const int Page = 500;
     private const int ContentPage = 100;
+    private const int OrderPage = 50;
+    private readonly RelationalCompliance _compliance = new(scope);
 
     public Task<StoreCounts> CountAsync(CancellationToken cancellationToken) =>
         scope.RunAsync((connection, transaction) => connection.QuerySingleAsync<StoreCounts>(new CommandDefinition(
@@ -22,7 +26,13 @@ internal sealed class RelationalExport(RelationalScope scope) : IStoreExport
                 (SELECT count(*) FROM api_keys) AS apikeys, (SELECT count(*) FROM webhooks) AS webhooks,
                 (SELECT count(*) FROM webhook_outbox) AS outbox, (SELECT count(*) FROM policies) AS policies,
                 (SELECT count(*) FROM hash_banks) AS banks, (SELECT count(*) FROM hash_bank_entries) AS bankentries,
-                (SELECT count(*) FROM audit_log) AS audit;
+                (SELECT count(*) FROM audit_log) AS audit,
+                (SELECT count(*) FROM content_items WHERE purged_at IS NOT NULL) AS purgedcontent,
+                (SELECT count(*) FROM removal_orders) AS removalorders, (SELECT count(*) FROM removal_order_targets) AS ordertargets,
+                (SELECT count(*) FROM removal_order_documents) AS orderdocuments, (SELECT count(*) FROM preservations) AS preservations,
+                (SELECT count(*) FROM preservation_holds) AS preservationholds, (SELECT count(*) FROM statements_of_reasons) AS statements,
+                (SELECT count(*) FROM notices) AS notices, (SELECT count(*) FROM complaints) AS complaints,
+                (SELECT count(*) FROM user_sessions) AS sessions;
             """,
             transaction: transaction,
             cancellationToken: cancellationToken)), cancellationToken);
@@ -35,7 +45,7 @@ internal sealed class RelationalExport(RelationalScope scope) : IStoreExport
             var page = await scope.RunAsync(async (connection, transaction) =>
             {
                 var items = (await connection.QueryAsync<ContentRow>(new CommandDefinition(
-                    $"SELECT {ContentRow.Columns} FROM content_items WHERE id > @after ORDER BY id LIMIT @limit;",
+                    $"SELECT {ContentRow.Columns}, purged_at FROM content_items WHERE id > @after ORDER BY id LIMIT @limit;",
                     new { after, limit = ContentPage },
                     transaction,
                     cancellationToken: cancellationToken))).ToList();
@@ -45,7 +55,10 @@ internal sealed class RelationalExport(RelationalScope scope) : IStoreExport
                     transaction,
                     cancellationToken: cancellationToken));
                 var byItem = parts.ToLookup(p => p.ContentId);
-                return items.Select(i => new ExportedContent(i.ToItem([.. byItem[i.Id].Select(p => p.ToPart())]), [.. byItem[i.Id].Select(p => p.ToNewPart())])).ToList();
+                return items.Select(i => new ExportedContent(
+                    i.ToItem([.. byItem[i.Id].Select(p => p.ToPart())]),
+                    i.PurgedAt is null ? [.. byItem[i.Id].Select(p => p.ToNewPart())] : [],
+                    UnixMs.From(i.PurgedAt))).ToList();
             }, cancellationToken);
             foreach (var item in page)
             {
@@ -71,10 +84,39 @@ internal sealed class RelationalExport(RelationalScope scope) : IStoreExport
         PagesAsync<OutboxRow, OutboxMessage>($"SELECT {OutboxRow.Columns} FROM webhook_outbox", r => r.Id, r => r.ToMessage(), cancellationToken);
 
     public IAsyncEnumerable<ExportedUser> UsersAsync(CancellationToken cancellationToken) =>
-        AllAsync<UserRow, ExportedUser>(
-            $"SELECT {UserRow.Columns} FROM users ORDER BY {scope.Dialect.ByName("username")};",
-            r => new ExportedUser(r.ToUser(), r.PasswordHash, UnixMs.From(r.DisabledAt)),
+        AllAsync<UserSecurityRow, ExportedUser>(
+            $"SELECT {UserRow.Columns}, {UserSecurityRow.SecurityColumns} FROM users ORDER BY {scope.Dialect.ByName("username")};",
+            r => new ExportedUser(r.ToUser(), r.PasswordHash, UnixMs.From(r.DisabledAt), r.ToSecurity()),
             cancellationToken);
+
+    public IAsyncEnumerable<UserSession> SessionsAsync(CancellationToken cancellationToken) =>
+        PagedAsync(
+            (after, ct) => QueryAsync<SessionRow>($"SELECT {SessionRow.Columns} FROM user_sessions WHERE id > @after ORDER BY id LIMIT @limit;", after, Page, ct),
+            r => r.Id,
+            "",
+            Page,
+            r => r.ToSession(),
+            cancellationToken);
+
+    public IAsyncEnumerable<ExportedRemovalOrder> RemovalOrdersAsync(CancellationToken cancellationToken) =>
+        PagedAsync(
+            (after, ct) => _compliance.ExportOrdersAsync(after, OrderPage, ct), o => o.Order.Id, 0L, OrderPage, o => new ExportedRemovalOrder(o.Order, o.DocumentBytes), cancellationToken);
+
+    public IAsyncEnumerable<ExportedPreservation> PreservationsAsync(CancellationToken cancellationToken) =>
+        PagedAsync(
+            (after, ct) => _compliance.ExportPreservationsAsync(after, Page, ct), p => p.Preservation.ContentId, 0L, Page, p => new ExportedPreservation(p.Preservation, p.PurgedAt), cancellationToken);
+
+    public IAsyncEnumerable<PreservationHold> PreservationHoldsAsync(CancellationToken cancellationToken) =>
+        PagedAsync((after, ct) => _compliance.ExportHoldsAsync(after, Page, ct), h => h.Id, 0L, Page, h => h, cancellationToken);
+
+    public IAsyncEnumerable<StoredStatement> StatementsAsync(CancellationToken cancellationToken) =>
+        PagesAsync<StatementRow, StoredStatement>($"SELECT {RelationalStatements.Columns} FROM statements_of_reasons", r => r.Id, r => r.ToStatement(), cancellationToken);
+
+    public IAsyncEnumerable<Notice> NoticesAsync(CancellationToken cancellationToken) =>
+        PagesAsync<NoticeRow, Notice>($"SELECT {RelationalNotices.NoticeColumns} FROM notices", r => r.Id, r => r.ToNotice(), cancellationToken);
+
+    public IAsyncEnumerable<Complaint> ComplaintsAsync(CancellationToken cancellationToken) =>
+        PagesAsync<ComplaintRow, Complaint>($"SELECT {RelationalNotices.ComplaintColumns} FROM complaints", r => r.Id, r => r.ToComplaint(), cancellationToken);
 
     public IAsyncEnumerable<ExportedExposure> ExposureAsync(CancellationToken cancellationToken) =>
         AllAsync<ExposureRow, ExportedExposure>(
@@ -95,25 +137,38 @@ internal sealed class RelationalExport(RelationalScope scope) : IStoreExport
             "SELECT id, version, sha256, json, loaded_at FROM policies ORDER BY id;", r => new ExportedPolicy(r.Id, r.ToRecord(), r.Json), cancellationToken);
 
     /// <summary>Rows of <paramref name="select"/> (no WHERE, ORDER BY or LIMIT) by id, a page at a time.</summary>
-    private async IAsyncEnumerable<T> PagesAsync<TRow, T>(
-        string select, Func<TRow, long> id, Func<TRow, T> map, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private IAsyncEnumerable<T> PagesAsync<TRow, T>(string select, Func<TRow, long> id, Func<TRow, T> map, CancellationToken cancellationToken) =>
+        PagedAsync((after, ct) => QueryAsync<TRow>($"{select} WHERE id > @after ORDER BY id LIMIT @limit;", after, Page, ct), id, 0L, Page, map, cancellationToken);
+
+    private Task<IReadOnlyList<TRow>> QueryAsync<TRow>(string sql, object after, int limit, CancellationToken cancellationToken) =>
+        scope.RunAsync<IReadOnlyList<TRow>>(async (connection, transaction) =>
+            [.. await connection.QueryAsync<TRow>(new CommandDefinition(sql, new { after, limit }, transaction, cancellationToken: cancellationToken))], cancellationToken);
+
+    /// <summary>Every row <paramref name="page"/> gives, a page (of <paramref name="size"/>) at a time, each page after the
+    /// <paramref name="key"/> of the last row of the one before.</summary>
+    private static async IAsyncEnumerable<T> PagedAsync<TRow, TKey, T>(
+        Func<TKey, CancellationToken, Task<IReadOnlyList<TRow>>> page,
+        Func<TRow, TKey> key,
+        TKey start,
+        int size,
+        Func<TRow, T> map,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        long after = 0;
+        var after = start;
         while (true)
         {
-            var rows = await scope.RunAsync(async (connection, transaction) => (await connection.QueryAsync<TRow>(new CommandDefinition(
-                $"{select} WHERE id > @after ORDER BY id LIMIT @limit;", new { after, limit = Page }, transaction, cancellationToken: cancellationToken))).ToList(), cancellationToken);
+            var rows = await page(after, cancellationToken);
             foreach (var row in rows)
             {
                 yield return map(row);
             }
 
-            if (rows.Count < Page)
+            if (rows.Count < size)
             {
                 yield break;
             }
 
-            after = id(rows[^1]);
+            after = key(rows[^1]);
         }
     }
 

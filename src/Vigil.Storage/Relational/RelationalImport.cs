@@ -4,6 +4,7 @@ using Vigil.Core;
 using Vigil.Core.Banks;
 using Vigil.Storage.Audit;
 using Vigil.Storage.Cases;
+using Vigil.Storage.Compliance;
 using Vigil.Storage.Content;
 using Vigil.Storage.Transfer;
 using Vigil.Storage.Users;
@@ -18,12 +19,45 @@ internal sealed class RelationalImport(RelationalScope scope) : IStoreImport
     private readonly Dictionary<string, long> _highest = new(StringComparer.Ordinal);
     private readonly RelationalContent _content = new(scope);
     private readonly RelationalBanks _banks = new(scope);
+    private readonly RelationalCompliance _compliance = new(scope);
 
     public async Task<bool> ContentAsync(ExportedContent content, CancellationToken cancellationToken)
     {
         var item = content.Item;
-        var copy = new NewContent(item.PlatformContentId, item.AuthorId, item.Url, item.MetadataJson, item.Text, content.Parts, item.SubmittedBy, item.Assessment, item.IdempotencyKey);
-        return Imported("content_items", item.Id, await _content.InsertAsync(item.Id, copy, item.ReceivedAt, cancellationToken) is not null);
+        bool purged = content.PurgedAt is not null;
+        var copy = new NewContent(
+            item.PlatformContentId, item.AuthorId, item.Url, item.MetadataJson, item.Text, purged ? [] : content.Parts, item.SubmittedBy, item.Assessment, item.IdempotencyKey);
+        if (!Imported("content_items", item.Id, await _content.InsertAsync(item.Id, copy, item.ReceivedAt, cancellationToken) is not null))
+        {
+            // There already: what retention deleted on the source since is deleted here too (nothing else is changed).
+            if (content.PurgedAt is { } at)
+            {
+                await _compliance.PurgeContentAsync(item.Id, at, cancellationToken);
+            }
+
+            return false;
+        }
+
+        if (purged)
+        {
+            // Purged: the parts as they are described, without bytes (there are none left), and when they went.
+            await scope.RunAsync(async (connection, transaction) =>
+            {
+                foreach (var part in item.Parts)
+                {
+                    await connection.ExecuteAsync(new CommandDefinition(
+                        $"INSERT INTO content_parts ({PartRow.Columns}, bytes) VALUES (@Id, @partId, @Type, @MediaType, @Sha256, @Length, @ParentId, @Name, NULL);",
+                        new { item.Id, partId = part.Id, part.Type, part.MediaType, part.Sha256, part.Length, part.ParentId, part.Name },
+                        transaction,
+                        cancellationToken: cancellationToken));
+                }
+
+                return await connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE content_items SET purged_at = @at WHERE id = @Id;", new { item.Id, at = UnixMs.Of(content.PurgedAt) }, transaction, cancellationToken: cancellationToken));
+            }, cancellationToken);
+        }
+
+        return true;
     }
 
     public async Task<bool> CaseAsync(ReviewCase reviewCase, CancellationToken cancellationToken) => Imported("cases", reviewCase.Id, await InsertAsync(
@@ -42,7 +76,11 @@ internal sealed class RelationalImport(RelationalScope scope) : IStoreImport
         cancellationToken));
 
     public Task<bool> UserAsync(ExportedUser user, CancellationToken cancellationToken) => InsertAsync(
-        $"INSERT INTO users ({UserRow.Columns}) VALUES (@Username, @DisplayName, @role, @PasswordHash, @created, @disabled) ON CONFLICT DO NOTHING;",
+        $"""
+        INSERT INTO users ({UserRow.Columns}, {UserSecurityRow.SecurityColumns})
+        VALUES (@Username, @DisplayName, @role, @PasswordHash, @created, @disabled, @Stamp, @mustChange, @TotpSecret, @totpEnabled, @recoveryCodes)
+        ON CONFLICT DO NOTHING;
+        """,
         new
         {
             user.User.Username,
@@ -51,8 +89,31 @@ internal sealed class RelationalImport(RelationalScope scope) : IStoreImport
             user.PasswordHash,
             created = UnixMs.Of(user.User.CreatedAt),
             disabled = UnixMs.Of(user.DisabledAt ?? (user.User.Disabled ? user.User.CreatedAt : null)),
+            user.Security.Stamp,
+            mustChange = user.Security.MustChangePassword ? 1L : 0L,
+            user.Security.TotpSecret, // sealed as it was stored: copied, never opened
+            totpEnabled = UnixMs.Of(user.Security.TotpEnabledAt),
+            recoveryCodes = string.Join(',', user.Security.RecoveryCodeHashes),
         },
         cancellationToken);
+
+    public async Task<bool> SessionAsync(UserSession session, CancellationToken cancellationToken)
+    {
+        var values = new { session.Id, session.Username, created = UnixMs.Of(session.CreatedAt), expires = UnixMs.Of(session.ExpiresAt), session.Address, session.Via, ended = UnixMs.Of(session.EndedAt) };
+        if (await InsertAsync(
+            $"INSERT INTO user_sessions ({SessionRow.Columns}) VALUES (@Id, @Username, @created, @expires, @Address, @Via, @ended) ON CONFLICT DO NOTHING;", values, cancellationToken))
+        {
+            return true;
+        }
+
+        // There already: a session ended on the source since (sign-out, an admin's) ends here too, so it cannot go on here.
+        if (session.EndedAt is not null)
+        {
+            await InsertAsync("UPDATE user_sessions SET ended_at = @ended WHERE id = @Id AND ended_at IS NULL;", values, cancellationToken);
+        }
+
+        return false;
+    }
 
     public Task<bool> ExposureAsync(ExportedExposure exposure, CancellationToken cancellationToken) => InsertAsync(
         $"INSERT INTO reviewer_exposure ({ExposureRow.Columns}) VALUES (@Username, @day, @CaseId, @seen) ON CONFLICT DO NOTHING;",
@@ -112,6 +173,44 @@ internal sealed class RelationalImport(RelationalScope scope) : IStoreImport
     public async Task<bool> PolicyAsync(ExportedPolicy policy, CancellationToken cancellationToken) => Imported("policies", policy.Id, await InsertAsync(
         "INSERT INTO policies (id, version, sha256, json, loaded_at) VALUES (@Id, @version, @sha256, @Json, @loaded) ON CONFLICT DO NOTHING;",
         new { policy.Id, version = policy.Policy.Version, sha256 = policy.Policy.Sha256, policy.Json, loaded = UnixMs.Of(policy.Policy.LoadedAt) },
+        cancellationToken));
+
+    public async Task<bool> RemovalOrderAsync(ExportedRemovalOrder order, CancellationToken cancellationToken) =>
+        Imported("removal_orders", order.Order.Id, await _compliance.ImportOrderAsync(order.Order, order.DocumentBytes, cancellationToken));
+
+    public Task<bool> PreservationAsync(ExportedPreservation preservation, CancellationToken cancellationToken) =>
+        _compliance.ImportPreservationAsync(preservation.Preservation, preservation.PurgedAt, cancellationToken);
+
+    public async Task<bool> PreservationHoldAsync(PreservationHold hold, CancellationToken cancellationToken) =>
+        Imported("preservation_holds", hold.Id, await _compliance.ImportHoldAsync(hold, cancellationToken));
+
+    public async Task<bool> StatementAsync(StoredStatement statement, CancellationToken cancellationToken) => Imported("statements_of_reasons", statement.Id, await InsertAsync(
+        $"""
+        INSERT INTO statements_of_reasons ({RelationalStatements.Columns})
+        VALUES (@Id, @Puid, @DecisionId, @ContentId, @Json, @CreatedAt, @DiscloseAt, @DisclosedAt, @SubmissionStatus, @SubmittedAt, @SubmissionError)
+        ON CONFLICT DO NOTHING;
+        """,
+        StatementRow.Of(statement),
+        cancellationToken));
+
+    public async Task<bool> NoticeAsync(Notice notice, CancellationToken cancellationToken) => Imported("notices", notice.Id, await InsertAsync(
+        $"""
+        INSERT INTO notices ({RelationalNotices.NoticeColumns})
+        VALUES (@Id, @ContentId, @CaseId, @Location, @Explanation, @Category, @NotifierName, @NotifierEmail, @GoodFaith, @TrustedFlagger, @ReceivedAt,
+            @SubmittedBy, @DecisionId, @DecidedAt)
+        ON CONFLICT DO NOTHING;
+        """,
+        NoticeRow.Of(notice),
+        cancellationToken));
+
+    public async Task<bool> ComplaintAsync(Complaint complaint, CancellationToken cancellationToken) => Imported("complaints", complaint.Id, await InsertAsync(
+        $"""
+        INSERT INTO complaints ({RelationalNotices.ComplaintColumns})
+        VALUES (@Id, @DecisionId, @ContentId, @CaseId, @Complainant, @Explanation, @OriginalDecider, @ReceivedAt, @DeadlineAt, @SubmittedBy, @Outcome,
+            @DecidedBy, @DecidedAt)
+        ON CONFLICT DO NOTHING;
+        """,
+        ComplaintRow.Of(complaint),
         cancellationToken));
 
     public Task<long> BankEntriesAsync(string bank, IEnumerable<BankEntry> entries, CancellationToken cancellationToken) =>

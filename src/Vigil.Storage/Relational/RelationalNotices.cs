@@ -6,10 +6,10 @@ namespace Vigil.Storage.Relational;
 /// <summary>Notices (<c>notices</c>) and complaints (<c>complaints</c>).</summary>
 internal sealed class RelationalNotices(RelationalScope scope) : INoticeWriter
 {
-    private const string NoticeColumns =
+    internal const string NoticeColumns =
         "id, content_id, case_id, location, explanation, category, notifier_name, notifier_email, good_faith, trusted_flagger, received_at, submitted_by, decision_id, decided_at";
 
-    private const string ComplaintColumns =
+    internal const string ComplaintColumns =
         "id, decision_id, content_id, case_id, complainant, explanation, original_decider, received_at, deadline_at, submitted_by, outcome, decided_by, decided_at";
 
     public async Task<Notice?> GetNoticeAsync(long id, CancellationToken cancellationToken) =>
@@ -36,22 +36,11 @@ internal sealed class RelationalNotices(RelationalScope scope) : INoticeWriter
             long id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 """
                 INSERT INTO notices (content_id, case_id, location, explanation, category, notifier_name, notifier_email, good_faith, trusted_flagger, received_at, submitted_by)
-                VALUES (@ContentId, @CaseId, @Location, @Explanation, @Category, @NotifierName, @NotifierEmail, @GoodFaith, @TrustedFlagger, @received, @SubmittedBy) RETURNING id;
+                VALUES (@ContentId, @CaseId, @Location, @Explanation, @Category, @NotifierName, @NotifierEmail, @GoodFaith, @TrustedFlagger, @ReceivedAt, @SubmittedBy) RETURNING id;
                 """,
-                new
-                {
-                    notice.ContentId,
-                    notice.CaseId,
-                    notice.Location,
-                    notice.Explanation,
-                    notice.Category,
-                    notice.NotifierName,
-                    notice.NotifierEmail,
-                    notice.GoodFaith,
-                    notice.TrustedFlagger,
-                    received = UnixMs.Of(notice.ReceivedAt),
-                    notice.SubmittedBy,
-                },
+                NoticeRow.Of(new Notice(
+                    0, notice.ContentId, notice.CaseId, notice.Location, notice.Explanation, notice.Category, notice.NotifierName, notice.NotifierEmail,
+                    notice.GoodFaith, notice.TrustedFlagger, notice.ReceivedAt, notice.SubmittedBy, null, null)),
                 transaction,
                 cancellationToken: cancellationToken));
             return (await connection.QuerySingleAsync<NoticeRow>(new CommandDefinition(
@@ -71,20 +60,11 @@ internal sealed class RelationalNotices(RelationalScope scope) : INoticeWriter
             long id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 """
                 INSERT INTO complaints (decision_id, content_id, case_id, complainant, explanation, original_decider, received_at, deadline_at, submitted_by)
-                VALUES (@DecisionId, @ContentId, @CaseId, @Complainant, @Explanation, @OriginalDecider, @received, @deadline, @SubmittedBy) RETURNING id;
+                VALUES (@DecisionId, @ContentId, @CaseId, @Complainant, @Explanation, @OriginalDecider, @ReceivedAt, @DeadlineAt, @SubmittedBy) RETURNING id;
                 """,
-                new
-                {
-                    complaint.DecisionId,
-                    complaint.ContentId,
-                    complaint.CaseId,
-                    complaint.Complainant,
-                    complaint.Explanation,
-                    complaint.OriginalDecider,
-                    received = UnixMs.Of(complaint.ReceivedAt),
-                    deadline = UnixMs.Of(complaint.DeadlineAt),
-                    complaint.SubmittedBy,
-                },
+                ComplaintRow.Of(new Complaint(
+                    0, complaint.DecisionId, complaint.ContentId, complaint.CaseId, complaint.Complainant, complaint.Explanation, complaint.OriginalDecider,
+                    complaint.ReceivedAt, complaint.DeadlineAt, complaint.SubmittedBy, null, null, null)),
                 transaction,
                 cancellationToken: cancellationToken));
             return (await connection.QuerySingleAsync<ComplaintRow>(new CommandDefinition(
@@ -138,6 +118,25 @@ internal sealed class NoticeRow
 
     public long? DecidedAt { get; set; }
 
+    /// <summary>The row of a notice (its parameters are named as the properties, e.g. <c>@ReceivedAt</c>).</summary>
+    public static NoticeRow Of(Notice n) => new()
+    {
+        Id = n.Id,
+        ContentId = n.ContentId,
+        CaseId = n.CaseId,
+        Location = n.Location,
+        Explanation = n.Explanation,
+        Category = n.Category,
+        NotifierName = n.NotifierName,
+        NotifierEmail = n.NotifierEmail,
+        GoodFaith = n.GoodFaith,
+        TrustedFlagger = n.TrustedFlagger,
+        ReceivedAt = UnixMs.Of(n.ReceivedAt),
+        SubmittedBy = n.SubmittedBy,
+        DecisionId = n.DecisionId,
+        DecidedAt = UnixMs.Of(n.DecidedAt),
+    };
+
     public Notice ToNotice() => new(
         Id, ContentId, CaseId, Location, Explanation, Category, NotifierName, NotifierEmail, GoodFaith, TrustedFlagger, UnixMs.From(ReceivedAt), SubmittedBy, DecisionId, UnixMs.From(DecidedAt));
 }
@@ -170,6 +169,24 @@ internal sealed class ComplaintRow
     public string? DecidedBy { get; set; }
 
     public long? DecidedAt { get; set; }
+
+    /// <summary>The row of a complaint (its parameters are named as the properties, e.g. <c>@ReceivedAt</c>).</summary>
+    public static ComplaintRow Of(Complaint c) => new()
+    {
+        Id = c.Id,
+        DecisionId = c.DecisionId,
+        ContentId = c.ContentId,
+        CaseId = c.CaseId,
+        Complainant = c.Complainant,
+        Explanation = c.Explanation,
+        OriginalDecider = c.OriginalDecider,
+        ReceivedAt = UnixMs.Of(c.ReceivedAt),
+        DeadlineAt = UnixMs.Of(c.DeadlineAt),
+        SubmittedBy = c.SubmittedBy,
+        Outcome = c.Outcome,
+        DecidedBy = c.DecidedBy,
+        DecidedAt = UnixMs.Of(c.DecidedAt),
+    };
 
     public Complaint ToComplaint() => new(
         Id, DecisionId, ContentId, CaseId, Complainant, Explanation, OriginalDecider, UnixMs.From(ReceivedAt), UnixMs.From(DeadlineAt), SubmittedBy, Outcome, DecidedBy, UnixMs.From(DecidedAt));

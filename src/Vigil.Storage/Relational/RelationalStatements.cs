@@ -6,7 +6,7 @@ namespace Vigil.Storage.Relational;
 /// <summary>Statements of reasons (<c>statements_of_reasons</c>).</summary>
 internal sealed class RelationalStatements(RelationalScope scope) : IStatementWriter
 {
-    private const string Columns =
+    internal const string Columns =
         "id, puid, decision_id, content_id, json, created_at, disclose_at, disclosed_at, submission_status, submitted_at, submission_error";
 
     public Task<StoredStatement?> GetByPuidAsync(string puid, CancellationToken cancellationToken) =>
@@ -90,6 +90,22 @@ internal sealed class StatementRow
     public long? SubmittedAt { get; set; }
 
     public string? SubmissionError { get; set; }
+
+    /// <summary>The row of a statement (its parameters are named as the properties, e.g. <c>@CreatedAt</c>).</summary>
+    public static StatementRow Of(StoredStatement s) => new()
+    {
+        Id = s.Id,
+        Puid = s.Puid,
+        DecisionId = s.DecisionId,
+        ContentId = s.ContentId,
+        Json = s.Json,
+        CreatedAt = UnixMs.Of(s.CreatedAt),
+        DiscloseAt = UnixMs.Of(s.DiscloseAt),
+        DisclosedAt = UnixMs.Of(s.DisclosedAt),
+        SubmissionStatus = s.SubmissionStatus,
+        SubmittedAt = UnixMs.Of(s.SubmittedAt),
+        SubmissionError = s.SubmissionError,
+    };
 
     public StoredStatement ToStatement() => new(
         Id, Puid, DecisionId, ContentId, Json, UnixMs.From(CreatedAt), UnixMs.From(DiscloseAt), UnixMs.From(DisclosedAt), SubmissionStatus, UnixMs.From(SubmittedAt), SubmissionError);

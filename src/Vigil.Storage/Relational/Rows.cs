@@ -161,6 +161,9 @@ internal sealed class ContentRow
 
     public string? IdempotencyKey { get; set; }
 
+    /// <summary>When retention purged the item (read only where a query selects <c>purged_at</c>).</summary>
+    public long? PurgedAt { get; set; }
+
     public ContentItem ToItem(IReadOnlyList<StoredPart> parts) => new(
         Id, PlatformContentId, AuthorId, Url, Metadata, Text, parts, UnixMs.From(ReceivedAt), SubmittedBy,
         Status == Pending ? null : StorageJson.DeserializeResult(Result))
