@@ -15,10 +15,13 @@ internal static class PostsReport
 
     public static Block SectionBlock { get; } = new("dev-posts", InSummary: false);
 
+    /// <summary>Notes written by hand on the figures (what limits them): no mode writes them, both keep them.</summary>
+    public static Block NotesBlock { get; } = new("dev-posts-notes", InSummary: false);
+
     private static readonly Dictionary<string, string> LanguageNames = new(StringComparer.Ordinal) { ["en"] = "English", ["fr"] = "French", ["ar"] = "Arabic" };
 
     public static (string Summary, string Section) Build(
-        Settings settings, IReadOnlyList<DevPost> posts, IReadOnlyList<TextDecision> texts, IReadOnlyList<ImageDecision> images, double ocrMilliseconds, Policy policy)
+        Settings settings, Strategy strategy, IReadOnlyList<DevPost> posts, IReadOnlyList<TextDecision> texts, IReadOnlyList<ImageDecision> images, double ocrMilliseconds, Policy policy)
     {
         var byPost = texts.ToDictionary(t => t.Post);
         var degraded = settings.Conditions.Where(c => c != Condition.Clean).ToList();
@@ -26,7 +29,7 @@ internal static class PostsReport
         var languages = DevPosts.Sets.Select(s => s.Language).Where(l => posts.Any(p => p.Leaflet.Language == l)).ToList();
 
         var summary = new StringBuilder();
-        summary.AppendLine(CultureInfo.InvariantCulture, $"Detection on OCR text: labelled dev posts printed as leaflets, read by the pipeline (OCR with the `default` strategy, then the text detectors and the policy), against the same posts as text (the target of the OCR issue: F1 within {Points(F1Target)} points). {settings.PostsPerLanguage} posts a language, {degradedPosts} of them also as a {string.Join(" and ", degraded.Select(Name))}:");
+        summary.AppendLine(CultureInfo.InvariantCulture, $"Detection on OCR text: labelled dev posts printed as leaflets, read by the pipeline (OCR with the `{strategy.Name}` strategy, then the text detectors and the policy), against the same posts as text (the target of the OCR issue: F1 within {Points(F1Target)} points). {settings.PostsPerLanguage} posts a language, {degradedPosts} of them also as a {string.Join(" and ", degraded.Select(Name))}:");
         summary.AppendLine();
         summary.AppendLine("| language | sets | posts (positives) | F1 as text | F1 on OCR, clean | difference (points) | target met | CER clean |"
             + string.Concat(degraded.Select(c => $" F1 as text, {Name(c)} posts | F1 on OCR, {Name(c)} | difference | CER {Name(c)} |")));
@@ -76,7 +79,7 @@ internal static class PostsReport
         var hate = policy.Categories.GetValueOrDefault(Taxonomy.Hate.Id);
         md.AppendLine("**Scoring.** Both readings go through one `ContentPipeline` as Vigil runs it (normalisation, lists, classifier with its embedding stage");
         md.AppendLine(CultureInfo.InvariantCulture, $"`cascade`, context, language identification, policy `{policy.Version}` with its thresholds; no hash banks), as `vigil eval` scores text: the post as a text part,");
-        md.AppendLine("and its image as an image part, decoded, read by `OcrDetector` with `TesseractOcr`'s default options (as `vigil scan` runs it), the text");
+        md.AppendLine(CultureInfo.InvariantCulture, $"and its image as an image part, decoded, read by `OcrDetector` with `TesseractOcr` and the `{strategy.Name}` strategy ({strategy.Description}), the text");
         md.AppendLine("read assessed as a derived text part, the verdict fused over both parts. A post is flagged as `vigil eval` flags it: any `terrorism.*` label");
         md.AppendLine(CultureInfo.InvariantCulture, $"for isis-tweets-labelled (positive: `extremist`), `hate` for the hate sets (positive: `hate`; review threshold {hate?.Review.ToString("0.000", CultureInfo.InvariantCulture) ?? "?"}, with the policy's own for posts identified as French or Arabic).");
         md.AppendLine("A language's F1 pools its sets' posts (each flagged for its own set's category). **CER** as above (edit distance of the folded texts over the");

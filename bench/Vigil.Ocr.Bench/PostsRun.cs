@@ -49,7 +49,9 @@ internal static class PostsRun
             var analyzer = new TextAnalyzer(TextResources.Load(data), new TextAnalyzerOptions(IdentifyLanguage: true, Embeddings: EmbeddingMode.Cascade));
             var policy = analyzer.PolicyFor(Policy.Parse(await File.ReadAllTextAsync(Path.Combine(data, TextResources.PolicyFile))));
             Directory.CreateDirectory(settings.Work);
-            using var ocr = new CachedOcr(new TesseractOcr(), Path.Combine(settings.Work, "posts-ocr.jsonl"));
+            var strategy = settings.Strategies[0];
+            string cache = strategy.Name == "default" ? "posts-ocr.jsonl" : $"posts-ocr-{string.Concat(strategy.Name.Select(c => char.IsLetterOrDigit(c) ? c : '_'))}.jsonl";
+            using var ocr = new CachedOcr(new TesseractOcr(strategy.Options), Path.Combine(settings.Work, cache));
             var availability = await ocr.CheckAsync();
             if (!availability.Available)
             {
@@ -100,7 +102,7 @@ internal static class PostsRun
             if (settings.Keep)
             {
                 // For looking into errors: every image's reading and decision (outside the repository; holds dataset text).
-                await File.WriteAllLinesAsync(Path.Combine(settings.Work, "posts-readings.jsonl"), decisions.Select(d => System.Text.Json.JsonSerializer.Serialize(new
+                await File.WriteAllLinesAsync(Path.Combine(settings.Work, cache.Replace("posts-ocr", "posts-readings", StringComparison.Ordinal)), decisions.Select(d => System.Text.Json.JsonSerializer.Serialize(new
                 {
                     d.Post.Leaflet.Key,
                     d.Post.Set.Name,
@@ -118,7 +120,7 @@ internal static class PostsRun
             }
 
             string previous = File.Exists(settings.Output) ? await File.ReadAllTextAsync(settings.Output) : "";
-            var report = PostsReport.Build(settings, posts, texts, decisions, ocr.Milliseconds, policy);
+            var report = PostsReport.Build(settings, strategy, posts, texts, decisions, ocr.Milliseconds, policy);
             Directory.CreateDirectory(Path.GetDirectoryName(settings.Output)!);
             await File.WriteAllTextAsync(settings.Output, Sections.Put(Sections.Put(previous, PostsReport.SummaryBlock, report.Summary), PostsReport.SectionBlock, report.Section));
             Console.Error.WriteLine($"wrote {settings.Output} in {stopwatch.Elapsed.TotalMinutes:F1} min");

@@ -52,7 +52,7 @@ namespace Vigil.Ocr.Bench
         public const string Usage = """
             usage: Vigil.Ocr.Bench [timing|posts] [--leaflets N] [--strategies a,b] [--downscale a,b|none] [--large-leaflets N] [--conditions clean,small,rotated,noise,photo,large]
                                    [--languages en,fr,ar] [--parallel N] [--work DIR] [--keep] [--output FILE] [--images N] [--rounds N]
-                                   posts: [--posts N] [--degraded N] [--conditions clean,photo] [--languages en,fr,ar] [--data DIR] [--parallel N] [--work DIR] [--keep] [--output FILE]
+                                   posts: [--posts N] [--degraded N] [--strategies one] [--conditions clean,photo] [--languages en,fr,ar] [--data DIR] [--parallel N] [--work DIR] [--keep] [--output FILE]
             """;
 
         public static Settings Parse(string[] args)
@@ -87,7 +87,7 @@ namespace Vigil.Ocr.Bench
                 timing,
                 root,
                 Int("leaflets", 12),
-                [.. Get("strategies", "combined,default").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Strategy.Parse)],
+                [.. Get("strategies", posts ? "default" : "combined,default").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Strategy.Parse)],
                 downscale == "none" ? [] : [.. downscale.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Strategy.Parse)],
                 Int("large-leaflets", 6),
                 [.. Get("conditions", posts ? "clean,photo" : "clean,small,rotated,noise,photo").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -107,6 +107,11 @@ namespace Vigil.Ocr.Bench
                 DegradedPosts = Int("degraded", 100),
                 SharedData = Path.GetFullPath(Get("data", Vigil.Training.Data.DatasetCatalogue.DefaultRoot())),
             };
+            if (posts && settings.Strategies.Count != 1)
+            {
+                throw new ArgumentException("posts: --strategies takes one strategy");
+            }
+
             if (posts && !settings.Conditions.Contains(Condition.Clean))
             {
                 throw new ArgumentException("posts: --conditions must include clean (every post is read clean; the others on the first --degraded posts)");
