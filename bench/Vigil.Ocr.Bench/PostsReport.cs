@@ -156,7 +156,16 @@ internal static class PostsReport
             using var process = Process.Start(start)!;
             string commit = process.StandardOutput.ReadToEnd().Trim();
             process.WaitForExit();
-            return process.ExitCode == 0 ? $"`{commit}`" : "?";
+            if (process.ExitCode != 0)
+            {
+                return "?";
+            }
+
+            var status = new ProcessStartInfo("git", ["-C", root, "status", "--porcelain", "--untracked-files=no"]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            using var changes = Process.Start(status)!;
+            bool dirty = changes.StandardOutput.ReadToEnd().Trim().Length > 0;
+            changes.WaitForExit();
+            return dirty ? $"`{commit}` with uncommitted changes" : $"`{commit}`";
         }
         catch (System.ComponentModel.Win32Exception)
         {
