@@ -5,6 +5,8 @@
 # bench/Vigil.Ocr.Bench/README.md.
 #   bench/ocr.sh [options]          quality report, written to docs/quality/ocr.md
 #   bench/ocr.sh timing [options]   time per image, one image at a time, printed as a markdown table
+#   bench/ocr.sh posts [options]    detection F1 on the OCR text of labelled dev posts against the same posts as text
+#                                   (its blocks of docs/quality/ocr.md; the rendered posts stay in the temporary folder)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build bench/Vigil.Ocr.Bench -c Release -v q -nologo >/dev/null

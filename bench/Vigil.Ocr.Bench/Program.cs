@@ -4,10 +4,11 @@ using Vigil.Ocr.Bench;
 // OCR quality benchmark (docs/quality/ocr.md) and OCR time per image (docs/benchmarks.md). See README.md.
 //   dotnet run -c Release --project bench/Vigil.Ocr.Bench -- [options]          quality report
 //   dotnet run -c Release --project bench/Vigil.Ocr.Bench -- timing [options]   time per image, one image at a time
+//   dotnet run -c Release --project bench/Vigil.Ocr.Bench -- posts [options]    detection F1 on OCR text of dev posts against the same posts as text
 try
 {
     var settings = Settings.Parse(args);
-    return settings.Timing ? await Timing.RunAsync(settings) : await Quality.RunAsync(settings);
+    return settings.Timing ? await Timing.RunAsync(settings) : settings.Posts ? await PostsRun.RunAsync(settings) : await Quality.RunAsync(settings);
 }
 catch (ArgumentException e)
 {
@@ -36,18 +37,32 @@ namespace Vigil.Ocr.Bench
         int Rounds,
         string Command)
     {
+        /// <summary>The dev-posts mode (<see cref="PostsRun"/>).</summary>
+        public bool Posts { get; init; }
+
+        /// <summary>Dev posts per language (posts mode).</summary>
+        public int PostsPerLanguage { get; init; } = 200;
+
+        /// <summary>Posts per language also read in the conditions other than clean (posts mode): the first of the sample.</summary>
+        public int DegradedPosts { get; init; } = 100;
+
+        /// <summary>The labelled data (posts mode): the folder holding the catalogue's sets.</summary>
+        public string SharedData { get; init; } = "";
+
         public const string Usage = """
-            usage: Vigil.Ocr.Bench [timing] [--leaflets N] [--strategies a,b] [--downscale a,b|none] [--large-leaflets N] [--conditions clean,small,rotated,noise,photo,large]
+            usage: Vigil.Ocr.Bench [timing|posts] [--leaflets N] [--strategies a,b] [--downscale a,b|none] [--large-leaflets N] [--conditions clean,small,rotated,noise,photo,large]
                                    [--languages en,fr,ar] [--parallel N] [--work DIR] [--keep] [--output FILE] [--images N] [--rounds N]
+                                   posts: [--posts N] [--degraded N] [--strategies one] [--conditions clean,photo] [--languages en,fr,ar] [--data DIR] [--parallel N] [--work DIR] [--keep] [--output FILE]
             """;
 
         public static Settings Parse(string[] args)
         {
             string root = RepositoryRootFrom(Environment.CurrentDirectory);
             bool timing = args.Length > 0 && args[0] == "timing";
+            bool posts = args.Length > 0 && args[0] == "posts";
             var values = new Dictionary<string, string>(StringComparer.Ordinal);
             bool keep = false;
-            for (int i = timing ? 1 : 0; i < args.Length; i++)
+            for (int i = timing || posts ? 1 : 0; i < args.Length; i++)
             {
                 if (args[i] == "--keep")
                 {
@@ -72,10 +87,10 @@ namespace Vigil.Ocr.Bench
                 timing,
                 root,
                 Int("leaflets", 12),
-                [.. Get("strategies", "combined,default").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Strategy.Parse)],
+                [.. Get("strategies", posts ? "default" : "combined,default").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Strategy.Parse)],
                 downscale == "none" ? [] : [.. downscale.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Strategy.Parse)],
                 Int("large-leaflets", 6),
-                [.. Get("conditions", "clean,small,rotated,noise,photo").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                [.. Get("conditions", posts ? "clean,photo" : "clean,small,rotated,noise,photo").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                     .Select(c => Enum.TryParse<Condition>(c, ignoreCase: true, out var parsed) ? parsed : throw new ArgumentException($"unknown condition '{c}'"))],
                 [.. Get("languages", "en,fr,ar").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                     .Select(l => l is "en" or "fr" or "ar" ? l : throw new ArgumentException($"unknown language '{l}' (en, fr, ar)"))],
@@ -85,8 +100,23 @@ namespace Vigil.Ocr.Bench
                 Path.GetFullPath(Get("output", Path.Combine(root, "docs", "quality", "ocr.md"))),
                 Int("images", 150),
                 Int("rounds", 1),
-                Shown(args));
-            if (settings.Downscale.Count > 0 && !settings.Strategies.Any(s => s.Name == "default"))
+                Shown(args))
+            {
+                Posts = posts,
+                PostsPerLanguage = Int("posts", 200),
+                DegradedPosts = Int("degraded", 100),
+                SharedData = Path.GetFullPath(Get("data", Vigil.Training.Data.DatasetCatalogue.DefaultRoot())),
+            };
+            if (posts && settings.Strategies.Count != 1)
+            {
+                throw new ArgumentException("posts: --strategies takes one strategy");
+            }
+
+            if (posts && !settings.Conditions.Contains(Condition.Clean))
+            {
+                throw new ArgumentException("posts: --conditions must include clean (every post is read clean; the others on the first --degraded posts)");
+            }
+            if (!posts && settings.Downscale.Count > 0 && !settings.Strategies.Any(s => s.Name == "default"))
             {
                 throw new ArgumentException("--downscale compares with the default strategy: add it to --strategies, or give --downscale none");
             }
@@ -110,7 +140,7 @@ namespace Vigil.Ocr.Bench
             var shown = new List<string> { "bench/ocr.sh" };
             for (int i = 0; i < args.Length; i++)
             {
-                if (args[i] is "--work" or "--output")
+                if (args[i] is "--work" or "--output" or "--data")
                 {
                     i++;
                 }

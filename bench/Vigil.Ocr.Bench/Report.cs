@@ -114,7 +114,7 @@ internal static class Report
         md.AppendLine();
         foreach (var condition in settings.Conditions.Union(settings.Downscale.Count > 0 ? [Condition.Large] : []))
         {
-            md.AppendLine(CultureInfo.InvariantCulture, $"- **{Name(condition)}**: {Description(condition)}");
+            md.AppendLine(CultureInfo.InvariantCulture, $"- **{Name(condition)}**: {Describe(condition)}");
         }
 
         md.AppendLine();
@@ -281,7 +281,7 @@ internal static class Report
 
     private static string Name(Condition condition) => condition.ToString().ToLowerInvariant();
 
-    private static string Description(Condition condition) => condition switch
+    internal static string Describe(Condition condition) => condition switch
     {
         Condition.Clean => "black on white, 22, 26, 30 or 34 pt, in a 1,000 px column with a 40 px margin, PNG.",
         Condition.Small => "9, 10 or 11 pt (x-height about 5 px) in a 360 px column, 10 px margin, PNG: a small screenshot.",

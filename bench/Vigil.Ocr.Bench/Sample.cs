@@ -10,8 +10,13 @@ namespace Vigil.Ocr.Bench;
 /// <param name="Printed">What is printed on its images.</param>
 internal sealed record BenchPost(string Language, int Number, string Printed)
 {
+    /// <summary>What its key starts with: empty for the neutral leaflets, <c>post</c> for dev posts.</summary>
+    public string Prefix { get; init; } = "";
+
     /// <summary>A short stable name for its files.</summary>
-    public string Key => string.Create(CultureInfo.InvariantCulture, $"{Language}-{Number:00}");
+    public string Key => Prefix.Length == 0
+        ? string.Create(CultureInfo.InvariantCulture, $"{Language}-{Number:00}")
+        : string.Create(CultureInfo.InvariantCulture, $"{Prefix}-{Language}-{Number:000}");
 }
 
 /// <summary>The leaflets, and the text forms that the error rates compare.</summary>

@@ -34,6 +34,14 @@ internal sealed record Strategy(string Name, string Description, TesseractOption
                 "no-sauvola" => (options with { Parameters = [.. options.Parameters.Where(p => !p.StartsWith("thresholding_method", StringComparison.Ordinal))] }, description + "; Otsu"),
                 "no-keeprows" => (options with { Parameters = [.. options.Parameters.Where(p => !p.StartsWith("textord_noise_rejrows", StringComparison.Ordinal))] }, description + "; short rows rejected"),
                 "no-sparse" => (options with { SparseScripts = [] }, description + "; Arabic read once"),
+                _ when modifier.StartsWith("otsu:", StringComparison.Ordinal) =>
+                    (options with
+                    {
+                        ScriptParameters = new Dictionary<string, IReadOnlyList<string>>(options.ScriptParameters, StringComparer.Ordinal)
+                        {
+                            [modifier[5..]] = [.. options.Parameters.Where(p => !p.StartsWith("thresholding_method", StringComparison.Ordinal))],
+                        },
+                    }, description + $"; {modifier[5..]} script binarised by Otsu"),
                 "sparse" => (options with { SparseScripts = ["Arabic"], SparseParameters = ["textord_noise_rejrows=0"] }, description + ", Arabic also read as sparse text"),
                 "sauvola" => (options with { Parameters = [.. options.Parameters, "thresholding_method=2"] }, description + ", Sauvola binarisation"),
                 "deskew" => (options with { Deskew = true }, description + ", lines levelled"),

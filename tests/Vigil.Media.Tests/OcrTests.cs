@@ -55,6 +55,22 @@ public sealed class OcrTests : IDisposable
     }
 
     [Fact]
+    public async Task Variables_of_the_detected_script_replace_the_reading_parameters()
+    {
+        // A character blacklist for Latin script shows that the page, detected as Latin, was read with its own variables.
+        var image = new ImageDecoder().Decode(RenderText(_folder, "new release from amaq, share it", font: "DejaVu-Serif"));
+        var options = new TesseractOptions
+        {
+            ScriptParameters = new Dictionary<string, IReadOnlyList<string>> { ["Latin"] = ["tessedit_char_blacklist=e"], ["Arabic"] = [] },
+        };
+        var result = await new TesseractOcr(options).ReadAsync(image);
+
+        Assert.Contains("script Latin", result.Engine, StringComparison.Ordinal);
+        Assert.DoesNotContain('e', result.Text);
+        Assert.Contains("amaq", result.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Reads_a_proper_noun_in_latin_script_with_the_latin_models_alone()
     {
         // With every language in one pass (eng+ara+fra) Tesseract 5.3 read this render as "new release from 32230, share it":

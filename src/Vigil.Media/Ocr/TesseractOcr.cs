@@ -80,6 +80,12 @@ public sealed record TesseractOptions(
     public IReadOnlyList<string> Parameters { get; init; } = ["thresholding_method=2", "textord_noise_rejrows=0"];
 
     /// <summary>
+    /// With <see cref="OcrLanguageStrategy.ScriptFirst"/>: Tesseract variables for the reading pass of pages detected in
+    /// a script, in place of <see cref="Parameters"/>. None by default.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> ScriptParameters { get; init; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+
+    /// <summary>
     /// With <see cref="OcrLanguageStrategy.ScriptFirst"/>: pages detected in these scripts are read twice, as a page
     /// (Tesseract's layout analysis, <c>--psm 3</c>) and as sparse text (<c>--psm 11</c>, lines found one by one), and
     /// the reading Tesseract is more confident of is kept. Layout analysis cuts or drops Arabic lines now and then
@@ -112,7 +118,8 @@ public sealed record TesseractOptions(
 /// (the process is killed). By default the script is detected first (<c>tesseract stdin stdout -l osd --psm 0</c>)
 /// and the text is then read with the languages of that script (<c>-l fra+eng</c> for Latin, <c>-l ara</c> for
 /// Arabic); see <see cref="OcrLanguageStrategy"/> and <see cref="TesseractOptions"/> for the preprocessing (lines
-/// levelled, small text enlarged, adaptive binarisation, Arabic also read as sparse text).
+/// levelled, small text enlarged, adaptive binarisation, Arabic also read as sparse text, a page of a detected script
+/// where layout analysis finds no text read again as sparse text).
 /// </summary>
 /// <remarks>
 /// <para>The image is passed as pixels that Vigil decoded and checked, never as the original bytes, so that
@@ -225,22 +232,47 @@ public sealed class TesseractOcr : IOcrEngine
             }
         }
 
+        var parameters = detectedScript is not null && _options.ScriptParameters.TryGetValue(detectedScript, out var ofDetected) ? ofDetected : _options.Parameters;
         if (detectedScript is not null && _options.SparseScripts.Contains(detectedScript, StringComparer.Ordinal))
         {
-            return await ReadTwiceAsync(page, languages, detectedScript is "Arabic" or "Hebrew", probe, timeout, Remaining, notes, cancellationToken);
+            return await ReadTwiceAsync(page, languages, parameters, detectedScript is "Arabic" or "Hebrew", probe, timeout, Remaining, notes, cancellationToken);
         }
 
-        var run = await RunAsync(Arguments(languages, null, _options.Parameters, tsv: false), page.WritePpmAsync, Remaining(), _options.MaxTextChars, cancellationToken);
-        return Problem(run, probe, timeout, checkExitCode: true) ?? new OcrResult(OcrStatus.Read, OcrResult.Clean(run.Stdout), Describe(probe, languages, notes));
+        var run = await RunAsync(Arguments(languages, null, parameters, tsv: false), page.WritePpmAsync, Remaining(), _options.MaxTextChars, cancellationToken);
+        if (Problem(run, probe, timeout, checkExitCode: true) is { } readFailed)
+        {
+            return readFailed;
+        }
+
+        string text = OcrResult.Clean(run.Stdout);
+        if (detectedScript is not null && !text.Any(char.IsLetterOrDigit))
+        {
+            // The script detection saw letters, yet layout analysis found no text: it now and then drops a whole page of
+            // clean print (an image with text read as empty would pass as clear). Read it again as sparse text.
+            int maxTsvChars = (int)Math.Min(int.MaxValue, _options.MaxTextChars * 20L);
+            var sparse = await RunAsync(Arguments(languages, "11", _options.SparseParameters, tsv: true), page.WritePpmAsync, Remaining(), maxTsvChars, cancellationToken);
+            if (Problem(sparse, probe, timeout, checkExitCode: false) is { } sparseFailed)
+            {
+                return sparseFailed;
+            }
+
+            if (sparse.ExitCode == 0 && OcrResult.Clean(TsvReading.Parse(sparse.Stdout, rightToLeft: false).Text) is { Length: > 0 } asSparse)
+            {
+                text = asSparse.Length <= _options.MaxTextChars ? asSparse : asSparse[.._options.MaxTextChars];
+                notes.Add("no text found by layout analysis, read as sparse text");
+            }
+        }
+
+        return new OcrResult(OcrStatus.Read, text, Describe(probe, languages, notes));
     }
 
     /// <summary>Reads the page as a page and as sparse text, and keeps the reading Tesseract is more confident of.</summary>
     private async Task<OcrResult> ReadTwiceAsync(
-        Page page, string languages, bool rightToLeft, Probe probe, TimeSpan timeout, Func<TimeSpan> remaining, List<string> notes, CancellationToken cancellationToken)
+        Page page, string languages, IReadOnlyList<string> parameters, bool rightToLeft, Probe probe, TimeSpan timeout, Func<TimeSpan> remaining, List<string> notes, CancellationToken cancellationToken)
     {
         // TSV is about twenty times longer than the text it holds.
         int maxTsvChars = (int)Math.Min(int.MaxValue, _options.MaxTextChars * 20L);
-        var layout = await RunAsync(Arguments(languages, null, _options.Parameters, tsv: true), page.WritePpmAsync, remaining(), maxTsvChars, cancellationToken);
+        var layout = await RunAsync(Arguments(languages, null, parameters, tsv: true), page.WritePpmAsync, remaining(), maxTsvChars, cancellationToken);
         if (Problem(layout, probe, timeout, checkExitCode: true) is { } failed)
         {
             return failed;
