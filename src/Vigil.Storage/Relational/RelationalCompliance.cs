@@ -81,6 +81,31 @@ internal sealed class RelationalCompliance(RelationalScope scope) : IComplianceW
             return list;
         }, cancellationToken);
 
+    public Task<IReadOnlyList<RemovalOrder>> ListOrdersReceivedAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken) =>
+        scope.RunAsync<IReadOnlyList<RemovalOrder>>(async (connection, transaction) =>
+        {
+            var rows = await connection.QueryAsync<OrderRow>(new CommandDefinition(
+                $"SELECT {OrderColumns} FROM removal_orders WHERE received_at >= @from AND received_at < @to ORDER BY received_at, id;",
+                new { from = UnixMs.Of(since), to = UnixMs.Of(until) },
+                transaction,
+                cancellationToken: cancellationToken));
+            var list = new List<RemovalOrder>();
+            foreach (var row in rows)
+            {
+                list.Add(await WithDetailsAsync(connection, transaction, row, cancellationToken));
+            }
+
+            return list;
+        }, cancellationToken);
+
+    public Task<RemovalOrder?> GetOrderByCaseAsync(long caseId, CancellationToken cancellationToken) =>
+        scope.RunAsync(async (connection, transaction) =>
+        {
+            long? id = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+                "SELECT order_id FROM removal_order_targets WHERE case_id = @caseId ORDER BY order_id LIMIT 1;", new { caseId }, transaction, cancellationToken: cancellationToken));
+            return id is { } orderId ? await GetOrderAsync(connection, transaction, orderId, "", cancellationToken) : null;
+        }, cancellationToken);
+
     public Task<int> CountOrdersReceivedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
         scope.RunAsync(async (connection, transaction) => (int)await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT count(*) FROM removal_orders WHERE received_at >= @since;", new { since = UnixMs.Of(since) }, transaction, cancellationToken: cancellationToken)),
