@@ -14,9 +14,15 @@ public static class DecisionOrigins
     {
         ArgumentNullException.ThrowIfNull(unit);
         ArgumentNullException.ThrowIfNull(reviewCase);
+        // An order's case keeps its order when it was escalated out of the order queue.
+        if (await unit.Compliance.GetOrderByCaseAsync(reviewCase.Id, cancellationToken) is { } order)
+        {
+            return Of(order);
+        }
+
         if (reviewCase.Queue == RemovalOrders.Queue)
         {
-            return await unit.Compliance.GetOrderByCaseAsync(reviewCase.Id, cancellationToken) is { } order ? Of(order) : new DecisionOrigin(DecisionSource.Order);
+            return new DecisionOrigin(DecisionSource.Order);
         }
 
         return await Notices.SourceAsync(unit, reviewCase.ContentId, cancellationToken) is { } source ? new DecisionOrigin(source) : DecisionOrigin.OwnInitiative;

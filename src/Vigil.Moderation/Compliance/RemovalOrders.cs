@@ -368,7 +368,7 @@ public sealed class RemovalOrders(IVigilStore store, TimeProvider time, Complian
         ArgumentNullException.ThrowIfNull(unit);
         ArgumentNullException.ThrowIfNull(reviewCase);
         ArgumentNullException.ThrowIfNull(decision);
-        if (reviewCase.Queue != Queue || decision.Value is not (ReviewDecision.Remove or ReviewDecision.ReportThreatToLife)
+        if (decision.Value is not (ReviewDecision.Remove or ReviewDecision.ReportThreatToLife)
             || await unit.Compliance.GetOrderByCaseAsync(reviewCase.Id, cancellationToken) is not { } found
             || await unit.Compliance.GetOrderForUpdateAsync(found.Id, cancellationToken) is not { Executed: false } order)
         {

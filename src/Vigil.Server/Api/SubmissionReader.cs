@@ -167,8 +167,12 @@ public static class SubmissionReader
         return new SubmissionRequest(values.GetValueOrDefault("text"), image, values.GetValueOrDefault("content_id"), values.GetValueOrDefault("author_id"), values.GetValueOrDefault("url"), metadata);
     }
 
-    private static SubmittedFile Image(byte[] bytes, VigilServerOptions options)
+    /// <summary>An image as submitted: within <see cref="VigilServerOptions.MaxImageBytes"/> (413) and a PNG, JPEG, GIF or
+    /// WebP by its first bytes (415). Whether it decodes is the pipeline's question: one that does not goes to review.</summary>
+    public static SubmittedFile Image(byte[] bytes, VigilServerOptions options)
     {
+        ArgumentNullException.ThrowIfNull(bytes);
+        ArgumentNullException.ThrowIfNull(options);
         if (bytes.Length > options.MaxImageBytes)
         {
             throw ApiProblemException.TooLarge($"The image is {bytes.Length} bytes; the limit is {options.MaxImageBytes} bytes.");
