@@ -167,7 +167,13 @@ public sealed class ComplianceUiTests : IAsyncLifetime, IDisposable
         var admin = _factory.Api("admin");
         var order = await (await admin.PostJsonAsync("/v1/removal-orders", new
         {
-            Reference = "IE-7", MemberState = "IE", Authority = "Garda", IssuedAt = now.AddMinutes(-2), ReceivedAt = now.AddMinutes(-1), Reasons = new[] { "incitement" }, Locations = new[] { "post-r1" },
+            Reference = "IE-7",
+            MemberState = "IE",
+            Authority = "Garda",
+            IssuedAt = now.AddMinutes(-2),
+            ReceivedAt = now.AddMinutes(-1),
+            Reasons = new[] { "incitement" },
+            Locations = new[] { "post-r1" },
         })).JsonAsync();
         await admin.PostAsync($"/v1/removal-orders/{order.GetProperty("id").GetInt64()}/execute", null);
 
