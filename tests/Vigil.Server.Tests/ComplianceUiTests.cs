@@ -36,6 +36,25 @@ public sealed class ComplianceUiTests : IAsyncLifetime, IDisposable
         return form;
     }
 
+    /// <summary>Logs an order for one item through the API, received a minute ago.</summary>
+    private async Task<System.Text.Json.JsonElement> LogOrderAsync(string reference, string memberState, string authority, string location, DateTimeOffset? withheldUntil)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var logged = await _factory.Api("admin").PostJsonAsync("/v1/removal-orders", new
+        {
+            Reference = reference,
+            MemberState = memberState,
+            Authority = authority,
+            IssuedAt = now.AddMinutes(-2),
+            ReceivedAt = now.AddMinutes(-1),
+            Reasons = new[] { "threat" },
+            Locations = new[] { location },
+            WithheldUntil = withheldUntil,
+        });
+        Assert.Equal(HttpStatusCode.Created, logged.StatusCode);
+        return await logged.JsonAsync();
+    }
+
     [Fact]
     public async Task A_notice_about_content_not_stored_yet_carries_an_image_under_the_limits_of_POST_content()
     {
@@ -83,18 +102,7 @@ public sealed class ComplianceUiTests : IAsyncLifetime, IDisposable
     {
         var ingest = _factory.Api("ingest");
         await ingest.PostJsonAsync("/v1/content", new { Text = Fixtures.ReviewText, ContentId = "post-o1" });
-        var now = DateTimeOffset.UtcNow;
-        var order = await (await _factory.Api("admin").PostJsonAsync("/v1/removal-orders", new
-        {
-            Reference = "BE-2026-31",
-            MemberState = "BE",
-            Authority = "Federal police",
-            IssuedAt = now.AddMinutes(-2),
-            ReceivedAt = now.AddMinutes(-1),
-            Reasons = new[] { "threat" },
-            Locations = new[] { "post-o1" },
-            WithheldUntil = now.AddDays(30),
-        })).JsonAsync();
+        var order = await LogOrderAsync("BE-2026-31", "BE", "Federal police", "post-o1", DateTimeOffset.UtcNow.AddDays(30));
         long orderId = order.GetProperty("id").GetInt64();
         long caseId = order.GetProperty("targets")[0].GetProperty("case_id").GetInt64();
 
@@ -163,18 +171,8 @@ public sealed class ComplianceUiTests : IAsyncLifetime, IDisposable
     public async Task The_compliance_page_counts_the_removal_orders()
     {
         await _factory.Api("ingest").PostJsonAsync("/v1/content", new { Text = Fixtures.ReviewText, ContentId = "post-r1" });
-        var now = DateTimeOffset.UtcNow;
         var admin = _factory.Api("admin");
-        var order = await (await admin.PostJsonAsync("/v1/removal-orders", new
-        {
-            Reference = "IE-7",
-            MemberState = "IE",
-            Authority = "Garda",
-            IssuedAt = now.AddMinutes(-2),
-            ReceivedAt = now.AddMinutes(-1),
-            Reasons = new[] { "incitement" },
-            Locations = new[] { "post-r1" },
-        })).JsonAsync();
+        var order = await LogOrderAsync("IE-7", "IE", "Garda", "post-r1", null);
         await admin.PostAsync($"/v1/removal-orders/{order.GetProperty("id").GetInt64()}/execute", null);
 
         string page = System.Text.RegularExpressions.Regex.Replace(

@@ -84,9 +84,7 @@ public static class NoticeReader
         {
             if (name == "image")
             {
-                using var bytes = new MemoryStream();
-                await section.Body.CopyToAsync(bytes, cancellationToken);
-                image = SubmissionReader.Image(bytes.ToArray(), options);
+                image = await SubmissionReader.ImageAsync(section, options, cancellationToken);
             }
             else if (FormFields.Contains(name))
             {
