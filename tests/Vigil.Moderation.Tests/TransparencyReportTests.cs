@@ -51,13 +51,15 @@ public sealed class TransparencyReportTests : StoreTests
         await notices.SubmitAsync(Notice("post-e", "the chess club meets on friday", null, trusted: false), None);
 
         // Removal orders: FR-1 (received 24 minutes before it was logged) executed at once, 0.4 h after receipt, one URL not
-        // found; DE-1 stopped on manifest errors and never executed; FR-2 (disclosure withheld) decided by a moderator from
+        // found; DE-1 stopped on manifest errors and never executed (its case kept up after an escalation, below); FR-2 (disclosure withheld) decided by a moderator from
         // the case page 2 h after receipt, so executed late (breached). Vigil found nothing wrong in their content.
         var orders = new RemovalOrders(Store, Clock, new ComplianceSettings());
-        foreach (string id in new[] { "post-g", "post-h", "post-i" })
+        foreach (string id in new[] { "post-g", "post-i" })
         {
             Assert.Null((await submit.ExecuteAsync(Post(id, $"the knitting circle meets on sunday ({id})"), None)).Case);
         }
+
+        Assert.NotNull((await submit.ExecuteAsync(Post("post-h", "new release from amaq, share it once more"), None)).Case); // flagged, never decided
 
         var fr1 = (await orders.LogAsync(OrderOf("FR-1", "FR", t0.AddMinutes(-24), null, "post-g", "https://elsewhere.test/gone"), None)).Order!;
         Assert.Equal(OrderActionStatus.Done, (await orders.ExecuteAsync(fr1.Id, "user:cleo", "policy-2", None)).Status);
@@ -70,6 +72,10 @@ public sealed class TransparencyReportTests : StoreTests
         Clock.Advance(TimeSpan.FromHours(1));
         var removedA = await DecideAsync(a.Case.Id, ReviewDecision.Remove, "user:ann");
         await DecideAsync(fr2.Targets[0].CaseId!.Value, ReviewDecision.Remove, "user:ann");
+
+        // DE-1's case, escalated out of the order queue and kept up: a decision on an order, not on an automated flag.
+        await DecideAsync(de1.Targets[0].CaseId!.Value, ReviewDecision.Escalate, "user:ann");
+        await DecideAsync(de1.Targets[0].CaseId!.Value, ReviewDecision.KeepUp, "user:bob");
         Assert.Equal((t0.AddHours(2), t0.AddHours(1)), ((await Store.Compliance.GetOrderAsync(fr2.Id, None))!.ExecutedAt!.Value, (await Store.Compliance.GetOrderAsync(fr2.Id, None))!.BreachedAt!.Value));
         await DecideAsync(b.Case.Id, ReviewDecision.KeepUp, "user:bob");
         Clock.Advance(TimeSpan.FromHours(1));

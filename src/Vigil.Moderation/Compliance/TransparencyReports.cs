@@ -80,7 +80,9 @@ public sealed class TransparencyReports(IVigilStore store)
                 continue;
             }
 
-            if ((await store.Notices.ListNoticesByContentAsync(decision.ContentId, cancellationToken)).Count > 0)
+            // Not the provider's own flag: a notice's content, or an order's case escalated out of the order queue.
+            if ((await store.Notices.ListNoticesByContentAsync(decision.ContentId, cancellationToken)).Count > 0
+                || await store.Compliance.GetOrderByCaseAsync(reviewCase.Id, cancellationToken) is not null)
             {
                 continue;
             }
