@@ -116,6 +116,7 @@ public static partial class VigilApp
                 o.Conventions.AuthorizePage("/Audit", VigilAuth.UiAdmin);
                 o.Conventions.AuthorizeFolder("/Compliance", VigilAuth.UiCompliance);
                 o.Conventions.AuthorizePage("/Compliance", VigilAuth.UiCompliance);
+                o.Conventions.AuthorizePage("/Records", VigilAuth.UiCompliance);
                 o.Conventions.AuthorizePage("/Users", VigilAuth.UiAdmin);
             })
             .AddMvcOptions(o =>

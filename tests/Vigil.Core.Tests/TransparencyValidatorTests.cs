@@ -83,6 +83,15 @@ public sealed class TransparencyValidatorTests
     }
 
     [Fact]
+    public void A_source_identity_names_a_notice_or_an_order_never_own_initiative()
+    {
+        var order = Valid with { SourceType = "SOURCE_TYPE_OTHER_NOTIFICATION", SourceIdentity = TransparencyDatabase.OrderIdentity("FR-2026-0042") };
+        Assert.Empty(TransparencyValidator.Validate(order));
+        Assert.Equal(["source_identity"], FieldsBroken(order with { SourceType = TransparencyDatabase.SourceVoluntary }));
+        Assert.Equal(["source_identity"], FieldsBroken(order with { SourceIdentity = new string('x', 501) }));
+    }
+
+    [Fact]
     public void Other_choices_need_their_text()
     {
         Assert.Equal(["content_type_other"], FieldsBroken(Valid with { ContentType = ["CONTENT_TYPE_OTHER"] }));

@@ -76,6 +76,62 @@ public sealed class RemovalOrderTests : StoreTests
     }
 
     [Fact]
+    public async Task A_statement_on_an_order_names_it_and_stays_withheld_from_the_uploader_while_the_authority_says_so()
+    {
+        await new WebhookSubscriptions(Store, Clock, WebhookTargetPolicy.Parse("127.0.0.0/8"))
+            .RegisterAsync("http://127.0.0.1:9/hook", [WebhookEvents.StatementOfReasonsCreated, WebhookEvents.ContentRemoved, WebhookEvents.DecisionCreated], "s3cret-s3cret-s3", "user:admin", None);
+        await SubmitAsync("post-20", "the knitting circle meets on sunday"); // Vigil saw nothing wrong in it
+        await SubmitAsync("post-21", "the knitting circle meets on monday");
+        var t = Clock.GetUtcNow();
+        var orders = Orders();
+        var withheld = Order(t, "post-20") with { Details = Order(t, "post-20").Details with { Reference = "FR-2026-0050", DisclosureWithheldUntil = t.AddDays(42) } };
+        var order = (await orders.LogAsync(withheld, None)).Order!;
+        var open = (await orders.LogAsync(Order(t, "post-21"), None)).Order!;
+        Assert.Equal(["terrorism.incitement"], (await Store.Cases.GetAsync(order.Targets[0].CaseId!.Value, None))!.Labels); // from the order's reasons
+
+        // Executed by the compliance officer: the statement carries the order and is not announced; content.removed says why.
+        Clock.Advance(TimeSpan.FromMinutes(10));
+        await orders.ExecuteAsync(order.Id, "user:cleo", "policy-2", None);
+        var decision = Assert.Single(await Store.Cases.ListDecisionsAsync(order.Targets[0].CaseId!.Value, None));
+        var stored = (await Store.Statements.GetByPuidAsync($"vigil-d{decision.Id}", None))!;
+        var statement = StatementsOfReasons.Read(stored);
+        Assert.Equal((DecisionSource.Order, "FR-2026-0050", t.AddDays(42)), (statement.Source, statement.OrderReference, statement.DisclosureWithheldUntil!.Value));
+        Assert.Contains("removal order FR-2026-0050", statement.Facts, StringComparison.Ordinal);
+        var wire = TransparencyDatabase.ToTransparency(statement);
+        Assert.Equal(("SOURCE_TYPE_OTHER_NOTIFICATION", "Removal order FR-2026-0050 (Regulation (EU) 2021/784 Art 3)", "STATEMENT_CATEGORY_RISK_FOR_PUBLIC_SECURITY"), (wire.SourceType, wire.SourceIdentity, wire.Category));
+        Assert.Equal(TransparencyDatabase.GroundIllegal, wire.DecisionGround);
+        Assert.Empty(TransparencyValidator.Validate(wire));
+        Assert.Equal((t.AddDays(42), (DateTimeOffset?)null), (stored.DiscloseAt!.Value, stored.DisclosedAt));
+        var events = (await Store.Outbox.DueAsync(Clock.GetUtcNow(), 10, None)).Select(d => d.Message).ToList();
+        var removed = Assert.Single(events);
+        Assert.Equal(WebhookEvents.ContentRemoved, removed.Event);
+        Assert.Equal(t.AddDays(42), JsonDocument.Parse(removed.Payload).RootElement.GetProperty("disclosure_withheld_until").GetDateTimeOffset());
+        var audit = Assert.Single(await Store.Audit.ListAsync(50, null, None), a => a.Action == "statement_of_reasons.withheld");
+        Assert.Contains("FR-2026-0050", audit.DetailsJson, StringComparison.Ordinal);
+
+        // The order without withholding, decided from the ordinary case page: the order's reference, announced at once,
+        // and the order is executed by that decision.
+        long caseId = open.Targets[0].CaseId!.Value;
+        var workflow = new CaseWorkflow(Store, Clock);
+        await workflow.ClaimAsync(caseId, "user:ann", TimeSpan.FromMinutes(10), None);
+        var onCasePage = (await workflow.DecideAsync(new DecideCase(caseId, ReviewDecision.Remove, "as ordered", "user:ann", "policy-2"), None)).Decision!;
+        var announced = StatementsOfReasons.Read((await Store.Statements.GetByPuidAsync($"vigil-d{onCasePage.Id}", None))!);
+        Assert.Equal((DecisionSource.Order, "FR-2026-0042", (DateTimeOffset?)null), (announced.Source, announced.OrderReference, announced.DisclosureWithheldUntil));
+        Assert.NotNull((await Store.Statements.GetByPuidAsync($"vigil-d{onCasePage.Id}", None))!.DisclosedAt);
+        var executed = (await Store.Compliance.GetOrderAsync(open.Id, None))!;
+        Assert.Equal((Clock.GetUtcNow(), "user:ann", Clock.GetUtcNow()), (executed.ExecutedAt!.Value, executed.ExecutedBy, executed.Targets[0].RemovedAt!.Value));
+        Assert.Equal(("removal_order", "FR-2026-0042"), ((await Store.Compliance.GetPreservationAsync(executed.Targets[0].ContentId!.Value, None))!.Basis, (await Store.Compliance.GetPreservationAsync(executed.Targets[0].ContentId!.Value, None))!.Reference));
+        Assert.Equal(
+            [WebhookEvents.ContentRemoved, WebhookEvents.ContentRemoved, WebhookEvents.DecisionCreated, WebhookEvents.StatementOfReasonsCreated],
+            (await Store.Outbox.DueAsync(Clock.GetUtcNow(), 10, None)).Select(d => d.Message.Event).Order(StringComparer.Ordinal));
+
+        // The withholding ends: the statement goes out then.
+        Clock.Advance(TimeSpan.FromDays(42));
+        Assert.Equal(1, await StatementsOfReasons.DiscloseDueAsync(Store, Clock, None));
+        Assert.Equal(Clock.GetUtcNow(), (await Store.Statements.GetByPuidAsync($"vigil-d{decision.Id}", None))!.DisclosedAt);
+    }
+
+    [Fact]
     public async Task A_bad_order_is_refused_with_every_reason_and_nothing_is_stored()
     {
         var t = Clock.GetUtcNow();

@@ -1,9 +1,11 @@
 using Vigil.Core;
+using Vigil.Core.Compliance;
 using Vigil.Moderation.Cases;
 using Vigil.Moderation.Compliance;
 using Vigil.Moderation.Content;
 using Vigil.Moderation.Pipeline;
 using Vigil.Storage.Cases;
+using Vigil.Storage.Compliance;
 
 namespace Vigil.Moderation.Tests;
 
@@ -18,6 +20,10 @@ public sealed class TransparencyReportTests : StoreTests
 
     private static NoticeRequest Notice(string id, string text, string? category, bool trusted) =>
         new(id, null, "A reason.", category, null, null, true, trusted, Post(id, text), "key:platform");
+
+    private static LogOrder OrderOf(string reference, string memberState, DateTimeOffset receivedAt, DateTimeOffset? withheldUntil, params string[] locations) =>
+        new(new OrderDetails(reference, memberState, "Competent authority", null, receivedAt.AddMinutes(-5), receivedAt, [OrderReasons.Incitement], withheldUntil),
+            locations, null, ReadOnlyMemory<byte>.Empty, "user:cleo", "policy-2");
 
     private async Task<Decision> DecideAsync(long caseId, ReviewDecision value, string actor)
     {
@@ -44,10 +50,33 @@ public sealed class TransparencyReportTests : StoreTests
         var d = await notices.SubmitAsync(Notice("post-d", "the gardening club meets on thursday", "terrorism.support", trusted: true), None);
         await notices.SubmitAsync(Notice("post-e", "the chess club meets on friday", null, trusted: false), None);
 
+        // Removal orders: FR-1 (received 24 minutes before it was logged) executed at once, 0.4 h after receipt, one URL not
+        // found; DE-1 stopped on manifest errors and never executed (its case kept up after an escalation, below); FR-2 (disclosure withheld) decided by a moderator from
+        // the case page 2 h after receipt, so executed late (breached). Vigil found nothing wrong in their content.
+        var orders = new RemovalOrders(Store, Clock, new ComplianceSettings());
+        foreach (string id in new[] { "post-g", "post-i" })
+        {
+            Assert.Null((await submit.ExecuteAsync(Post(id, $"the knitting circle meets on sunday ({id})"), None)).Case);
+        }
+
+        Assert.NotNull((await submit.ExecuteAsync(Post("post-h", "new release from amaq, share it once more"), None)).Case); // flagged, never decided
+
+        var fr1 = (await orders.LogAsync(OrderOf("FR-1", "FR", t0.AddMinutes(-24), null, "post-g", "https://elsewhere.test/gone"), None)).Order!;
+        Assert.Equal(OrderActionStatus.Done, (await orders.ExecuteAsync(fr1.Id, "user:cleo", "policy-2", None)).Status);
+        var de1 = (await orders.LogAsync(OrderOf("DE-1", "DE", t0, null, "post-h"), None)).Order!;
+        Assert.Equal(OrderActionStatus.Done, (await orders.StopClockAsync(de1.Id, ClockStopGround.ManifestErrors, "The URL names another post.", "user:cleo", None)).Status);
+        var fr2 = (await orders.LogAsync(OrderOf("FR-2", "FR", t0, t0.AddDays(30), "post-i"), None)).Order!;
+
         Clock.Advance(TimeSpan.FromHours(1));
         var removedD = await DecideAsync(d.Case.Id, ReviewDecision.Remove, "user:ann");
         Clock.Advance(TimeSpan.FromHours(1));
         var removedA = await DecideAsync(a.Case.Id, ReviewDecision.Remove, "user:ann");
+        await DecideAsync(fr2.Targets[0].CaseId!.Value, ReviewDecision.Remove, "user:ann");
+
+        // DE-1's case, escalated out of the order queue and kept up: a decision on an order, not on an automated flag.
+        await DecideAsync(de1.Targets[0].CaseId!.Value, ReviewDecision.Escalate, "user:ann");
+        await DecideAsync(de1.Targets[0].CaseId!.Value, ReviewDecision.KeepUp, "user:bob");
+        Assert.Equal((t0.AddHours(2), t0.AddHours(1)), ((await Store.Compliance.GetOrderAsync(fr2.Id, None))!.ExecutedAt!.Value, (await Store.Compliance.GetOrderAsync(fr2.Id, None))!.BreachedAt!.Value));
         await DecideAsync(b.Case.Id, ReviewDecision.KeepUp, "user:bob");
         Clock.Advance(TimeSpan.FromHours(1));
         await DecideAsync(c.Case.Id, ReviewDecision.Restrict, "user:ann");
@@ -62,10 +91,13 @@ public sealed class TransparencyReportTests : StoreTests
         // After the period: counted in neither March's DSA report nor, for notices, anywhere in it.
         Clock.Advance(TimeSpan.FromDays(40));
         await notices.SubmitAsync(Notice("post-f", "the reading group meets on monday", "hate", trusted: true), None);
+        await orders.LogAsync(OrderOf("PL-1", "PL", Clock.GetUtcNow(), null, "post-404"), None);
         Assert.Equal(t0.AddHours(52).AddDays(40), Clock.GetUtcNow());
 
         var reports = new TransparencyReports(Store);
         var dsa = await reports.DsaAsync(March, March.AddMonths(1), None);
+        Assert.Equal([["DE", "terrorist_content", "1"], ["FR", "terrorist_content", "2"]], Rows(dsa, "orders"));
+        Assert.Equal([["DE", "terrorist_content", "0", "1", ""], ["FR", "terrorist_content", "2", "0", "1.2"]], Rows(dsa, "orders_time_to_act")); // FR: 0.4 h and 2 h
         Assert.Equal(
             [
                 ["hate", "other", "1", "1", "0", "0", "3.0"],
@@ -84,20 +116,28 @@ public sealed class TransparencyReportTests : StoreTests
                 ["share_of_complaints_reversed", "0.500"],
             ],
             Rows(dsa, "accuracy"));
-        Assert.Equal([["SOURCE_ARTICLE_16", "1"], ["SOURCE_TRUSTED_FLAGGER", "1"], ["SOURCE_VOLUNTARY", "1"]], Rows(dsa, "statements"));
-        Assert.Contains(dsa.Notes, n => n.Contains("Removal orders", StringComparison.Ordinal));
+        Assert.Equal([["SOURCE_ARTICLE_16", "1"], ["SOURCE_TRUSTED_FLAGGER", "1"], ["SOURCE_TYPE_OTHER_NOTIFICATION", "2"], ["SOURCE_VOLUNTARY", "1"]], Rows(dsa, "statements"));
+        Assert.DoesNotContain(dsa.Notes, n => n.Contains("does not hold", StringComparison.Ordinal));
 
         var april = await reports.DsaAsync(March.AddMonths(1), March.AddMonths(2), None);
         Assert.Equal([["hate", "trusted_flagger", "1", "0", "0", "1", ""]], Rows(april, "notices"));
         Assert.Empty(Rows(april, "own_initiative"));
+        Assert.Equal([["PL", "terrorist_content", "1"]], Rows(april, "orders"));
+        Assert.Equal([["PL", "terrorist_content", "0", "1", ""]], Rows(april, "orders_time_to_act"));
 
         var tco = await reports.TcoAsync(2026, None);
         Assert.Equal(
-            [["after_removal_orders", "0"], ["on_own_measures", "2"], ["of_which_detected_by_automated_means", "1"], ["of_which_after_notices", "1"]],
+            [["after_removal_orders", "2"], ["on_own_measures", "2"], ["of_which_detected_by_automated_means", "1"], ["of_which_after_notices", "1"]],
             Rows(tco, "measures"));
+        Assert.Equal(
+            [["received", "4"], ["executed", "2"], ["executed_within_one_hour", "1"], ["deadline_breached", "1"], ["not_executed", "2"], ["of_which_on_annex_iii_grounds", "1"]],
+            Rows(tco, "orders"));
+        Assert.Equal([["force_majeure", "Art 3(7)", "0"], ["manifest_errors", "Art 3(8)", "1"], ["insufficient_information", "Art 3(8)", "0"]], Rows(tco, "orders_not_executed"));
         Assert.Equal(
             [["received", "2"], ["upheld", "1"], ["reversed_and_reinstated", "1"], ["pending", "0"], ["decided_after_the_two_week_deadline", "0"]],
             Rows(tco, "complaints"));
-        Assert.Equal(["0", "0", "0", "0"], Rows(await reports.TcoAsync(2025, None), "measures").Select(r => r[1]));
+        var before = await reports.TcoAsync(2025, None);
+        Assert.Equal(["0", "0", "0", "0"], Rows(before, "measures").Select(r => r[1]));
+        Assert.All(Rows(before, "orders").Concat(Rows(before, "orders_not_executed")), r => Assert.Equal("0", r[^1]));
     }
 }

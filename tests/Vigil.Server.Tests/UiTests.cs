@@ -58,7 +58,9 @@ public sealed class UiTests : IAsyncLifetime, IDisposable
         string compliance = await admin.GetStringAsync("/compliance");
         Assert.Contains("id=\"dsa-complaints\"", compliance, StringComparison.Ordinal);
         Assert.Contains("id=\"tco-measures\"", compliance, StringComparison.Ordinal);
-        Assert.Contains("Measures in force", compliance, StringComparison.Ordinal);
+        Assert.Contains("id=\"dsa-orders\"", compliance, StringComparison.Ordinal);
+        Assert.Contains("href=\"/records\"", compliance, StringComparison.Ordinal);
+        Assert.Contains("Record of measures", await admin.GetStringAsync("/records"), StringComparison.Ordinal);
         Assert.Contains("Give the first and last day", await admin.GetStringAsync("/compliance?from=2026-02-01&to=2026-01-01"), StringComparison.Ordinal);
         Assert.Contains("/v1/cases/{id}/decision", await admin.GetStringAsync("/docs"), StringComparison.Ordinal);
     }

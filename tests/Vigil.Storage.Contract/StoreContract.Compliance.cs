@@ -59,6 +59,33 @@ public abstract partial class StoreContract
     }
 
     [Fact]
+    public async Task Orders_are_found_by_their_case_and_listed_by_the_time_received()
+    {
+        var now = Clock.GetUtcNow();
+        var first = await OpenCaseAsync("a", queue: "order", priority: 100);
+        var second = await OpenCaseAsync("b", queue: "order", priority: 100);
+        var other = await OpenCaseAsync("c");
+        NewRemovalOrder Order(string reference, DateTimeOffset received, params OrderTarget[] targets) =>
+            new(new OrderDetails(reference, "FR", "OCLCTIC", null, received.AddMinutes(-5), received, ["threat"], null), targets, null, ReadOnlyMemory<byte>.Empty, "user:cleo", received);
+
+        var early = await WriteAsync(unit => unit.Compliance.InsertOrderAsync(Order("FR-1", now.AddDays(-40), new OrderTarget("post-9", null)), None));
+        var march = await WriteAsync(unit => unit.Compliance.InsertOrderAsync(
+            Order("FR-2", now, new OrderTarget("post-1", first.ContentId, first.Id), new OrderTarget("x", null), new OrderTarget("post-2", second.ContentId, second.Id)), None));
+        var later = await WriteAsync(unit => unit.Compliance.InsertOrderAsync(Order("DE-3", now.AddDays(1), new OrderTarget("post-9", null)), None));
+
+        Assert.Equal(march.Id, (await Store.Compliance.GetOrderByCaseAsync(first.Id, None))!.Id);
+        Assert.Equal("FR-2", (await Store.Compliance.GetOrderByCaseAsync(second.Id, None))!.Details.Reference);
+        Assert.Null(await Store.Compliance.GetOrderByCaseAsync(other.Id, None));
+        Assert.Null(await Store.Compliance.GetOrderByCaseAsync(999, None));
+
+        Assert.Equal([early.Id, march.Id, later.Id], (await Store.Compliance.ListOrdersReceivedAsync(now.AddDays(-41), now.AddDays(2), None)).Select(o => o.Id));
+        var range = await Store.Compliance.ListOrdersReceivedAsync(now, now.AddDays(1), None);
+        Assert.Equal([march.Id], range.Select(o => o.Id)); // [from, to): the order received at `to` is not in it
+        Assert.Equal(3, range[0].Targets.Count);
+        Assert.Empty(await Store.Compliance.ListOrdersReceivedAsync(now.AddDays(2), now.AddDays(3), None));
+    }
+
+    [Fact]
     public async Task Preservation_holds_and_purging_keep_hashes_and_results()
     {
         var now = Clock.GetUtcNow();

@@ -124,6 +124,7 @@ public static class TransparencyDatabase
                 DecisionSource.Order => "SOURCE_TYPE_OTHER_NOTIFICATION",
                 _ => SourceVoluntary,
             },
+            SourceIdentity = s.Source == DecisionSource.Order && s.OrderReference is { Length: > 0 } reference ? Clip(OrderIdentity(reference), 500) : null,
             AutomatedDetection = s.AutomatedDetection ? "Yes" : "No",
             AutomatedDecision = s.Automation switch
             {
@@ -165,6 +166,10 @@ public static class TransparencyDatabase
 
         return (categories[0], categories.Skip(1).ToList(), keywords);
     }
+
+    /// <summary>The <c>source_identity</c> of a statement for a decision taken on a removal order: the order's reference
+    /// (the authority's number, no personal data) and its legal basis.</summary>
+    public static string OrderIdentity(string reference) => $"Removal order {reference} (Regulation (EU) 2021/784 Art 3)";
 
     private static string Date(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

@@ -71,6 +71,11 @@ public static class TransparencyValidator
         Required(s.SourceType, "source_type", Fail);
         In(s.SourceType, TransparencyDatabase.SourceTypes, "source_type", Fail);
         MaxLength(s.SourceIdentity, 500, "source_identity", Fail);
+        if (s.SourceType == TransparencyDatabase.SourceVoluntary && !Missing(s.SourceIdentity))
+        {
+            Fail("source_identity", "is only given for a notice or an order, not for SOURCE_VOLUNTARY");
+        }
+
         Required(s.AutomatedDetection, "automated_detection", Fail);
         In(s.AutomatedDetection, TransparencyDatabase.AutomatedDetections, "automated_detection", Fail);
         Required(s.AutomatedDecision, "automated_decision", Fail);

@@ -23,8 +23,10 @@ public sealed record DecideCase(long CaseId, ReviewDecision Value, string Reason
 /// takes down (<c>remove</c>, <c>report_threat_to_life</c>) is preserved (<see cref="Preservations"/>, TCO Art 6), and a
 /// restricting decision also gets its statement of reasons (<see cref="StatementsOfReasons"/>) in the same transaction.
 /// </summary>
-public sealed class CaseWorkflow(IVigilStore store, TimeProvider time, StatementSettings? statements = null)
+public sealed class CaseWorkflow(IVigilStore store, TimeProvider time, StatementSettings? statements = null, ComplianceSettings? compliance = null)
 {
+    private static readonly ComplianceSettings DefaultCompliance = new();
+
     private readonly StatementSettings _statements = statements ?? StatementSettings.Default;
 
     /// <summary>Takes (or renews) the lease for <paramref name="lease"/>, unless someone else holds a live one.</summary>
@@ -103,8 +105,8 @@ public sealed class CaseWorkflow(IVigilStore store, TimeProvider time, Statement
         var updated = await unit.Cases.UpdateAsync(next, cancellationToken);
 
         var content = await unit.Content.GetAsync(current.ContentId, cancellationToken);
-        if (content is not null
-            && StatementsOfReasons.Build(decision, current, content, await DecisionOrigins.ForAsync(unit, current, cancellationToken), _statements) is { } statement)
+        var origin = await DecisionOrigins.ForAsync(unit, current, cancellationToken);
+        if (content is not null && StatementsOfReasons.Build(decision, current, content, origin, _statements) is { } statement)
         {
             await StatementsOfReasons.RecordAsync(unit, statement, decision.Id, content, now, cancellationToken);
         }
@@ -120,6 +122,9 @@ public sealed class CaseWorkflow(IVigilStore store, TimeProvider time, Statement
                 Decision = DecisionDto.From(decision),
                 Case = CaseDto.From(updated),
                 Content = new { content?.Id, ContentId = content?.PlatformContentId, content?.AuthorId, content?.Url },
+
+                // TCO Art 11(3): a decision on an order whose authority withholds disclosure is not told to the uploader yet.
+                DisclosureWithheldUntil = origin.DisclosureWithheldUntil is { } until && until > now ? until : (DateTimeOffset?)null,
             },
             now,
             cancellationToken);
@@ -134,6 +139,7 @@ public sealed class CaseWorkflow(IVigilStore store, TimeProvider time, Statement
             ["case_policy_version"] = current.PolicyVersion,
         });
         await unit.Audit.AppendAsync(new AuditRecord(command.Actor, "case.decided", $"case:{current.Id}", details), now, cancellationToken);
+        await RemovalOrders.OnCaseDecidedAsync(unit, (compliance ?? DefaultCompliance).ClockRestart, current, decision, now, cancellationToken);
         if (command.Value is ReviewDecision.Remove or ReviewDecision.ReportThreatToLife)
         {
             await Preservations.StartAsync(unit, current.ContentId, "decision", decision.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), command.Actor, now, cancellationToken);

@@ -98,7 +98,7 @@ public sealed class Notices(IVigilStore store, SubmitContent submit, TimeProvide
         {
             if (request.Content is null)
             {
-                throw new NoticeException("Vigil has no content under this 'content_id': carry the content in the notice ('text').", contentMissing: true);
+                throw new NoticeException("Vigil has no content under this 'content_id': carry the content in the notice ('text' and/or an image).", contentMissing: true);
             }
 
             content = (await submit.ExecuteAsync(request.Content, cancellationToken)).Content;

@@ -27,6 +27,15 @@ public static class OrderReasons
     public const string Threat = "threat";
 
     public static IReadOnlyList<string> All { get; } = [Incitement, SolicitationToCommit, SolicitationToParticipate, Instruction, Threat];
+
+    /// <summary>The category of Vigil's taxonomy an Art 2(7) reason falls under (its order's case carries it, so that the
+    /// statement of reasons and the reports name terrorist content even where Vigil's own verdict did not).</summary>
+    public static string Label(string reason) => reason switch
+    {
+        Instruction => Taxonomy.TerrorismInstruction.Id,
+        SolicitationToCommit or SolicitationToParticipate => Taxonomy.TerrorismRecruitment.Id,
+        _ => Taxonomy.TerrorismIncitement.Id, // incitement, threat: "Incitement or threat"
+    };
 }
 
 /// <summary>A removal order as a compliance officer (or the API) logs it.</summary>
@@ -65,11 +74,14 @@ public sealed record OrderActionResult(OrderActionStatus Status, RemovalOrder? O
 /// TCO removal orders (EU Regulation 2021/784, Art 3): logging an order (its URLs or ids resolved to stored items, the
 /// unknown ones kept in the list; one <see cref="Queue"/> case per item at priority 100), executing it (each item's case
 /// decided <c>remove</c>, the removal time stored, the content preserved, a signed webhook <c>content.removed</c> with the
-/// order's reference), the one-hour clock (<see cref="OrderClock"/>: Annex III stops and restarts, warnings and the
+/// order's reference; a statement of reasons naming the order, withheld from the uploader while the order withholds
+/// disclosure, TCO Art 11(3)), the one-hour clock (<see cref="OrderClock"/>: Annex III stops and restarts, warnings and the
 /// breach found by <see cref="CheckClocksAsync"/>) and the Art 5(4) exposure. Every action is audited.
 /// </summary>
-public sealed class RemovalOrders(IVigilStore store, TimeProvider time, ComplianceSettings settings)
+public sealed class RemovalOrders(IVigilStore store, TimeProvider time, ComplianceSettings settings, StatementSettings? statements = null)
 {
+    private readonly StatementSettings _statements = statements ?? StatementSettings.Default;
+
     /// <summary>The review queue of removal orders' cases.</summary>
     public const string Queue = "order";
 
@@ -107,8 +119,9 @@ public sealed class RemovalOrders(IVigilStore store, TimeProvider time, Complian
             if (contentId is { } id && await unit.Content.GetAsync(id, cancellationToken) is { } item)
             {
                 var verdict = item.Result.Verdict;
+                var labels = verdict.Labels.Concat(command.Details.Reasons.Where(OrderReasons.All.Contains).Select(OrderReasons.Label)).Distinct(StringComparer.Ordinal).ToList();
                 var opened = await unit.Cases.InsertAsync(
-                    new NewCase(id, Queue, Priority, verdict.Kind, ModerationAction.Remove, verdict.Labels, verdict.Language, false, command.PolicyVersion, now),
+                    new NewCase(id, Queue, Priority, verdict.Kind, ModerationAction.Remove, labels, verdict.Language, false, command.PolicyVersion, now),
                     cancellationToken);
                 caseId = opened.Id;
             }
@@ -310,6 +323,7 @@ public sealed class RemovalOrders(IVigilStore store, TimeProvider time, Complian
             }
 
             long? decisionId = null;
+            var content = await unit.Content.GetAsync(contentId, cancellationToken);
             if (target.CaseId is { } caseId && await unit.Cases.GetForUpdateAsync(caseId, cancellationToken) is { State: CaseState.Open } open)
             {
                 var decision = await unit.Cases.InsertDecisionAsync(
@@ -317,6 +331,11 @@ public sealed class RemovalOrders(IVigilStore store, TimeProvider time, Complian
                     cancellationToken);
                 decisionId = decision.Id;
                 await unit.Cases.UpdateAsync(CaseUpdate.Of(open) with { State = CaseState.Closed, ClosedAt = now, ClaimedBy = null, LeaseExpiresAt = null }, cancellationToken);
+                if (content is not null && StatementsOfReasons.Build(decision, open, content, DecisionOrigins.Of(order), _statements) is { } statement)
+                {
+                    await StatementsOfReasons.RecordAsync(unit, statement, decision.Id, content, now, cancellationToken);
+                }
+
                 await unit.Audit.AppendAsync(
                     new AuditRecord(actor, "case.decided", $"case:{caseId}", Preservations.Details(new()
                     {
@@ -331,25 +350,77 @@ public sealed class RemovalOrders(IVigilStore store, TimeProvider time, Complian
                     cancellationToken);
             }
 
-            var content = await unit.Content.GetAsync(contentId, cancellationToken);
-            await WebhookEvents.PublishAsync(
-                unit,
-                WebhookEvents.ContentRemoved,
-                new
-                {
-                    Event = WebhookEvents.ContentRemoved,
-                    Order = new { order.Id, order.Details.Reference, order.Details.MemberState, order.Details.Authority },
-                    Content = new { Id = contentId, ContentId = content?.PlatformContentId, content?.Url },
-                    DecisionId = decisionId,
-                    RemovedAt = now,
-                },
-                now,
-                cancellationToken);
-            await Preservations.StartAsync(unit, contentId, "removal_order", order.Details.Reference, actor, now, cancellationToken);
-            targets.Add(target with { RemovedAt = now });
+            targets.Add(await RemoveTargetAsync(unit, order, target, content, decisionId, actor, now, cancellationToken));
         }
 
-        var clock = Clock(order);
+        return await RecordExecutedAsync(unit, order, targets, settings.ClockRestart, actor, now, cancellationToken);
+    }
+
+    /// <summary>
+    /// A moderator decided an order's case through the ordinary case workflow (<see cref="Cases.CaseWorkflow"/>): a removal
+    /// gives effect to the order for that item as <see cref="ExecuteAsync(long, string, string, CancellationToken)"/> would
+    /// (the removal time stored, <c>content.removed</c> with the order's reference, the content preserved under the order);
+    /// once every item Vigil found is removed, the order is executed (audited <c>removal_order.executed</c>, a breach
+    /// recorded when the hour had passed). Any other decision leaves the order to the compliance officer.
+    /// </summary>
+    public static async Task OnCaseDecidedAsync(IUnitOfWork unit, ClockRestart restart, ReviewCase reviewCase, Decision decision, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(unit);
+        ArgumentNullException.ThrowIfNull(reviewCase);
+        ArgumentNullException.ThrowIfNull(decision);
+        if (decision.Value is not (ReviewDecision.Remove or ReviewDecision.ReportThreatToLife)
+            || await unit.Compliance.GetOrderByCaseAsync(reviewCase.Id, cancellationToken) is not { } found
+            || await unit.Compliance.GetOrderForUpdateAsync(found.Id, cancellationToken) is not { Executed: false } order)
+        {
+            return;
+        }
+
+        var content = await unit.Content.GetAsync(reviewCase.ContentId, cancellationToken);
+        var targets = new List<OrderTarget>();
+        foreach (var target in order.Targets)
+        {
+            targets.Add(target.CaseId == reviewCase.Id && target.ContentId is not null && target.RemovedAt is null
+                ? await RemoveTargetAsync(unit, order, target, content, decision.Id, decision.DecidedBy, now, cancellationToken)
+                : target);
+        }
+
+        if (targets.Any(t => t.ContentId is not null && t.RemovedAt is null))
+        {
+            await unit.Compliance.UpdateOrderAsync(RemovalOrderUpdate.Of(order) with { Targets = targets }, cancellationToken);
+            return;
+        }
+
+        await RecordExecutedAsync(unit, order, targets, restart, decision.DecidedBy, now, cancellationToken);
+    }
+
+    private static async Task<OrderTarget> RemoveTargetAsync(
+        IUnitOfWork unit, RemovalOrder order, OrderTarget target, Vigil.Storage.Content.ContentItem? content, long? decisionId, string actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        long contentId = target.ContentId!.Value;
+        await WebhookEvents.PublishAsync(
+            unit,
+            WebhookEvents.ContentRemoved,
+            new
+            {
+                Event = WebhookEvents.ContentRemoved,
+                Order = new { order.Id, order.Details.Reference, order.Details.MemberState, order.Details.Authority },
+                Content = new { Id = contentId, ContentId = content?.PlatformContentId, content?.Url },
+                DecisionId = decisionId,
+                RemovedAt = now,
+
+                // TCO Art 11(3): while the authority withholds disclosure the platform does not tell the uploader.
+                DisclosureWithheldUntil = order.Details.DisclosureWithheldUntil is { } until && until > now ? until : (DateTimeOffset?)null,
+            },
+            now,
+            cancellationToken);
+        await Preservations.StartAsync(unit, contentId, "removal_order", order.Details.Reference, actor, now, cancellationToken);
+        return target with { RemovedAt = now };
+    }
+
+    private static async Task<RemovalOrder> RecordExecutedAsync(
+        IUnitOfWork unit, RemovalOrder order, List<OrderTarget> targets, ClockRestart restart, string actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var clock = new OrderClock(order.Details.ReceivedAt, order.Stops, restart);
         var breachedAt = order.BreachedAt ?? (clock.IsBreached(now, now) ? clock.Deadline : null);
         var executed = await unit.Compliance.UpdateOrderAsync(
             RemovalOrderUpdate.Of(order) with { Targets = targets, ExecutedAt = now, ExecutedBy = actor, BreachedAt = breachedAt },

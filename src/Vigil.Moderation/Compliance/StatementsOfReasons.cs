@@ -3,6 +3,7 @@ using Vigil.Core;
 using Vigil.Core.Compliance;
 using Vigil.Moderation.Webhooks;
 using Vigil.Storage;
+using Vigil.Storage.Audit;
 using Vigil.Storage.Cases;
 using Vigil.Storage.Compliance;
 using Vigil.Storage.Content;
@@ -25,6 +26,9 @@ public sealed record DecisionOrigin(DecisionSource Source, string? OrderReferenc
 /// </summary>
 public static class StatementsOfReasons
 {
+    /// <summary>Who records that a statement is withheld, and discloses it when the withholding ends.</summary>
+    public const string WithholdingActor = "system:statements";
+
     /// <summary>The decisions that restrict content (and so need a statement).</summary>
     public static bool Restricts(ReviewDecision decision) =>
         decision is ReviewDecision.Remove or ReviewDecision.Restrict or ReviewDecision.ReportThreatToLife;
@@ -63,7 +67,9 @@ public static class StatementsOfReasons
             {
                 DecisionSource.Notice => "It was reported in a notice (DSA Art 16).",
                 DecisionSource.TrustedFlagger => "It was reported in a notice by a trusted flagger (DSA Art 22).",
-                DecisionSource.Order => "It was the subject of a removal order of a competent authority (Regulation (EU) 2021/784 Art 3).",
+                DecisionSource.Order => origin.OrderReference is { } reference
+                    ? $"It was the subject of the removal order {reference} of a competent authority (Regulation (EU) 2021/784 Art 3)."
+                    : "It was the subject of a removal order of a competent authority (Regulation (EU) 2021/784 Art 3).",
                 _ => automatedDetection ? "It was detected by automated means on the provider's own initiative." : "It was found on the provider's own initiative.",
             },
             $"A moderator reviewed it and decided: {Describe(restriction)}.");
@@ -121,6 +127,20 @@ public static class StatementsOfReasons
         if (discloseAt is null)
         {
             await DiscloseAsync(unit, stored, statement, content, now, cancellationToken);
+        }
+        else
+        {
+            // TCO Art 11(3): the record says that, and until when, the uploader is not told.
+            await unit.Audit.AppendAsync(
+                new AuditRecord(WithholdingActor, "statement_of_reasons.withheld", $"content:{content.Id}", Preservations.Details(new()
+                {
+                    ["puid"] = statement.Puid,
+                    ["decision_id"] = decisionId,
+                    ["order_reference"] = statement.OrderReference,
+                    ["until"] = discloseAt,
+                })),
+                now,
+                cancellationToken);
         }
 
         return stored;

@@ -66,6 +66,7 @@ public static class ModerationServices
         services.TryAddSingleton<RemovalOrders>();
         services.TryAddSingleton<Preservations>();
         services.TryAddSingleton<Retention>();
+        services.TryAddSingleton<CaseCompliance>();
         return services;
     }
 }

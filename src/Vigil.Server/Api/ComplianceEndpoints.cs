@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Vigil.Moderation.Compliance;
 using Vigil.Moderation.Content;
 using Vigil.Server.Auth;
@@ -7,8 +8,9 @@ using Vigil.Storage.Compliance;
 
 namespace Vigil.Server.Api;
 
-/// <summary>A notice from the platform's "report" button (DSA Art 16). <c>text</c> (with <c>author_id</c>) carries content
-/// Vigil has not stored yet.</summary>
+/// <summary>A notice from the platform's "report" button (DSA Art 16). <c>text</c> and/or <c>image_base64</c> (with
+/// <c>author_id</c>) carry content Vigil has not stored yet; as <c>multipart/form-data</c> the image is a file part
+/// <c>image</c>.</summary>
 public sealed record NoticeJson(
     string? ContentId,
     string? Url,
@@ -19,7 +21,8 @@ public sealed record NoticeJson(
     bool? GoodFaith,
     bool? TrustedFlagger,
     string? Text,
-    string? AuthorId);
+    string? AuthorId,
+    string? ImageBase64 = null);
 
 /// <summary>A complaint against a decision (DSA Art 20): by the <c>uploader</c> or the <c>notifier</c>.</summary>
 public sealed record ComplaintJson(long? DecisionId, string? Complainant, string? Explanation);
@@ -39,11 +42,14 @@ public static class ComplianceEndpoints
     {
         v1.MapPost("/notices", SubmitNoticeAsync)
             .RequireAuthorization(VigilAuth.Ingest)
+            .Accepts<NoticeJson>("application/json", "multipart/form-data")
             .Produces<NoticeReceiptDto>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithName("SubmitNotice")
-            .WithSummary("A notice (DSA Art 16): acknowledged, assessed, put before a moderator (trusted flaggers first); answered by the webhook notice.decided.")
+            .WithSummary("A notice (DSA Art 16): acknowledged, assessed, put before a moderator (trusted flaggers first); answered by the webhook notice.decided. Content Vigil has not stored yet comes with it: text and/or an image (image_base64, or a multipart file part 'image'), under the limits of POST /v1/content; an image that does not decode goes to review.")
             .WithTags("compliance");
         v1.MapPost("/complaints", SubmitComplaintAsync)
             .RequireAuthorization(VigilAuth.Ingest)
@@ -62,24 +68,32 @@ public static class ComplianceEndpoints
             .WithName("DecideComplaint")
             .WithSummary("Upheld or reversed, by someone other than the contested decision's maker; a reversal reinstates (webhook content.reinstated).")
             .WithTags("compliance");
-        v1.MapGet("/admin/records", async (IVigilStore store, PolicyHolder policy, StatementSettings statements, TimeProvider time, CancellationToken ct) =>
-                Results.Ok(await MeasuresRecord.BuildAsync(store, policy.Current, statements, time, ct)))
+        v1.MapGet("/admin/records", async (IVigilStore store, PolicyHolder policy, StatementSettings statements, ComplianceSettings compliance, TimeProvider time, CancellationToken ct) =>
+                Results.Ok(await MeasuresRecord.BuildAsync(store, policy.Current, statements, compliance, time, ct)))
             .RequireAuthorization(VigilAuth.Admin)
             .Produces<MeasuresRecord>()
             .WithName("GetRecords")
-            .WithSummary("The record of the measures in force (UK OSA 2023 s.23): policy and thresholds, every policy and bank change with who and when, the banks in force.")
+            .WithSummary("The record of the measures in force (UK OSA 2023 s.23): policy and thresholds, every policy and bank change with who and when, the banks in force, the statement settings, the retention in force (preservation period, kept-up retention, deletion schedule).")
             .WithTags("compliance");
     }
 
-    private static async Task<IResult> SubmitNoticeAsync(NoticeJson request, HttpContext http, Notices notices, CancellationToken cancellationToken)
+    private static async Task<IResult> SubmitNoticeAsync(HttpContext http, Notices notices, IOptions<VigilServerOptions> options, CancellationToken cancellationToken)
     {
         string actor = http.User.Actor();
-        if (request.Text is { Length: > 100_000 })
+        NoticeForm form;
+        try
         {
-            return ApiProblemException.TooLarge("'text' is at most 100,000 characters.").ToResult();
+            form = await NoticeReader.ReadAsync(http.Request, options.Value, cancellationToken);
+        }
+        catch (ApiProblemException problem)
+        {
+            return problem.ToResult();
         }
 
-        var content = request.Text is null ? null : new Submission(request.ContentId, request.AuthorId, request.Url, null, request.Text, [], actor);
+        var request = form.Fields;
+        var content = string.IsNullOrEmpty(request.Text) && form.Image is null
+            ? null
+            : new Submission(request.ContentId, request.AuthorId, request.Url, null, string.IsNullOrEmpty(request.Text) ? null : request.Text, form.Image is null ? [] : [form.Image], actor);
         try
         {
             var receipt = await notices.SubmitAsync(

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using Vigil.Core;
 using Vigil.Moderation.Cases;
+using Vigil.Moderation.Compliance;
 using Vigil.Server.Api;
 using Vigil.Server.Auth;
 using Vigil.Server.Hosting;
@@ -17,7 +18,7 @@ namespace Vigil.Server.Pages;
 
 public sealed class CaseModel(
     IVigilStore store, CaseWorkflow workflow, PolicyHolder policy, Wellbeing wellbeing, IAuthorizationService authorization,
-    IOptions<VigilServerOptions> options, TimeProvider time) : PageModel
+    IOptions<VigilServerOptions> options, TimeProvider time, CaseCompliance compliance) : PageModel
 {
     public static IReadOnlyList<(string Value, string Text, string Key)> Choices { get; } =
     [
@@ -33,6 +34,9 @@ public sealed class CaseModel(
     public ContentItem Item { get; private set; } = null!;
 
     public IReadOnlyList<Decision> Decisions { get; private set; } = [];
+
+    /// <summary>The case's removal order, the deletion of its content, the statements withheld from the uploader.</summary>
+    public CaseComplianceView Compliance { get; private set; } = new(null, null, []);
 
     public IReadOnlyList<ContentItem> AuthorItems { get; private set; } = [];
 
@@ -174,6 +178,7 @@ public sealed class CaseModel(
         Case = current;
         Item = (await store.Content.GetAsync(current.ContentId, cancellationToken))!;
         Decisions = await store.Cases.ListDecisionsAsync(current.Id, cancellationToken);
+        Compliance = await compliance.ForAsync(current, cancellationToken);
         AuthorItems = Item.AuthorId is { } author ? await store.Content.ListByAuthorAsync(author, Item.Id, 10, cancellationToken) : [];
         Segments = Highlighter.Segments(Item.Text ?? "", Item.Result.Verdict.Evidence);
         ImageUnreadable = Item.Result.Signals

@@ -6,9 +6,9 @@ using Vigil.Storage;
 
 namespace Vigil.Server.Pages;
 
-/// <summary>The compliance page: the DSA report of a range, the TCO report of a year, and the record of measures in force
-/// (UK OSA s.23). It only renders what <see cref="TransparencyReports"/> and <see cref="MeasuresRecord"/> compute.</summary>
-public sealed class ComplianceModel(IVigilStore store, PolicyHolder policy, StatementSettings statements, TimeProvider time) : PageModel
+/// <summary>The compliance page: the DSA report of a range and the TCO report of the current year, removal orders
+/// included. It only renders what <see cref="TransparencyReports"/> computes.</summary>
+public sealed class ComplianceModel(IVigilStore store, TimeProvider time) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? From { get; set; }
@@ -21,8 +21,6 @@ public sealed class ComplianceModel(IVigilStore store, PolicyHolder policy, Stat
     public TransparencyReport? Dsa { get; private set; }
 
     public TransparencyReport Tco { get; private set; } = null!;
-
-    public MeasuresRecord Records { get; private set; } = null!;
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
@@ -42,7 +40,6 @@ public sealed class ComplianceModel(IVigilStore store, PolicyHolder policy, Stat
         }
 
         Tco = await reports.TcoAsync(now.Year, cancellationToken);
-        Records = await MeasuresRecord.BuildAsync(store, policy.Current, statements, time, cancellationToken);
     }
 
     /// <summary>A bar's width (percent of the table's largest count) for the chart column.</summary>

@@ -8,6 +8,13 @@ public interface IComplianceReader
     /// <summary>Orders, newest received first; only those not executed yet when <paramref name="openOnly"/>.</summary>
     Task<IReadOnlyList<RemovalOrder>> ListOrdersAsync(bool openOnly, int limit, CancellationToken cancellationToken);
 
+    /// <summary>Orders received in [<paramref name="since"/>, <paramref name="until"/>), oldest received first (for the
+    /// transparency reports).</summary>
+    Task<IReadOnlyList<RemovalOrder>> ListOrdersReceivedAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken);
+
+    /// <summary>The order one of whose targets opened the case <paramref name="caseId"/>, or null.</summary>
+    Task<RemovalOrder?> GetOrderByCaseAsync(long caseId, CancellationToken cancellationToken);
+
     /// <summary>How many orders were received at or after <paramref name="since"/>.</summary>
     Task<int> CountOrdersReceivedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken);
 

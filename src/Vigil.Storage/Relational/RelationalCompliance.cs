@@ -65,20 +65,18 @@ internal sealed class RelationalCompliance(RelationalScope scope) : IComplianceW
         scope.RunAsync((connection, transaction) => GetOrderAsync(connection, transaction, id, scope.Dialect.ForUpdate, cancellationToken), cancellationToken);
 
     public Task<IReadOnlyList<RemovalOrder>> ListOrdersAsync(bool openOnly, int limit, CancellationToken cancellationToken) =>
-        scope.RunAsync<IReadOnlyList<RemovalOrder>>(async (connection, transaction) =>
-        {
-            var rows = await connection.QueryAsync<OrderRow>(new CommandDefinition(
-                $"SELECT {OrderColumns} FROM removal_orders{(openOnly ? " WHERE executed_at IS NULL" : "")} ORDER BY received_at DESC, id DESC LIMIT @limit;",
-                new { limit = Math.Clamp(limit, 1, 1000) },
-                transaction,
-                cancellationToken: cancellationToken));
-            var list = new List<RemovalOrder>();
-            foreach (var row in rows)
-            {
-                list.Add(await WithDetailsAsync(connection, transaction, row, cancellationToken));
-            }
+        ListOrdersWhereAsync(
+            $"{(openOnly ? "WHERE executed_at IS NULL " : "")}ORDER BY received_at DESC, id DESC LIMIT @limit", new { limit = Math.Clamp(limit, 1, 1000) }, cancellationToken);
 
-            return list;
+    public Task<IReadOnlyList<RemovalOrder>> ListOrdersReceivedAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken) =>
+        ListOrdersWhereAsync("WHERE received_at >= @from AND received_at < @to ORDER BY received_at, id", new { from = UnixMs.Of(since), to = UnixMs.Of(until) }, cancellationToken);
+
+    public Task<RemovalOrder?> GetOrderByCaseAsync(long caseId, CancellationToken cancellationToken) =>
+        scope.RunAsync(async (connection, transaction) =>
+        {
+            long? id = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+                "SELECT order_id FROM removal_order_targets WHERE case_id = @caseId ORDER BY order_id LIMIT 1;", new { caseId }, transaction, cancellationToken: cancellationToken));
+            return id is { } orderId ? await GetOrderAsync(connection, transaction, orderId, "", cancellationToken) : null;
         }, cancellationToken);
 
     public Task<int> CountOrdersReceivedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
@@ -375,6 +373,22 @@ internal sealed class RelationalCompliance(RelationalScope scope) : IComplianceW
                 cancellationToken: cancellationToken));
         }
     }
+
+    /// <summary>The orders that <paramref name="filterAndOrder"/> (the SQL after <c>FROM removal_orders</c>) selects, with
+    /// their targets and documents.</summary>
+    private Task<IReadOnlyList<RemovalOrder>> ListOrdersWhereAsync(string filterAndOrder, object parameters, CancellationToken cancellationToken) =>
+        scope.RunAsync<IReadOnlyList<RemovalOrder>>(async (connection, transaction) =>
+        {
+            var rows = await connection.QueryAsync<OrderRow>(new CommandDefinition(
+                $"SELECT {OrderColumns} FROM removal_orders {filterAndOrder};", parameters, transaction, cancellationToken: cancellationToken));
+            var list = new List<RemovalOrder>();
+            foreach (var row in rows)
+            {
+                list.Add(await WithDetailsAsync(connection, transaction, row, cancellationToken));
+            }
+
+            return list;
+        }, cancellationToken);
 
     private static async Task<RemovalOrder?> GetOrderAsync(DbConnection connection, DbTransaction? transaction, long id, string locking, CancellationToken cancellationToken)
     {
