@@ -125,7 +125,7 @@ internal sealed class ScaleOutRun : IAsyncDisposable
     /// <c>--db</c>); returns the process and its address once <c>/health/ready</c> answers.</summary>
     public async Task<(Process Process, Uri Address)> StartServeAsync(params string[] args)
     {
-        var serve = Start(["serve", "--urls", $"http://127.0.0.1:{FreePort()}", "--db", Database, .. args]);
+        var serve = Start(["serve", "--urls", $"http://127.0.0.1:{VigilCli.FreePort()}", "--db", Database, .. args]);
         return (serve, await WaitListeningAsync(serve));
     }
 
@@ -187,31 +187,9 @@ internal sealed class ScaleOutRun : IAsyncDisposable
     /// <summary>Waits for <c>vigil serve</c>'s <c>/health/ready</c>.</summary>
     public static async Task<Uri> WaitListeningAsync(Process serve)
     {
-        string urls = serve.StartInfo.ArgumentList[serve.StartInfo.ArgumentList.IndexOf("--urls") + 1];
-        var address = new Uri(urls);
-        using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(120);
-        while (DateTime.UtcNow < deadline)
-        {
-            Assert.False(serve.HasExited, $"vigil serve exited with {(serve.HasExited ? serve.ExitCode : 0)}");
-            try
-            {
-                if ((await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK)
-                {
-                    return address;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException("vigil serve was not ready within 120 s");
+        var address = new Uri(serve.StartInfo.ArgumentList[serve.StartInfo.ArgumentList.IndexOf("--urls") + 1]);
+        await VigilCli.WaitAnswersAsync(serve, address, "/health/ready", TimeSpan.FromSeconds(120));
+        return address;
     }
 
     /// <summary>SIGTERM, as a service manager stops a process; waits for it to exit.</summary>
@@ -281,12 +259,5 @@ internal sealed class ScaleOutRun : IAsyncDisposable
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
