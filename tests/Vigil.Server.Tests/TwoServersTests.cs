@@ -27,13 +27,14 @@ public class TwoServersTests
     {
         await using var run = await ScaleOutRun.CreateAsync("vigil_two");
         run.Environment["Vigil__WebhookPollInterval"] = "00:00:00.250"; // both dispatchers poll the outbox often: they compete
-        string ingestKey = await run.CreateKeyAsync("two-ingest", "ingest");
-        string[] adminKeys = [await run.CreateKeyAsync("two-admin-a", "admin"), await run.CreateKeyAsync("two-admin-b", "admin")];
-        var moderatorKeys = new List<string>();
-        for (int m = 0; m < Moderators; m++)
-        {
-            moderatorKeys.Add(await run.CreateKeyAsync($"two-moderator-{m}", "review"));
-        }
+        // The keys at once (the first `vigil key create` processes race to migrate the new database, too).
+        var keys = await Task.WhenAll(
+            new[] { ("two-ingest", "ingest"), ("two-admin-a", "admin"), ("two-admin-b", "admin") }
+                .Concat(Enumerable.Range(0, Moderators).Select(m => ($"two-moderator-{m}", "review")))
+                .Select(k => run.CreateKeyAsync(k.Item1, k.Item2)));
+        string ingestKey = keys[0];
+        string[] adminKeys = keys[1..3];
+        string[] moderatorKeys = keys[3..];
 
         var servers = await Task.WhenAll(run.StartServeAsync("--embeddings", "off"), run.StartServeAsync("--embeddings", "off"));
         Uri[] instances = [servers[0].Address, servers[1].Address];
