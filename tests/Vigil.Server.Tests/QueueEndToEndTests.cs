@@ -122,7 +122,11 @@ public class QueueEndToEndTests
             while (decided.Count < sample)
             {
                 var open = await ScaleOutRun.OpenCasesAsync(review, 50);
-                Assert.NotEmpty(open);
+                if (open.Count == 0)
+                {
+                    break; // the other moderator decided the last one
+                }
+
                 long caseId = open[Random.Shared.Next(Math.Min(open.Count, 4))];
                 if (await ScaleOutRun.ClaimAndDecideAsync(review, caseId, m == 0 ? "remove" : "keep_up", "end-to-end sample") is { } decision)
                 {
