@@ -219,17 +219,17 @@ internal sealed class ScaleOutRun : IAsyncDisposable
         return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 
-    /// <summary>The first column of every row, as whole numbers.</summary>
-    public async Task<List<long>> ColumnAsync(string sql)
+    /// <summary>The first column of every row.</summary>
+    public async Task<List<T>> ColumnAsync<T>(string sql)
     {
         await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Database) { Pooling = false }.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await using var reader = await command.ExecuteReaderAsync();
-        var values = new List<long>();
+        var values = new List<T>();
         while (await reader.ReadAsync())
         {
-            values.Add(Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture));
+            values.Add(reader.GetFieldValue<T>(0));
         }
 
         return values;

@@ -9,10 +9,11 @@ namespace Vigil.Server.Tests;
 /// Two <c>vigil serve</c> processes on one PostgreSQL database (started together, so that they also race to migrate it),
 /// as two instances behind a load balancer. Four moderators claim and decide cases through both at once, including races
 /// on the same case (all four claim it at once; its holder sends the decision through both instances at once), while
-/// two admins add hash-bank entries and race to remove the same ones through both. Afterwards: no case was decided
-/// twice and every claim race had one winner; every decision and every bank change is in the audit log exactly once,
-/// and <c>vigil audit verify</c> passes (one chain); every webhook event (both instances deliver from the shared outbox)
-/// reached the test's receiver exactly once.
+/// two admins add hash-bank entries, change the bank's description and race to remove the same entries through both.
+/// Afterwards: no case was decided twice and every claim race had one winner; every decision and every bank change is in
+/// the audit log exactly once, no bank change was written over with an older reading, and <c>vigil audit verify</c>
+/// passes (one chain); every webhook event (both instances deliver from the shared outbox) reached the test's receiver
+/// exactly once.
 /// </summary>
 public class TwoServersTests
 {
@@ -21,6 +22,7 @@ public class TwoServersTests
     private const int RacedCases = 6;
     private const int AddedPerAdmin = 15;
     private const int SeededEntries = 12;
+    private const int Renames = 8;
 
     [PostgresFact]
     public async Task Two_servers_on_one_database_decide_and_change_banks_at_once_with_one_audit_chain_and_each_webhook_sent_once()
@@ -57,7 +59,7 @@ public class TwoServersTests
                 Assert.True(submitted.StatusCode == HttpStatusCode.Created, await submitted.Content.ReadAsStringAsync());
             }
         })));
-        var cases = await run.ColumnAsync("SELECT id FROM cases ORDER BY id;");
+        var cases = await run.ColumnAsync<long>("SELECT id FROM cases ORDER BY id;");
         Assert.True(cases.Count >= RacedCases + Moderators, $"only {cases.Count} cases opened");
 
         // Each moderator has a client of each instance.
@@ -66,7 +68,7 @@ public class TwoServersTests
         var claimWinners = new ConcurrentDictionary<long, int>(); // raced case -> how many claims it granted
         var doubleDecisions = new ConcurrentBag<(HttpStatusCode A, HttpStatusCode B)>();
         var removals = new ConcurrentDictionary<string, int>(); // seeded entry -> how many DELETEs removed it
-        int added = 0;
+        int added = 0, renamed = 0;
 
         async Task RaceAsync(long caseId)
         {
@@ -115,8 +117,9 @@ public class TwoServersTests
             })));
         });
 
-        // Meanwhile two admins change the same bank through the two instances: each adds entries of its own, and both
-        // remove the seeded entries in the same order (each is removed once; the loser of a race gets 404).
+        // Meanwhile two admins change the same bank through the two instances: each adds entries of its own and sets the
+        // bank's description, and both remove the seeded entries in the same order (each is removed once; the loser of a
+        // race gets 404).
         var banking = Task.WhenAll(Enumerable.Range(0, 2).Select(s => Task.Run(async () =>
         {
             using var admin = ScaleOutRun.Api(instances[s], adminKeys[s]);
@@ -128,6 +131,13 @@ public class TwoServersTests
                     Assert.True(add.StatusCode == HttpStatusCode.OK, await add.Content.ReadAsStringAsync());
                     Assert.Equal(1, (await add.JsonAsync()).GetProperty("added").GetInt32());
                     Interlocked.Increment(ref added);
+                }
+
+                if (i < Renames)
+                {
+                    using var rename = await admin.PatchAsync("/v1/banks/shared", new StringContent(JsonSerializer.Serialize(new { description = $"admin-{s} {i}" }), System.Text.Encoding.UTF8, "application/json"));
+                    Assert.True(rename.StatusCode == HttpStatusCode.OK, await rename.Content.ReadAsStringAsync());
+                    Interlocked.Increment(ref renamed);
                 }
 
                 if (i < SeededEntries)
@@ -150,16 +160,30 @@ public class TwoServersTests
         Assert.All(doubleDecisions, pair => Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Conflict], new[] { pair.A, pair.B }.Order()));
         Assert.Equal(cases.Count, decided.Count);
         Assert.Equal(cases.Order(), decided.Values.Order());
-        Assert.Equal(decided.Keys.Order(), await run.ColumnAsync("SELECT id FROM decisions ORDER BY id;"));
+        Assert.Equal(decided.Keys.Order(), await run.ColumnAsync<long>("SELECT id FROM decisions ORDER BY id;"));
         Assert.Equal(0, await run.ScalarAsync("SELECT count(*) FROM cases WHERE state <> 'closed';"));
 
         // The audit log: each decision and each bank change exactly once, in one chain that verifies.
-        Assert.Equal(decided.Keys.Order(), await run.ColumnAsync("SELECT (details::jsonb ->> 'decision_id')::bigint AS d FROM audit_log WHERE action = 'case.decided' ORDER BY d;"));
+        Assert.Equal(decided.Keys.Order(), await run.ColumnAsync<long>("SELECT (details::jsonb ->> 'decision_id')::bigint AS d FROM audit_log WHERE action = 'case.decided' ORDER BY d;"));
         Assert.Equal(1 + added, await run.ScalarAsync("SELECT count(*) FROM audit_log WHERE action = 'bank.entries_added';"));
         Assert.All(removals.Values, n => Assert.Equal(1, n));
         Assert.Equal(SeededEntries, removals.Count);
         Assert.Equal(SeededEntries, await run.ScalarAsync("SELECT count(*) FROM audit_log WHERE action = 'bank.entries_removed';"));
         Assert.Equal(2 * AddedPerAdmin, await run.ScalarAsync("SELECT count(*) FROM hash_bank_entries;"));
+
+        // The bank's settings: each change read the one before it (no change was written over with an older reading),
+        // and what the bank holds is what the last change set.
+        var renames = (await run.ColumnAsync<string>("SELECT details FROM audit_log WHERE action = 'bank.updated' ORDER BY seq;"))
+            .Select(d => JsonDocument.Parse(d).RootElement.GetProperty("description"))
+            .Select(c => (From: c.GetProperty("from").GetString(), To: c.GetProperty("to").GetString()))
+            .ToList();
+        Assert.Equal(renamed, renames.Count);
+        Assert.Null(renames[0].From);
+        Assert.All(renames.Zip(renames.Skip(1)), pair => Assert.Equal(pair.First.To, pair.Second.From));
+        using (var admin = ScaleOutRun.Api(instances[1], adminKeys[1]))
+        {
+            Assert.Equal(renames[^1].To, (await (await admin.GetAsync("/v1/banks/shared")).JsonAsync()).GetProperty("description").GetString());
+        }
         Assert.Equal(await run.ScalarAsync("SELECT count(*) FROM audit_log;"), await run.ScalarAsync("SELECT max(seq) - min(seq) + 1 FROM audit_log;"));
         await run.AssertAuditVerifiesAsync();
 
@@ -167,7 +191,7 @@ public class TwoServersTests
         await run.WaitOutboxDeliveredAsync(TimeSpan.FromSeconds(60));
         await Task.Delay(TimeSpan.FromSeconds(1)); // a second send of anything would arrive within this
         Assert.All(servers, s => Assert.False(s.Process.HasExited, "an instance exited"));
-        var outbox = await run.ColumnAsync("SELECT id FROM webhook_outbox ORDER BY id;");
+        var outbox = await run.ColumnAsync<long>("SELECT id FROM webhook_outbox ORDER BY id;");
         var deliveries = receiver.Deliveries.Select(d => long.Parse(d.Headers["Vigil-Delivery"], System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(outbox, deliveries.Order());
         Assert.Equal(outbox.Count, deliveries.Distinct().Count());

@@ -74,6 +74,30 @@ public abstract partial class StoreContract
     }
 
     [Fact]
+    public async Task A_bank_read_for_update_is_locked_until_its_unit_of_work_ends()
+    {
+        Assert.True(await WriteAsync(unit => unit.Banks.InsertAsync(Bank("locked"), None)));
+        var first = await Store.BeginAsync(None);
+        var locked = (await first.Banks.GetForUpdateAsync("LOCKED", None))!;
+        var second = Task.Run(async () =>
+        {
+            await using var unit = await Store.BeginAsync(None);
+            var current = (await unit.Banks.GetForUpdateAsync("locked", None))!;
+            await unit.Banks.UpdateAsync(current with { Description = current.Description + " and second" }, None);
+            await unit.CommitAsync(None);
+        });
+        await Task.Delay(300);
+        Assert.False(second.IsCompleted); // the second waits for the first
+        await first.Banks.UpdateAsync(locked with { Description = "first" }, None);
+        await first.CommitAsync(None);
+        await first.DisposeAsync();
+        await second.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal("first and second", (await Store.Banks.GetAsync("locked", None))!.Description); // it read the first's write
+        await using var none = await Store.BeginAsync(None);
+        Assert.Null(await none.Banks.GetForUpdateAsync("missing", None));
+    }
+
+    [Fact]
     public async Task Banks_update_remove_entries_and_delete()
     {
         var bank = Bank("b1");

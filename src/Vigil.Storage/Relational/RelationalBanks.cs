@@ -15,6 +15,9 @@ internal sealed class RelationalBanks(RelationalScope scope) : IBankWriter
     public Task<HashBank?> GetAsync(string name, CancellationToken cancellationToken) =>
         scope.RunAsync(async (connection, transaction) => (await ReadBankAsync(connection, transaction, name, cancellationToken))?.ToBank(), cancellationToken);
 
+    public Task<HashBank?> GetForUpdateAsync(string name, CancellationToken cancellationToken) =>
+        scope.RunAsync(async (connection, transaction) => (await ReadBankAsync(connection, transaction, name, cancellationToken, scope.Dialect.ForUpdate))?.ToBank(), cancellationToken);
+
     public Task<IReadOnlyList<HashBank>> ListAsync(CancellationToken cancellationToken) =>
         scope.RunAsync<IReadOnlyList<HashBank>>(async (connection, transaction) =>
         {
@@ -226,9 +229,9 @@ internal sealed class RelationalBanks(RelationalScope scope) : IBankWriter
             return removed;
         }, cancellationToken);
 
-    private async Task<BankRow?> ReadBankAsync(DbConnection connection, DbTransaction? transaction, string name, CancellationToken cancellationToken) =>
+    private async Task<BankRow?> ReadBankAsync(DbConnection connection, DbTransaction? transaction, string name, CancellationToken cancellationToken, string lockClause = "") =>
         await connection.QuerySingleOrDefaultAsync<BankRow>(new CommandDefinition(
-            $"SELECT {BankColumns} FROM hash_banks WHERE {scope.Dialect.SameName("name", "@name")};", new { name }, transaction, cancellationToken: cancellationToken));
+            $"SELECT {BankColumns} FROM hash_banks WHERE {scope.Dialect.SameName("name", "@name")}{lockClause};", new { name }, transaction, cancellationToken: cancellationToken));
 
     private async Task<long> BankIdAsync(DbConnection connection, DbTransaction? transaction, string name, CancellationToken cancellationToken) =>
         await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
