@@ -47,7 +47,7 @@ internal sealed class NatsServer : IAsyncDisposable
     /// <summary>Starts a server of this test's own (JetStream, its store in a temporary folder).</summary>
     public static async Task<NatsServer> StartAsync()
     {
-        var server = new NatsServer(Directory.CreateTempSubdirectory("vigil-nats-").FullName, FreePort());
+        var server = new NatsServer(Directory.CreateTempSubdirectory("vigil-nats-").FullName, VigilCli.FreePort());
         await server.RestartAsync();
         return server;
     }
@@ -110,12 +110,5 @@ internal sealed class NatsServer : IAsyncDisposable
         }
 
         return ValueTask.CompletedTask;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

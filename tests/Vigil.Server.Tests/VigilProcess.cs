@@ -42,6 +42,47 @@ internal static class VigilCli
         await process.WaitForExitAsync(timeout.Token);
         return new Result(process.ExitCode, await stdout, await stderr);
     }
+
+    /// <summary>A free TCP port on loopback.</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Waits until the <c>vigil serve</c> <paramref name="process"/> answers 200 on <paramref name="path"/> of
+    /// <paramref name="address"/>; throws when it exits or does not within <paramref name="timeout"/>.</summary>
+    public static async Task WaitAnswersAsync(Process process, Uri address, string path, TimeSpan timeout)
+    {
+        using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"vigil serve exited with {process.ExitCode}");
+            }
+
+            try
+            {
+                if ((await client.GetAsync(path)).StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"vigil serve did not answer {path} within {timeout.TotalSeconds} s");
+    }
 }
 
 /// <summary><c>vigil serve</c> in its own process on a free loopback port.</summary>
@@ -59,7 +100,7 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public static async Task<ServerProcess> StartAsync(string database)
     {
-        int port = FreePort();
+        int port = VigilCli.FreePort();
         var address = new Uri($"http://127.0.0.1:{port}");
         var start = VigilCli.StartInfo("serve", "--urls", address.AbsoluteUri.TrimEnd('/'), "--db", database, "--allow-http");
         start.Environment["Vigil__RequireAdminTwoFactor"] = "false"; // the tests' admins sign in with a password alone
@@ -70,34 +111,16 @@ internal sealed class ServerProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var server = new ServerProcess(process, address);
-        using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < deadline)
+        try
         {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"vigil serve exited with {process.ExitCode}");
-            }
-
-            try
-            {
-                if ((await client.GetAsync("/health")).StatusCode == HttpStatusCode.OK)
-                {
-                    return server;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
-
-            await Task.Delay(200);
+            await VigilCli.WaitAnswersAsync(process, address, "/health", TimeSpan.FromSeconds(90));
+            return server;
         }
-
-        await server.DisposeAsync();
-        throw new TimeoutException("vigil serve did not answer /health within 90 s");
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>SIGKILL: no shutdown, no flush, nothing.</summary>
@@ -116,12 +139,5 @@ internal sealed class ServerProcess : IAsyncDisposable
 
         _process.Dispose();
         return ValueTask.CompletedTask;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

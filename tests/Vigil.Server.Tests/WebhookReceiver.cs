@@ -22,6 +22,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public ConcurrentQueue<Received> Deliveries { get; } = new();
 
+    /// <summary>The deliveries it answered with 503 (told to fail them), which the sender is to try again.</summary>
+    public ConcurrentQueue<Received> Refused { get; } = new();
+
     private int _attempts;
 
     public int Attempts => Volatile.Read(ref _attempts);
@@ -30,9 +33,13 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public void Reset(int failFirst)
     {
         Deliveries.Clear();
+        Refused.Clear();
         Volatile.Write(ref _attempts, 0);
         Volatile.Write(ref _failuresLeft, failFirst);
     }
+
+    /// <summary>Fails the next <paramref name="count"/> deliveries, keeping what arrived.</summary>
+    public void FailNext(int count) => Volatile.Write(ref _failuresLeft, count);
 
     public Uri Url { get; private set; } = null!;
 
@@ -48,12 +55,14 @@ public sealed class WebhookReceiver : IAsyncDisposable
             Interlocked.Increment(ref receiver._attempts);
             using var body = new MemoryStream();
             await context.Request.Body.CopyToAsync(body);
+            var received = new Received(context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), body.ToArray());
             if (Interlocked.Decrement(ref receiver._failuresLeft) >= 0)
             {
+                receiver.Refused.Enqueue(received);
                 return Results.StatusCode(503);
             }
 
-            receiver.Deliveries.Enqueue(new Received(context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), body.ToArray()));
+            receiver.Deliveries.Enqueue(received);
             return Results.NoContent();
         });
         await app.StartAsync();

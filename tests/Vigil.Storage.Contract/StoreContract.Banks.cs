@@ -55,6 +55,49 @@ public abstract partial class StoreContract
     }
 
     [Fact]
+    public async Task Concurrent_upserts_count_only_their_own_entries()
+    {
+        Assert.True(await WriteAsync(unit => unit.Banks.InsertAsync(Bank("shared"), None)));
+        static string Value(int i) => i.ToString("x32", System.Globalization.CultureInfo.InvariantCulture);
+
+        // Each unit adds one entry of its own while the others add theirs: each added one, updated none.
+        var own = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => Task.Run(() =>
+            WriteAsync(unit => unit.Banks.UpsertEntriesAsync("shared", [new BankEntry("md5", Value(i))], Clock.GetUtcNow(), None)))));
+        Assert.All(own, counts => Assert.Equal((1L, 0L), counts));
+
+        // All write the same new entry: one added it, the others updated it.
+        var same = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() =>
+            WriteAsync(unit => unit.Banks.UpsertEntriesAsync("shared", [new BankEntry("md5", Md5, new BankLabels(Category: $"c{i}"))], Clock.GetUtcNow(), None)))));
+        Assert.Equal(1, same.Count(c => c == (1L, 0L)));
+        Assert.Equal(7, same.Count(c => c == (0L, 1L)));
+        Assert.Equal(new Dictionary<string, long> { ["md5"] = 13 }, await Store.Banks.CountEntriesAsync("shared", None));
+    }
+
+    [Fact]
+    public async Task A_bank_read_for_update_is_locked_until_its_unit_of_work_ends()
+    {
+        Assert.True(await WriteAsync(unit => unit.Banks.InsertAsync(Bank("locked"), None)));
+        var first = await Store.BeginAsync(None);
+        var locked = (await first.Banks.GetForUpdateAsync("LOCKED", None))!;
+        var second = Task.Run(async () =>
+        {
+            await using var unit = await Store.BeginAsync(None);
+            var current = (await unit.Banks.GetForUpdateAsync("locked", None))!;
+            await unit.Banks.UpdateAsync(current with { Description = current.Description + " and second" }, None);
+            await unit.CommitAsync(None);
+        });
+        await Task.Delay(300);
+        Assert.False(second.IsCompleted); // the second waits for the first
+        await first.Banks.UpdateAsync(locked with { Description = "first" }, None);
+        await first.CommitAsync(None);
+        await first.DisposeAsync();
+        await second.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal("first and second", (await Store.Banks.GetAsync("locked", None))!.Description); // it read the first's write
+        await using var none = await Store.BeginAsync(None);
+        Assert.Null(await none.Banks.GetForUpdateAsync("missing", None));
+    }
+
+    [Fact]
     public async Task Banks_update_remove_entries_and_delete()
     {
         var bank = Bank("b1");

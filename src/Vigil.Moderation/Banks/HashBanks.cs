@@ -85,7 +85,7 @@ public sealed class HashBanks(IVigilStore store, SignalTypeRegistry types, TimeP
     {
         ArgumentNullException.ThrowIfNull(change);
         await using var unit = await store.BeginAsync(cancellationToken);
-        var current = await unit.Banks.GetAsync(name, cancellationToken) ?? throw NoSuchBank(name);
+        var current = await unit.Banks.GetForUpdateAsync(name, cancellationToken) ?? throw NoSuchBank(name);
         var next = change(current) with { Name = current.Name, CreatedAt = current.CreatedAt, UpdatedAt = current.UpdatedAt };
         if (next.Validate(types) is { } problem)
         {
@@ -111,7 +111,7 @@ public sealed class HashBanks(IVigilStore store, SignalTypeRegistry types, TimeP
     public async Task<bool> DeleteAsync(string name, string actor, CancellationToken cancellationToken)
     {
         await using var unit = await store.BeginAsync(cancellationToken);
-        var current = await unit.Banks.GetAsync(name, cancellationToken);
+        var current = await unit.Banks.GetForUpdateAsync(name, cancellationToken);
         if (current is null || await unit.Banks.DeleteAsync(current.Name, cancellationToken) is not { } entries)
         {
             return false;
@@ -139,7 +139,7 @@ public sealed class HashBanks(IVigilStore store, SignalTypeRegistry types, TimeP
         ArgumentNullException.ThrowIfNull(removals);
         ArgumentNullException.ThrowIfNull(audit);
         await using var unit = await store.BeginAsync(cancellationToken);
-        var current = await unit.Banks.GetAsync(bank, cancellationToken) ?? throw NoSuchBank(bank);
+        var current = await unit.Banks.GetForUpdateAsync(bank, cancellationToken) ?? throw NoSuchBank(bank);
         var now = time.GetUtcNow();
         var (added, updated) = await unit.Banks.UpsertEntriesAsync(current.Name, Checked(entries), now, cancellationToken);
         long removed = await unit.Banks.RemoveEntriesAsync(current.Name, removals, cancellationToken);

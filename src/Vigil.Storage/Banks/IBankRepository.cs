@@ -31,6 +31,10 @@ public interface IBankWriter : IBankReader
     /// <summary>Creates a bank with these times; false when one of that name (regardless of case) exists.</summary>
     Task<bool> InsertAsync(HashBank bank, CancellationToken cancellationToken);
 
+    /// <summary>The bank, locked against other units of work until this one ends (null when there is none): a unit that
+    /// changes a bank reads it so, so that a concurrent change is not overwritten with what it read before.</summary>
+    Task<HashBank?> GetForUpdateAsync(string name, CancellationToken cancellationToken);
+
     /// <summary>Writes a bank's settings (enabled, allow-list, description, signal type settings, updated time).</summary>
     /// <exception cref="HashBankException">No such bank.</exception>
     Task UpdateAsync(HashBank bank, CancellationToken cancellationToken);

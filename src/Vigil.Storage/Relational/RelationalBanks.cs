@@ -15,6 +15,9 @@ internal sealed class RelationalBanks(RelationalScope scope) : IBankWriter
     public Task<HashBank?> GetAsync(string name, CancellationToken cancellationToken) =>
         scope.RunAsync(async (connection, transaction) => (await ReadBankAsync(connection, transaction, name, cancellationToken))?.ToBank(), cancellationToken);
 
+    public Task<HashBank?> GetForUpdateAsync(string name, CancellationToken cancellationToken) =>
+        scope.RunAsync(async (connection, transaction) => (await ReadBankAsync(connection, transaction, name, cancellationToken, scope.Dialect.ForUpdate))?.ToBank(), cancellationToken);
+
     public Task<IReadOnlyList<HashBank>> ListAsync(CancellationToken cancellationToken) =>
         scope.RunAsync<IReadOnlyList<HashBank>>(async (connection, transaction) =>
         {
@@ -111,16 +114,60 @@ internal sealed class RelationalBanks(RelationalScope scope) : IBankWriter
             return entries;
         }, cancellationToken);
 
+    /// <summary>
+    /// Each entry is inserted if the bank lacks it, else its labels are updated (its time added stays); counted row by row,
+    /// so that the counts hold while other processes change the bank's entries at the same time (a count of the bank's
+    /// entries before and after would include their changes).
+    /// </summary>
     public Task<(long Added, long Updated)> UpsertEntriesAsync(string bank, IEnumerable<BankEntry> entries, DateTimeOffset at, CancellationToken cancellationToken) =>
         scope.RunAsync(async (connection, transaction) =>
         {
             long bankId = await BankIdAsync(connection, transaction, bank, cancellationToken);
-            long before = await CountAsync(connection, transaction, bankId, cancellationToken);
-            string update = string.Join(", ", BankEntryRows.ValueColumns.Skip(2).Select(c => $"{c} = excluded.{c}"));
-            long written = await WriteEntriesAsync(
-                connection, transaction, bankId, entries, $"ON CONFLICT (bank_id, signal_type, value) DO UPDATE SET {update}", _ => at, cancellationToken);
-            long added = await CountAsync(connection, transaction, bankId, cancellationToken) - before;
-            return (added, written - added);
+            await using var update = connection.CreateCommand();
+            update.Transaction = transaction;
+            update.CommandText =
+                $"UPDATE hash_bank_entries SET {string.Join(", ", BankEntryRows.ValueColumns.Skip(2).Select(c => $"{c} = @{c}"))} " +
+                "WHERE bank_id = @bank AND signal_type = @signal_type AND value = @value;";
+            update.AddParameter("@bank", bankId);
+            var values = BankEntryRows.ValueColumns.Select(c => update.AddParameter("@" + c)).ToArray();
+            long added = 0, updated = 0;
+            foreach (var entry in entries)
+            {
+                if (await InsertOrUpdateAsync(entry))
+                {
+                    added++;
+                }
+                else
+                {
+                    updated++;
+                }
+            }
+
+            // True when inserted. Another unit may insert or remove the entry between the two statements: an insert that
+            // meets one already there (committed by another) updates it, and an update that finds none inserts again.
+            async Task<bool> InsertOrUpdateAsync(BankEntry entry)
+            {
+                while (true)
+                {
+                    if (await WriteEntriesAsync(connection, transaction, bankId, [entry], "ON CONFLICT (bank_id, signal_type, value) DO NOTHING", _ => at, cancellationToken) == 1)
+                    {
+                        return true;
+                    }
+
+                    var row = BankEntryRows.Values(entry);
+                    for (int i = 0; i < values.Length; i++)
+                    {
+                        values[i].Value = row[i] ?? DBNull.Value;
+                    }
+
+                    if (await update.ExecuteNonQueryAsync(cancellationToken) == 1)
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return (added, updated);
         }, cancellationToken);
 
     /// <summary>Adds the entries the bank does not have, each with its own time added; returns how many were added.</summary>
@@ -182,9 +229,9 @@ internal sealed class RelationalBanks(RelationalScope scope) : IBankWriter
             return removed;
         }, cancellationToken);
 
-    private async Task<BankRow?> ReadBankAsync(DbConnection connection, DbTransaction? transaction, string name, CancellationToken cancellationToken) =>
+    private async Task<BankRow?> ReadBankAsync(DbConnection connection, DbTransaction? transaction, string name, CancellationToken cancellationToken, string lockClause = "") =>
         await connection.QuerySingleOrDefaultAsync<BankRow>(new CommandDefinition(
-            $"SELECT {BankColumns} FROM hash_banks WHERE {scope.Dialect.SameName("name", "@name")};", new { name }, transaction, cancellationToken: cancellationToken));
+            $"SELECT {BankColumns} FROM hash_banks WHERE {scope.Dialect.SameName("name", "@name")}{lockClause};", new { name }, transaction, cancellationToken: cancellationToken));
 
     private async Task<long> BankIdAsync(DbConnection connection, DbTransaction? transaction, string name, CancellationToken cancellationToken) =>
         await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
