@@ -8,7 +8,7 @@ public sealed class PostgresStoreContract : StoreContract
     private string? _database;
 
     protected override IReadOnlyList<string> ExpectedMigrations { get; } =
-        ["0000_meta", "0010_content", "0020_cases", "0030_users", "0040_audit", "0050_webhooks", "0060_policies", "0100_banks", "0110_parts_and_signal_types", "0120_queued_content", "0130_compliance_role", "0131_removal_orders", "0132_preservation", "0140_statements_of_reasons", "0141_notices_and_complaints", "0150_user_security"];
+        ["0000_meta", "0010_content", "0020_cases", "0030_users", "0040_audit", "0050_webhooks", "0060_policies", "0100_banks", "0110_parts_and_signal_types", "0120_queued_content", "0130_compliance_role", "0131_removal_orders", "0132_preservation", "0140_statements_of_reasons", "0141_notices_and_complaints", "0150_user_security", "0160_outbox_vacuum"];
 
     protected override async Task<IVigilStore> OpenStoreAsync(TimeProvider clock)
     {
