@@ -92,10 +92,17 @@ internal sealed class ProcessProbe(IReadOnlyList<(string Name, int Pid)> process
         try
         {
             string text = File.ReadAllText($"/proc/{pid}/stat");
-            // Fields after the command name (which may hold spaces) in parentheses: state ppid ... utime(14) stime(15).
+            // Fields after the command name (which may hold spaces) in parentheses: state ppid ... utime(14) stime(15)
+            // cutime(16) cstime(17). The children's fields hold the time of children that have exited and been reaped, so
+            // that a backend PostgreSQL ends (or a worker's child) keeps counting through its parent instead of vanishing.
             string[] fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
             int parent = int.Parse(fields[1], CultureInfo.InvariantCulture);
-            double ticks = double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture);
+            double ticks = 0;
+            for (int field = 11; field <= 14; field++)
+            {
+                ticks += double.Parse(fields[field], CultureInfo.InvariantCulture);
+            }
+
             return (parent, ticks / TicksPerSecond);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
